@@ -1,0 +1,32 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// TeamMembership is a person in one of several teams, as loaded for an organisation's rollup.
+type TeamMembership struct {
+	TeamID int64 `db:"team_id" json:"team_id"`
+	TeamPerson
+}
+
+// DatedRating is an effective rating as of one of several times (a trend's points).
+type DatedRating struct {
+	AsOf time.Time `db:"as_of" json:"as_of"`
+	EffectiveRating
+}
+
+// DashboardStore answers the team dashboard's and the organisation view's bulk questions:
+// each is one query, whatever the number of people or teams.
+type DashboardStore interface {
+	// FindLatestRatings returns, per user and competency, the latest rating of the kind made
+	// before asOf (Source is the kind). A latest rating of "not assessed" is left out.
+	FindLatestRatings(ctx context.Context, orgID int64, userIDs []int64, kind string, asOf time.Time) ([]EffectiveRating, error)
+	// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times.
+	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]DatedRating, error)
+	// FindTeamsPeople returns the people of the teams with their team roles, by team then name.
+	FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64) ([]TeamMembership, error)
+	// FindTeamsTargets returns the teams' explicit targets: team id → competency key → target.
+	FindTeamsTargets(ctx context.Context, orgID int64, teamIDs []int64) (map[int64]map[string]TeamTarget, error)
+}

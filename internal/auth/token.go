@@ -1,0 +1,101 @@
+package auth
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+const (
+	// Issuer and Audience are required in every token.
+	Issuer   = "teamshape"
+	Audience = "teamshape"
+)
+
+// Claims are what a Teamshape token carries: subject (user id), organisation, role, session id.
+type Claims struct {
+	OrgID     int64  `json:"org"`
+	Role      string `json:"role"`
+	SessionID string `json:"sid"`
+	jwt.RegisteredClaims
+}
+
+// UserID returns the subject as a user id.
+func (c *Claims) UserID() (int64, error) { return strconv.ParseInt(c.Subject, 10, 64) }
+
+// Tokens signs and verifies HS256 tokens with one secret.
+type Tokens struct {
+	secret []byte
+	ttl    time.Duration
+	parser *jwt.Parser
+}
+
+// NewTokens returns a signer/verifier; the parser admits only HS256 and requires
+// issuer, audience and expiry.
+func NewTokens(secret []byte, ttl time.Duration) *Tokens {
+	return &Tokens{
+		secret: secret,
+		ttl:    ttl,
+		parser: jwt.NewParser(
+			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+			jwt.WithIssuer(Issuer),
+			jwt.WithAudience(Audience),
+			jwt.WithExpirationRequired(),
+			jwt.WithIssuedAt(),
+			jwt.WithLeeway(5*time.Second),
+		),
+	}
+}
+
+// TTL is how long a token lives.
+func (t *Tokens) TTL() time.Duration { return t.ttl }
+
+// Issue signs a token for the user and session, expiring at exp.
+func (t *Tokens) Issue(userID, orgID int64, role, sessionID string, now, exp time.Time) (string, error) {
+	c := Claims{
+		OrgID: orgID, Role: role, SessionID: sessionID,
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    Issuer,
+			Subject:   strconv.FormatInt(userID, 10),
+			Audience:  jwt.ClaimStrings{Audience},
+			IssuedAt:  jwt.NewNumericDate(now),
+			NotBefore: jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp),
+		},
+	}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret)
+}
+
+// ErrBadToken is returned for any token that does not verify.
+var ErrBadToken = errors.New("invalid token")
+
+// Parse verifies a token and returns its claims.
+func (t *Tokens) Parse(s string) (*Claims, error) {
+	var c Claims
+	tok, err := t.parser.ParseWithClaims(s, &c, func(*jwt.Token) (any, error) { return t.secret, nil })
+	if err != nil || !tok.Valid || c.SessionID == "" || c.Subject == "" {
+		return nil, ErrBadToken
+	}
+	if _, err := c.UserID(); err != nil {
+		return nil, ErrBadToken
+	}
+	return &c, nil
+}
+
+// CSRFToken derives the form token for a session: an HMAC of the session id, so it
+// needs no storage and dies with the session.
+func (t *Tokens) CSRFToken(sessionID string) string {
+	m := hmac.New(sha256.New, t.secret)
+	m.Write([]byte("csrf:" + sessionID))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// CheckCSRF reports whether tok is the form token of the session, in constant time.
+func (t *Tokens) CheckCSRF(sessionID, tok string) bool {
+	return tok != "" && hmac.Equal([]byte(t.CSRFToken(sessionID)), []byte(tok))
+}

@@ -1,0 +1,242 @@
+package chart
+
+import (
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// HeatmapData is the team heatmap: every person against every competency.
+type HeatmapData struct {
+	// People are the rows, top to bottom.
+	People []string
+	// Competencies are the columns (names), grouped by area in the order given.
+	Competencies []string
+	// Areas is optional: the area name of each competency (same length as
+	// Competencies). Consecutive competencies of one area are framed together
+	// and the area name is shown above them.
+	Areas []string
+	// Cells holds the effective level, [person][competency]; nil means
+	// "not assessed", which is shown distinctly from level 0.
+	Cells [][]*int
+	// Faded is optional, [person][competency]: true when the rating is older
+	// than two quarters; such cells are drawn with lower opacity.
+	Faded [][]bool
+}
+
+// Series names of the heatmap. Each cell is one data item
+// {name: "person · competency", value: [competency index, person index,
+// level, text]}. Current ratings are in SeriesRating, ratings older than two
+// quarters in SeriesRatingOlder (drawn faded), and not-assessed cells in
+// SeriesNotAssessed with level -1 and text "not assessed" (the -1 is only
+// there because ECharts draws no heatmap cell without a number; that series
+// is not colour-mapped and its cells are labelled "–").
+const (
+	SeriesRating      = "Rating"
+	SeriesRatingOlder = "Rating older than two quarters"
+	SeriesNotAssessed = "Not assessed"
+	seriesAreas       = "Areas"
+)
+
+// notAssessedValue is the placeholder level of a not-assessed heatmap cell.
+const notAssessedValue = -1
+
+// HeatmapHeight suggests a chart height in pixels for a heatmap of n people
+// (for the data-chart-height attribute).
+func HeatmapHeight(people int) int {
+	return 230 + 34*max(people, 1)
+}
+
+// Heatmap builds the people × competencies heatmap.
+func Heatmap(h HeatmapData) (Option, error) {
+	nP, nC := len(h.People), len(h.Competencies)
+	if len(h.Cells) != nP {
+		return nil, lengthError("heatmap cells", len(h.Cells), nP)
+	}
+	for p, row := range h.Cells {
+		if len(row) != nC {
+			return nil, lengthError("heatmap cells of person "+strconv.Itoa(p), len(row), nC)
+		}
+	}
+	if h.Areas != nil && len(h.Areas) != nC {
+		return nil, lengthError("heatmap areas", len(h.Areas), nC)
+	}
+	faded := func(p, c int) bool {
+		return p < len(h.Faded) && c < len(h.Faded[p]) && h.Faded[p][c]
+	}
+
+	// Value of every cell: [competency index, person index, level, tooltip text].
+	// The tooltip text is fixed vocabulary ("4 · proficient", "not assessed"):
+	// tooltips use ECharts' default formatter (no templates) and show it via
+	// encode.tooltip.
+	current := make([]opts.HeatMapData, 0, nP*nC)
+	older := make([]opts.HeatMapData, 0)
+	unrated := make([]opts.HeatMapData, 0)
+	var currentLevels []int // label colour per item of current
+	for p, person := range h.People {
+		for c, comp := range h.Competencies {
+			name := person + " · " + comp
+			v := h.Cells[p][c]
+			switch {
+			case v == nil:
+				unrated = append(unrated, opts.HeatMapData{Name: name, Value: []any{c, p, notAssessedValue, "not assessed"}})
+			case faded(p, c):
+				lv := clampLevel(*v)
+				older = append(older, opts.HeatMapData{Name: name, Value: []any{c, p, lv, levelWord(lv)}})
+			default:
+				lv := clampLevel(*v)
+				current = append(current, opts.HeatMapData{Name: name, Value: []any{c, p, lv, levelWord(lv)}})
+				currentLevels = append(currentLevels, lv)
+			}
+		}
+	}
+
+	hm := charts.NewHeatMap()
+	hm.SetGlobalOptions(
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(noLegend()),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "30", Bottom: "48", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{
+			Type: "category", Data: h.Competencies, Position: "bottom",
+			AxisLabel: axisLabel(), AxisLine: axisLine(),
+			SplitArea: &opts.SplitArea{Show: opts.Bool(false)},
+		}),
+		charts.WithYAxisOpts(opts.YAxis{
+			Type: "category", Data: h.People, Inverse: opts.Bool(true),
+			AxisLabel: axisLabel(), AxisLine: axisLine(),
+		}),
+	)
+	cellBorder := opts.ItemStyle{BorderColor: "#ffffff", BorderWidth: 2}
+	hm.AddSeries(SeriesRating, current,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 12, FontWeight: "600", Formatter: "{@[2]}"}),
+		charts.WithItemStyleOpts(cellBorder),
+	)
+	hm.AddSeries(SeriesRatingOlder, older,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 12, FontStyle: "italic", Color: colorText, Formatter: "{@[2]}"}),
+		charts.WithItemStyleOpts(cellBorder),
+	)
+	hm.AddSeries(SeriesNotAssessed, unrated,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Color: colorNotRatedFg, FontSize: 12, Formatter: "–"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colorNotRated, BorderColor: colorNotRatedFg, BorderWidth: 1}),
+	)
+	groups := areaGroups(h.Areas)
+	if len(groups) > 0 {
+		// A hidden value axis lets an empty bar series carry a markArea
+		// (bar series span whole category bands, heatmaps do not).
+		hm.ExtendYAxis(opts.YAxis{Type: "value", Show: opts.Bool(false), Min: 0, Max: 1})
+		hm.AddSeries(seriesAreas, nil)
+	}
+
+	return finish(hm, func(o obj) error {
+		styleCategoryAxis(at(o, "xAxis", 0), 40)
+		styleCategoryAxis(at(o, "yAxis", 0), 0)
+		at(o, "yAxis", 0)["splitArea"] = obj{"show": false}
+
+		for _, name := range []string{SeriesRating, SeriesRatingOlder, SeriesNotAssessed} {
+			s := seriesNamed(o, name)
+			s["encode"] = obj{"x": 0, "y": 1, "value": 2, "tooltip": 3}
+			s["emphasis"] = obj{"itemStyle": obj{"borderColor": colorTarget, "borderWidth": 2}}
+		}
+		for i, d := range list(seriesNamed(o, SeriesRating), "data") {
+			d.(obj)["label"] = obj{"color": levelTextColors[currentLevels[i]]}
+		}
+		seriesNamed(o, SeriesNotAssessed)["itemStyle"].(obj)["borderType"] = "dashed"
+
+		// The visible key maps the current ratings. Its last two pieces are
+		// key-only: no current rating has these values.
+		pieces := arr{}
+		older := arr{}
+		for lv := 5; lv >= 0; lv-- {
+			pieces = append(pieces, obj{"value": lv, "label": strconv.Itoa(lv) + " " + levelNames[lv], "color": levelColors[lv], "symbol": "rect"})
+			older = append(older, obj{"value": lv, "color": levelColors[lv], "opacity": fadedOpacity})
+		}
+		pieces = append(pieces,
+			obj{"value": -2, "label": "older than 2 quarters", "color": levelColors[3], "opacity": fadedOpacity, "symbol": "rect"},
+			obj{"value": notAssessedValue, "label": "not assessed", "color": colorNotRatedFg, "symbol": "emptyRect"},
+		)
+		o["visualMap"] = arr{
+			obj{
+				"type":         "piecewise",
+				"seriesIndex":  arr{0},
+				"dimension":    2,
+				"pieces":       pieces,
+				"orient":       "horizontal",
+				"left":         "center",
+				"bottom":       0,
+				"itemWidth":    14,
+				"itemHeight":   14,
+				"itemGap":      10,
+				"textGap":      4,
+				"selectedMode": false,
+				"textStyle":    obj{"color": colorText, "fontSize": 11},
+			},
+			// Same colours, faded, for the older ratings; not shown.
+			obj{
+				"type":        "piecewise",
+				"show":        false,
+				"seriesIndex": arr{1},
+				"dimension":   2,
+				"pieces":      older,
+			},
+		}
+
+		if len(groups) > 0 {
+			a := seriesNamed(o, seriesAreas)
+			a["type"] = "bar"
+			a["xAxisIndex"] = 0
+			a["yAxisIndex"] = 1
+			a["data"] = arr{}
+			a["silent"] = true
+			a["tooltip"] = obj{"show": false}
+			a["z"] = 3
+			items := arr{}
+			for _, g := range groups {
+				items = append(items, arr{
+					obj{
+						"name": g.name, "xAxis": g.from,
+						// Keep a long area name within its columns (about 50px
+						// each on a typical page; labels cannot be sized by
+						// the drawn width without a function).
+						"label": obj{"width": 50 * (g.to - g.from + 1), "overflow": "truncate"},
+					},
+					obj{"xAxis": g.to},
+				})
+			}
+			a["markArea"] = obj{
+				"silent": true,
+				"z":      3,
+				"itemStyle": obj{
+					"color":       "rgba(0,0,0,0)",
+					"borderColor": colorMuted,
+					"borderWidth": 1.5,
+				},
+				"label": obj{
+					"show": true, "position": "top", "distance": 6,
+					"color": colorText, "fontSize": 11, "fontWeight": "600",
+				},
+				"emphasis": obj{"disabled": true},
+				"data":     items,
+			}
+		}
+		return nil
+	})
+}
+
+type areaGroup struct {
+	name     string
+	from, to int
+}
+
+// areaGroups returns the runs of consecutive equal area names.
+func areaGroups(areas []string) []areaGroup {
+	var gs []areaGroup
+	for i, a := range areas {
+		if n := len(gs); n > 0 && gs[n-1].name == a {
+			gs[n-1].to = i
+			continue
+		}
+		gs = append(gs, areaGroup{name: a, from: i, to: i})
+	}
+	return gs
+}

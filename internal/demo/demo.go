@@ -1,0 +1,142 @@
+// Package demo creates the demo organisation (slug "demo"): idempotent, safe to re-run.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/auth"
+)
+
+// Slug is the demo organisation's slug.
+const Slug = "demo"
+
+// Person is a demo account.
+type Person struct {
+	Email, Name, Role, Title, Background string
+}
+
+// People are the demo accounts; the contract in PRODUCT.md names the first seven.
+var People = []Person{
+	{"admin@demo.test", "Alex Admin", app.RoleAdmin, "", ""},
+	{"leader@demo.test", "Lena Leader", app.RoleLeader, "group_pm", "development"},
+	{"pm@demo.test", "Maya Chen", app.RolePM, "senior_pm", "development"},
+	{"pm2@demo.test", "Omar Haddad", app.RolePM, "pm", "sales"},
+	{"other-leader@demo.test", "Olu Okafor", app.RoleLeader, "group_pm", "project_management"},
+	{"other-pm@demo.test", "Paula Rossi", app.RolePM, "pm", "qa"},
+	{"hr@demo.test", "Hana Reyes", app.RoleHR, "", ""},
+	{"pm3@demo.test", "Sofia Lindqvist", app.RolePM, "pm", "ux_design"},
+	{"pm4@demo.test", "Ravi Kumar", app.RolePM, "apm", "marketing"},
+	{"pm5@demo.test", "Jonas Weber", app.RolePM, "principal_pm", "business_analysis"},
+	{"pm6@demo.test", "Grace Liu", app.RolePM, "group_pm", "project_management"},
+}
+
+// Teams maps each demo team to its people and their team roles.
+var Teams = []struct {
+	Name, Description string
+	Members           map[string]string
+}{
+	{"Growth", "Acquisition, activation and monetisation of the self-serve product.", map[string]string{
+		"leader@demo.test": app.TeamLeader, "hr@demo.test": app.TeamHRPartner,
+		"pm@demo.test": app.TeamMember, "pm2@demo.test": app.TeamMember, "pm3@demo.test": app.TeamMember,
+		"pm4@demo.test": app.TeamMember, "pm5@demo.test": app.TeamMember, "pm6@demo.test": app.TeamMember,
+	}},
+	{"Platform", "APIs, data platform and developer experience.", map[string]string{
+		"other-leader@demo.test": app.TeamLeader, "hr@demo.test": app.TeamHRPartner,
+		"other-pm@demo.test": app.TeamMember,
+	}},
+}
+
+// Seeder is what seeding needs from storage.
+type Seeder interface {
+	app.OrgStore
+	app.UserStore
+	app.TeamStore
+	app.SkillStore
+	app.ProfileStore
+	app.SOPStore
+	app.CoachingStore
+	app.CareerStore
+}
+
+// Seed creates or completes the demo organisation and sets every demo account's password.
+func Seed(ctx context.Context, st Seeder, password string) (*app.Organisation, error) {
+	if err := auth.CheckPasswordPolicy(password); err != nil {
+		return nil, fmt.Errorf("TEAMSHAPE_DEMO_PASSWORD: %s", app.ErrorMessage(err))
+	}
+	org, err := st.FindOrganisationBySlug(ctx, Slug)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		org, err = st.CreateOrganisation(ctx, Slug, "Demo Co")
+	}
+	if err != nil {
+		return nil, err
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	ids := map[string]int64{}
+	for _, p := range People {
+		u, err := st.FindUserByEmail(ctx, p.Email)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			u = &app.User{OrgID: org.ID, Email: p.Email, Name: p.Name, Role: p.Role, PasswordHash: hash}
+			if p.Title != "" {
+				t := p.Title
+				u.Title = &t
+			}
+			err = st.CreateUser(ctx, u)
+		} else if err == nil {
+			if u.OrgID != org.ID {
+				return nil, fmt.Errorf("demo: %s belongs to another organisation", p.Email)
+			}
+			err = st.SetPassword(ctx, u.ID, hash)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", p.Email, err)
+		}
+		ids[p.Email] = u.ID
+	}
+	admin := &app.Actor{UserID: ids["admin@demo.test"], OrgID: org.ID, Role: app.RoleAdmin}
+	existing, err := st.FindTeams(ctx, admin)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range Teams {
+		var teamID int64
+		for _, e := range existing {
+			if e.Name == t.Name {
+				teamID = e.ID
+			}
+		}
+		if teamID == 0 {
+			nt, err := st.CreateTeam(ctx, org.ID, t.Name, t.Description)
+			if err != nil {
+				return nil, err
+			}
+			teamID = nt.ID
+		}
+		for email, role := range t.Members {
+			if err := st.SetTeamMember(ctx, org.ID, teamID, ids[email], role); err != nil {
+				return nil, fmt.Errorf("demo team %s: %w", t.Name, err)
+			}
+		}
+		ids["team:"+t.Name] = teamID
+	}
+	if err := seedRatings(ctx, st, org, ids); err != nil {
+		return nil, fmt.Errorf("demo ratings: %w", err)
+	}
+	if err := seedProfiles(ctx, st, ids); err != nil {
+		return nil, fmt.Errorf("demo profiles: %w", err)
+	}
+	if err := seedSOPs(ctx, st, org, ids); err != nil {
+		return nil, fmt.Errorf("demo SOPs: %w", err)
+	}
+	if err := seedCoaching(ctx, st, org, ids); err != nil {
+		return nil, fmt.Errorf("demo coaching: %w", err)
+	}
+	if err := seedCareer(ctx, st, org, ids); err != nil {
+		return nil, fmt.Errorf("demo career: %w", err)
+	}
+	return org, nil
+}

@@ -1,0 +1,83 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// TestLeaderImportsThroughThePage uploads a CSV on the team's import page (the script sends
+// it with a progress bar and shows the preview in place), confirms, and reads the new
+// person's one-time password; the injection names of the team render as text throughout.
+func TestLeaderImportsThroughThePage(t *testing.T) {
+	s := startServer(t)
+	teams, err := s.db.FindTeams(t.Context(), &app.Actor{OrgID: s.org.ID, Role: app.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var growth int64
+	for _, tm := range teams {
+		if tm.Name == "Growth" {
+			growth = tm.ID
+		}
+	}
+	page := "/teams/" + itoa(growth) + "/import"
+	b := visit(t, s, "leader@demo.test", page)
+	file := filepath.Join(t.TempDir(), "matrix.csv")
+	csv := "\ufeffemail,name,title,background,team,specification,delivery,analytics\n" +
+		"pm@demo.test,,,,Growth,4,,\n" +
+		"nora@demo.test,\"Okafor, Nora\",apm,qa,,2,1,\n" +
+		"injb@demo.test,,,,,,,5\n"
+	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(acts ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(b.Ctx, acts...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(chromedp.SetUploadFiles(`form[data-import] input[type=file]`, []string{file}, chromedp.ByQuery),
+		chromedp.Click(`form[data-import] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitReady(`input[name=hash]`, chromedp.ByQuery))
+	var loc, text string
+	run(chromedp.Location(&loc), chromedp.Text("main", &text, chromedp.ByQuery))
+	if !strings.HasSuffix(loc, page) || !strings.Contains(text, "Okafor, Nora") || !strings.Contains(text, "What the import will do") {
+		t.Fatalf("preview at %s: %.400s", loc, text)
+	}
+	if err := b.Screenshot(filepath.Join(artifacts(t), "leader_import_preview.png")); err != nil {
+		t.Fatal(err)
+	}
+	run(chromedp.Click(`form[data-import] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`code.otp`, chromedp.ByQuery),
+		chromedp.Text("main", &text, chromedp.ByQuery))
+	if !strings.Contains(text, "One-time passwords") || !strings.Contains(text, "nora@demo.test") {
+		t.Fatalf("result: %.400s", text)
+	}
+	if err := b.Screenshot(filepath.Join(artifacts(t), "leader_import_done.png")); err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.db.FindUserByEmail(t.Context(), "nora@demo.test")
+	if err != nil || u.Name != "Okafor, Nora" {
+		t.Fatalf("nora: %+v %v", u, err)
+	}
+	// The audit page shows the import.
+	if err := b.Open(s.base + "/teams/" + itoa(growth) + "/audit?entity=import"); err != nil {
+		t.Fatal(err)
+	}
+	run(chromedp.Text("main", &text, chromedp.ByQuery))
+	if !strings.Contains(text, "3 rows · 1 new · 0 changed · 1 joined a team · 4 ratings") {
+		t.Errorf("audit: %.400s", text)
+	}
+	time.Sleep(100 * time.Millisecond)
+	console, dialogs, _ := b.Seen()
+	if len(console)+len(dialogs) > 0 {
+		t.Errorf("console %q, dialogs %q", console, dialogs)
+	}
+}

@@ -1,0 +1,258 @@
+package http
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// The admin pages post forms to these handlers, which read the form into the same
+// input the API takes and call the same code path as the API handler.
+
+var adminDoneMessages = map[string]string{
+	"competency_created": "Competency added, with the default expected level for every title.",
+	"competency_saved":   "Competency saved.",
+	"competency_deleted": "Competency deleted.",
+	"ladder":             "Career ladder saved.",
+	"user_saved":         "Person saved.",
+	"team_created":       "Team created. Add its leaders, members and HR partners below.",
+	"member_saved":       "Team membership saved.",
+	"member_removed":     "Removed from the team.",
+}
+
+// formPresent returns a pointer to the form value, or nil when the form lacks the field.
+func formPresent(c *fiber.Ctx, key string) *string {
+	if !c.Request().PostArgs().Has(key) {
+		return nil
+	}
+	v := c.FormValue(key)
+	return &v
+}
+
+// formInt parses a form number; an unreadable one becomes -1 for the validation to refuse.
+func formInt(c *fiber.Ctx, key string) int {
+	n, err := strconv.Atoi(c.FormValue(key))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// ---- /admin/framework ----
+
+type frameworkData struct {
+	Areas  []app.Area
+	Active []app.Competency
+	Rated  map[string]int
+	Titles []app.Option
+	Ladder app.Ladder
+	Form   app.NewCompetency
+}
+
+func (s *Server) renderFramework(c *fiber.Ctx, status int, formErr error, form *app.NewCompetency) error {
+	ctx, a := c.UserContext(), actor(c)
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	d := frameworkData{Areas: fw.Areas, Active: fw.Active(), Titles: app.Titles, Form: app.NewCompetency{Importance: 2}}
+	if form != nil {
+		d.Form = *form
+	}
+	if d.Rated, err = s.store.CountRatingsByCompetency(ctx, a.OrgID); err != nil {
+		return err
+	}
+	if d.Ladder, err = s.store.FindLadder(ctx, a.OrgID); err != nil {
+		return err
+	}
+	p := page{Title: "Competency framework", Nav: "framework", Data: d, Flash: adminDoneMessages[c.Query("done")]}
+	if formErr != nil {
+		p.Error, p.Flash = app.ErrorMessage(formErr), ""
+	}
+	return s.renderStatus(c, status, "admin_framework.html", p)
+}
+
+func (s *Server) pageFramework(c *fiber.Ctx) error {
+	return s.renderFramework(c, fiber.StatusOK, nil, nil)
+}
+
+func (s *Server) pageCompetencyCreatePost(c *fiber.Ctx) error {
+	in := app.NewCompetency{Area: c.FormValue("area"), Key: c.FormValue("key"), Name: c.FormValue("name"),
+		Definition: c.FormValue("definition"), Importance: formInt(c, "importance"), LeadsOnly: c.FormValue("leads_only") == "true"}
+	if _, err := s.createCompetency(c, in); err != nil {
+		return formError(err, func(status int) error { return s.renderFramework(c, status, err, &in) })
+	}
+	return c.Redirect("/admin/framework?done=competency_created#competencies", fiber.StatusSeeOther)
+}
+
+// pageCompetencyUpdatePost takes the row form (name, definition, importance and the
+// leads-only box) or the archive button (archived alone).
+func (s *Server) pageCompetencyUpdatePost(c *fiber.Ctx) error {
+	var upd app.CompetencyUpdate
+	if name := formPresent(c, "name"); name != nil {
+		imp, leads := formInt(c, "importance"), c.FormValue("leads_only") == "true"
+		def := c.FormValue("definition")
+		upd.Name, upd.Definition, upd.Importance, upd.LeadsOnly = name, &def, &imp, &leads
+	}
+	if v := formPresent(c, "archived"); v != nil {
+		archived := *v == "true"
+		upd.Archived = &archived
+	}
+	if _, err := s.updateCompetency(c, c.Params("key"), upd); err != nil {
+		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
+	}
+	return c.Redirect("/admin/framework?done=competency_saved#competencies", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageCompetencyDeletePost(c *fiber.Ctx) error {
+	if err := s.store.DeleteCompetency(c.UserContext(), actor(c).OrgID, c.Params("key")); err != nil {
+		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
+	}
+	return c.Redirect("/admin/framework?done=competency_deleted#competencies", fiber.StatusSeeOther)
+}
+
+// ladderField names the form field of a ladder cell.
+func ladderField(title, key string) string { return "lvl." + title + "." + key }
+
+func (s *Server) pageLadderPost(c *fiber.Ctx) error {
+	fw, err := s.store.FindFramework(c.UserContext(), actor(c).OrgID)
+	if err != nil {
+		return err
+	}
+	var levels []app.LadderLevel
+	for _, comp := range fw.Active() {
+		for _, t := range app.Titles {
+			if f := ladderField(t.Key, comp.Key); c.Request().PostArgs().Has(f) {
+				levels = append(levels, app.LadderLevel{Title: t.Key, Competency: comp.Key, Level: formInt(c, f)})
+			}
+		}
+	}
+	if err := s.setLadder(c, levels); err != nil {
+		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
+	}
+	return c.Redirect("/admin/framework?done=ladder#ladder", fiber.StatusSeeOther)
+}
+
+// ---- /admin/people ----
+
+type adminTeam struct {
+	app.Team
+	People []app.TeamPerson
+}
+
+type createdUser struct {
+	User     *app.User
+	Password string
+}
+
+type adminPeopleData struct {
+	Users     []app.User
+	UserTeams map[int64][]string // team names by user id
+	Teams     []adminTeam
+	Titles    []app.Option
+	Roles     []string
+	TeamRoles []string
+	Created   *createdUser
+	NewUser   NewUserInput
+}
+
+func (s *Server) renderAdminPeople(c *fiber.Ctx, status int, formErr error, created *createdUser, newUser *NewUserInput) error {
+	ctx, a := c.UserContext(), actor(c)
+	d := adminPeopleData{Titles: app.Titles, Roles: app.Roles, Created: created, UserTeams: map[int64][]string{},
+		TeamRoles: []string{app.TeamMember, app.TeamLeader, app.TeamHRPartner}, NewUser: NewUserInput{Role: app.RolePM}}
+	if newUser != nil {
+		d.NewUser = *newUser
+	}
+	var err error
+	if d.Users, err = s.store.FindUsers(ctx, a.OrgID); err != nil {
+		return err
+	}
+	teams, err := s.store.FindTeams(ctx, a)
+	if err != nil {
+		return err
+	}
+	for _, t := range teams {
+		people, err := s.store.FindTeamPeople(ctx, t.ID)
+		if err != nil {
+			return err
+		}
+		d.Teams = append(d.Teams, adminTeam{Team: t, People: people})
+		for _, p := range people {
+			d.UserTeams[p.UserID] = append(d.UserTeams[p.UserID], t.Name)
+		}
+	}
+	p := page{Title: "People and teams", Nav: "admin", Data: d, Flash: adminDoneMessages[c.Query("done")]}
+	if formErr != nil {
+		p.Error, p.Flash = app.ErrorMessage(formErr), ""
+	}
+	return s.renderStatus(c, status, "admin_people.html", p)
+}
+
+func (s *Server) pageAdminPeople(c *fiber.Ctx) error {
+	return s.renderAdminPeople(c, fiber.StatusOK, nil, nil, nil)
+}
+
+// pageUserCreatePost creates a person and shows their one-time password on this
+// response only: it is never stored in clear and never shown again.
+func (s *Server) pageUserCreatePost(c *fiber.Ctx) error {
+	in := NewUserInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), Title: c.FormValue("title")}
+	u, otp, err := s.createUser(c, in)
+	if err != nil {
+		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, &in) })
+	}
+	return s.renderAdminPeople(c, fiber.StatusCreated, nil, &createdUser{User: u, Password: otp}, nil)
+}
+
+// pageUserUpdatePost takes the row form (name, title, role) or the activation button
+// (active alone); absent fields stay unchanged, as in PATCH /api/v1/users/:id.
+func (s *Server) pageUserUpdatePost(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	upd := app.UserUpdate{Name: formPresent(c, "name"), Title: formPresent(c, "title"), Role: formPresent(c, "role")}
+	if v := formPresent(c, "active"); v != nil {
+		active := *v == "true"
+		upd.Active = &active
+	}
+	if _, err := s.updateUser(c, id, upd); err != nil {
+		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, nil) })
+	}
+	return c.Redirect("/admin/people?done=user_saved#people", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageTeamCreatePost(c *fiber.Ctx) error {
+	if _, err := s.createTeam(c, c.FormValue("name"), c.FormValue("description")); err != nil {
+		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, nil) })
+	}
+	return c.Redirect("/admin/people?done=team_created#teams", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageTeamMemberPost(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	userID, _ := strconv.ParseInt(c.FormValue("user_id"), 10, 64)
+	if err := s.setTeamMember(c, id, userID, c.FormValue("role")); err != nil {
+		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, nil) })
+	}
+	return c.Redirect("/admin/people?done=member_saved#team-"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
+}
+
+func (s *Server) pageTeamMemberRemovePost(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	uid, err := paramID(c, "user_id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.RemoveTeamMember(c.UserContext(), actor(c).OrgID, id, uid); err != nil {
+		return err
+	}
+	return c.Redirect("/admin/people?done=member_removed#team-"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
+}

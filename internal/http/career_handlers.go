@@ -1,0 +1,287 @@
+package http
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// careerRoutes: a person keeps their own career portfolio, their leaders and admins read
+// it; everyone but HR reads hit-lists, leaders and admins curate them; people ask suggested
+// mentors, who answer. HR has no route here: nothing individual.
+func (s *Server) careerRoutes() []Route {
+	return []Route{
+		{Method: get, Path: "/api/v1/me/career/roles", Roles: leadersPM, Handler: s.handleListMyCareerRoles},
+		{Method: post, Path: "/api/v1/me/career/roles", Roles: leadersPM, Handler: s.handleCreateCareerRole},
+		{Method: put, Path: "/api/v1/me/career/roles/:id", Roles: leadersPM, Handler: s.handleUpdateCareerRole},
+		{Method: del, Path: "/api/v1/me/career/roles/:id", Roles: leadersPM, Handler: s.handleDeleteCareerRole},
+		{Method: get, Path: "/api/v1/people/:id/career", Roles: leadersPM, Handler: s.handleGetCareer},
+		{Method: get, Path: "/api/v1/resources", Roles: leadersPM, Handler: s.handleListResources},
+		{Method: post, Path: "/api/v1/resources", Roles: leaders, Handler: s.handleCreateResource},
+		{Method: get, Path: "/api/v1/resources/recommended", Roles: leadersPM, Handler: s.handleRecommendedResources},
+		{Method: put, Path: "/api/v1/resources/:id", Roles: leaders, Handler: s.handleUpdateResource},
+		{Method: del, Path: "/api/v1/resources/:id", Roles: leaders, Handler: s.handleDeleteResource},
+		{Method: post, Path: "/api/v1/resources/:id/add-to-plan", Roles: leadersPM, Handler: s.handleAddResourceToPlan},
+		{Method: get, Path: "/api/v1/mentors", Roles: leadersPM, Handler: s.handleMentors},
+		{Method: get, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleListMentorships},
+		{Method: post, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleAskMentor},
+		{Method: post, Path: "/api/v1/mentorships/:id/accept", Roles: leadersPM, Handler: s.handleMentorship(mentorshipAccept)},
+		{Method: post, Path: "/api/v1/mentorships/:id/decline", Roles: leadersPM, Handler: s.handleMentorship(mentorshipDecline)},
+		{Method: post, Path: "/api/v1/mentorships/:id/end", Roles: leadersPM, Handler: s.handleMentorship(mentorshipEnd)},
+		{Method: get, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleGetMentoring},
+		{Method: put, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleSetMentoring},
+
+		{Method: get, Path: "/me/career", Roles: leadersPM, Handler: s.pageMyCareer},
+		{Method: post, Path: "/me/career/roles", Roles: leadersPM, Handler: s.pageSaveCareerRole},
+		{Method: post, Path: "/me/career/roles/:id", Roles: leadersPM, Handler: s.pageSaveCareerRole},
+		{Method: post, Path: "/me/career/roles/:id/delete", Roles: leadersPM, Handler: s.pageDeleteCareerRole},
+		{Method: get, Path: "/people/:id/career", Roles: leadersPM, Handler: s.pagePersonCareer},
+		{Method: get, Path: "/learn", Roles: leadersPM, Handler: s.pageLearn},
+		{Method: post, Path: "/learn/add", Roles: leadersPM, Handler: s.pageAddResourceToPlan},
+		{Method: get, Path: "/learn/manage", Roles: leaders, Handler: s.pageManageResources},
+		{Method: post, Path: "/learn/manage", Roles: leaders, Handler: s.pageSaveResource},
+		{Method: post, Path: "/learn/manage/:id", Roles: leaders, Handler: s.pageSaveResource},
+		{Method: post, Path: "/learn/manage/:id/delete", Roles: leaders, Handler: s.pageDeleteResource},
+		{Method: get, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageMentoring},
+		{Method: post, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageSetMentoring},
+		{Method: post, Path: "/me/mentoring/requests", Roles: leadersPM, Handler: s.pageAskMentor},
+		{Method: post, Path: "/mentorships/:id/accept", Roles: leadersPM, Handler: s.pageMentorship(mentorshipAccept)},
+		{Method: post, Path: "/mentorships/:id/decline", Roles: leadersPM, Handler: s.pageMentorship(mentorshipDecline)},
+		{Method: post, Path: "/mentorships/:id/end", Roles: leadersPM, Handler: s.pageMentorship(mentorshipEnd)},
+	}
+}
+
+// ---- career roles ----
+
+func (s *Server) handleListMyCareerRoles(c *fiber.Ctx) error {
+	a := actor(c)
+	roles, err := s.store.FindCareerRoles(c.UserContext(), a.OrgID, a.UserID)
+	if err != nil {
+		return err
+	}
+	if roles == nil {
+		roles = []app.CareerRole{}
+	}
+	return data(c, roles)
+}
+
+func (s *Server) handleCreateCareerRole(c *fiber.Ctx) error {
+	var in app.CareerRoleInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.saveMyCareerRole(c, 0, in)
+	if err != nil {
+		return err
+	}
+	return created(c, r)
+}
+
+func (s *Server) handleUpdateCareerRole(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in app.CareerRoleInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.saveMyCareerRole(c, id, in)
+	if err != nil {
+		return err
+	}
+	return data(c, r)
+}
+
+func (s *Server) handleDeleteCareerRole(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor(c)
+	if err := s.store.DeleteCareerRole(c.UserContext(), a.OrgID, a.UserID, id); err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"deleted": true})
+}
+
+func (s *Server) handleGetCareer(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.loadCareer(c, id)
+	if err != nil {
+		return err
+	}
+	return data(c, v)
+}
+
+// ---- resources ----
+
+func (s *Server) handleListResources(c *fiber.Ctx) error {
+	list, err := s.store.FindResources(c.UserContext(), actor(c).OrgID, c.Query("competency"))
+	if err != nil {
+		return err
+	}
+	return data(c, list)
+}
+
+func (s *Server) handleCreateResource(c *fiber.Ctx) error {
+	var in app.ResourceInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.createResource(c, in)
+	if err != nil {
+		return err
+	}
+	return created(c, r)
+}
+
+func (s *Server) handleUpdateResource(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in app.ResourceInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.updateResource(c, id, in)
+	if err != nil {
+		return err
+	}
+	return data(c, r)
+}
+
+func (s *Server) handleDeleteResource(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteResource(c.UserContext(), actor(c).OrgID, id); err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"deleted": true})
+}
+
+// queryPerson reads ?person_id= (default: the caller).
+func queryPerson(c *fiber.Ctx) (int64, error) {
+	v := c.Query("person_id")
+	if v == "" {
+		return actor(c).UserID, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, app.Invalid("person_id", "person_id must be a person's id.")
+	}
+	return id, nil
+}
+
+func (s *Server) handleRecommendedResources(c *fiber.Ctx) error {
+	person, err := queryPerson(c)
+	if err != nil {
+		return err
+	}
+	h, err := s.recommend(c, person, c.Query("competency"))
+	if err != nil {
+		return err
+	}
+	return data(c, h)
+}
+
+func (s *Server) handleAddResourceToPlan(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		PersonID int64 `json:"person_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.PersonID == 0 {
+		in.PersonID = actor(c).UserID
+	}
+	ac, _, err := s.addResourceToPlan(c, id, in.PersonID)
+	if err != nil {
+		return err
+	}
+	return created(c, ac)
+}
+
+// ---- mentoring ----
+
+func (s *Server) handleMentors(c *fiber.Ctx) error {
+	person, err := queryPerson(c)
+	if err != nil {
+		return err
+	}
+	m, _, err := s.matchMentors(c, person, c.Query("competency"))
+	if err != nil {
+		return err
+	}
+	return data(c, m)
+}
+
+func (s *Server) handleListMentorships(c *fiber.Ctx) error {
+	asMentee, asMentor, err := s.myMentorships(c)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"as_mentee": asMentee, "as_mentor": asMentor})
+}
+
+func (s *Server) handleAskMentor(c *fiber.Ctx) error {
+	var in MentorshipInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	m, err := s.askMentor(c, in)
+	if err != nil {
+		return err
+	}
+	return created(c, m)
+}
+
+func (s *Server) handleMentorship(action string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		m, err := s.answerMentorship(c, id, action)
+		if err != nil {
+			return err
+		}
+		return data(c, m)
+	}
+}
+
+func (s *Server) handleGetMentoring(c *fiber.Ctx) error {
+	st, err := s.myMentoringState(c)
+	if err != nil {
+		return err
+	}
+	return data(c, st)
+}
+
+func (s *Server) handleSetMentoring(c *fiber.Ctx) error {
+	var in struct {
+		OptOut *bool `json:"mentor_opt_out"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.OptOut == nil {
+		return app.Invalid("mentor_opt_out", "Send mentor_opt_out: true or false.")
+	}
+	if err := s.store.SetMentorOptOut(c.UserContext(), actor(c).UserID, *in.OptOut); err != nil {
+		return err
+	}
+	return s.handleGetMentoring(c)
+}

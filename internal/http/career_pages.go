@@ -1,0 +1,644 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/career"
+	"github.com/teamshape/teamshape/internal/chart"
+)
+
+// careerLabels labels every key the career pages show: markets, resource kinds, career
+// spikes, mentorship statuses, backgrounds and role windows (their keys do not overlap).
+var careerLabels = func() map[string]string {
+	m := map[string]string{}
+	for _, opts := range [][]app.Option{app.Markets, app.ResourceKinds, app.CareerSpikes, app.MentorshipStatuses, app.Backgrounds} {
+		for _, o := range opts {
+			m[o.Key] = o.Label
+		}
+	}
+	for _, w := range []string{app.WindowEarly, app.WindowIn, app.WindowOverstaying} {
+		m[w] = app.RoleWindowLabel(w)
+	}
+	m[career.StageEarly], m[career.StageLater] = "Early: breadth first", "Later: specialism may accelerate"
+	return m
+}()
+
+// careerBadges are the badge classes of role windows and mentorship statuses.
+var careerBadges = map[string]string{
+	app.WindowEarly: "flag", app.WindowIn: "ok", app.WindowOverstaying: "risk",
+	app.MentorshipPending: "flag", app.MentorshipAccepted: "ok", app.MentorshipDeclined: "gap",
+}
+
+// careerFlash is the message shown after a career form went through (?done=…).
+var careerFlash = map[string]string{
+	"role":      "The role is saved.",
+	"deleted":   "The role is deleted.",
+	"resource":  "The resource is saved.",
+	"removed":   "The resource is deleted.",
+	"added":     "The resource is on your plan as an education action.",
+	"asked":     "Your request is sent. It shows under \u201cYour mentors\u201d until they answer.",
+	"accept":    "You accepted: the mentorship is active.",
+	"decline":   "You declined the request.",
+	"end":       "The mentorship is ended.",
+	"mentoring": "Your mentoring preference is saved.",
+}
+
+// careerTabs is the tab bar of the career pages.
+type careerTabs struct {
+	Current string // "portfolio", "learn", "mentoring" or "manage"
+	Curator bool   // leaders and admins curate resources
+}
+
+func tabsFor(c *fiber.Ctx, current string) careerTabs {
+	return careerTabs{Current: current, Curator: actor(c).Is(app.RoleAdmin, app.RoleLeader)}
+}
+
+// ---- /me/career and /people/:id/career ----
+
+// roleForm is the role form as shown or last sent.
+type roleForm struct {
+	Action, Company, Title, Start, End, Industry, Market, Specialism string
+	Spikes                                                           map[string]bool
+	Editing                                                          bool
+}
+
+func formFromRole(r *app.CareerRole) roleForm {
+	f := roleForm{Action: "/me/career/roles/" + fmtID(r.ID), Company: r.Company, Title: r.Title, Start: r.Start.String(),
+		Industry: r.Industry, Market: r.Market, Specialism: r.Specialism, Spikes: map[string]bool{}, Editing: true}
+	if r.End != nil {
+		f.End = r.End.String()
+	}
+	for _, s := range r.Spikes {
+		f.Spikes[s] = true
+	}
+	return f
+}
+
+// readRoleForm reads a role form into the input and the form to show again.
+func readRoleForm(c *fiber.Ctx) (app.CareerRoleInput, roleForm) {
+	in := app.CareerRoleInput{Company: c.FormValue("company"), Title: c.FormValue("title"), Start: c.FormValue("start"),
+		End: c.FormValue("end"), Industry: c.FormValue("industry"), Market: c.FormValue("market"),
+		Specialism: c.FormValue("specialism"), Spikes: []string{}}
+	f := roleForm{Company: in.Company, Title: in.Title, Start: in.Start, End: in.End, Industry: in.Industry,
+		Market: in.Market, Specialism: in.Specialism, Spikes: map[string]bool{}}
+	for _, v := range c.Request().PostArgs().PeekMulti("spikes") {
+		in.Spikes = append(in.Spikes, string(v))
+		f.Spikes[string(v)] = true
+	}
+	return in, f
+}
+
+// careerPage is the portfolio page.
+type careerPage struct {
+	View        *careerView
+	Mine        bool // the caller's own portfolio: editable
+	Chart       chart.Option
+	ChartHeight int
+	Timeline    chart.Option
+	// TimelineHeight is the timeline's height in pixels.
+	TimelineHeight int
+	Years          string
+	Form           roleForm
+	Error          string
+	Tabs           careerTabs
+	Labels         map[string]string
+	Badges         map[string]string
+	Spikes         []app.Option
+	Markets        []app.Option
+	Tags           []app.Option
+	Today          string
+}
+
+func (s *Server) renderCareer(c *fiber.Ctx, status int, personID int64, form *roleForm, formErr error) error {
+	v, err := s.loadCareer(c, personID)
+	if err != nil {
+		return err
+	}
+	d := careerPage{View: v, Mine: v.Access.Self, Tabs: tabsFor(c, "portfolio"), Labels: careerLabels, Badges: careerBadges,
+		Spikes: app.CareerSpikes, Markets: app.Markets, Tags: app.SpecialismTags, Today: app.DateOf(s.now()).String(),
+		Form: roleForm{Action: "/me/career/roles", Market: "b2b", Spikes: map[string]bool{}}}
+	d.Years = yearsMonths(v.Portfolio.MonthsAsPM)
+	if d.Chart, d.ChartHeight, err = spikeChart(v.Portfolio); err != nil {
+		return err
+	}
+	if len(v.Roles) > 0 {
+		if d.Timeline, err = timelineChart(v.Roles, s.now()); err != nil {
+			return err
+		}
+		d.TimelineHeight = chart.TimelineHeight(len(app.CareerSpikes))
+	}
+	if edit, _ := strconv.ParseInt(c.Query("edit"), 10, 64); edit > 0 && d.Mine {
+		for i := range v.Roles {
+			if v.Roles[i].ID == edit {
+				d.Form = formFromRole(&v.Roles[i])
+			}
+		}
+	}
+	if form != nil {
+		d.Form = *form
+	}
+	title := "My career"
+	if !d.Mine {
+		title = v.User.Name + " · career"
+	}
+	p := page{Title: title, Nav: "career", Charts: true, Data: d, Flash: careerFlash[c.Query("done")]}
+	if formErr != nil {
+		d.Error, p.Flash = app.ErrorMessage(formErr), ""
+		p.Data = d
+	}
+	if !d.Mine {
+		p.Nav = "teams"
+	}
+	return s.renderStatus(c, status, "career.html", p)
+}
+
+// yearsMonths words a number of months: "6 years 2 months".
+func yearsMonths(m int) string {
+	y, r := m/12, m%12
+	plural := func(n int, w string) string {
+		if n == 1 {
+			return "1 " + w
+		}
+		return strconv.Itoa(n) + " " + w + "s"
+	}
+	switch {
+	case y == 0:
+		return plural(r, "month")
+	case r == 0:
+		return plural(y, "year")
+	}
+	return plural(y, "year") + " " + plural(r, "month")
+}
+
+// spikeChart draws the months each spike got across the career.
+func spikeChart(p career.Portfolio) (chart.Option, int, error) {
+	var b chart.BarsData
+	b.Name = "Months"
+	for _, st := range p.Spikes {
+		b.Labels = append(b.Labels, app.OptionLabel(app.CareerSpikes, st.Spike))
+		b.Values = append(b.Values, float64(st.Months))
+	}
+	o, err := chart.Bars(b)
+	return o, chart.BarsHeight(len(b.Labels)), err
+}
+
+// timelineChart draws the roles on a time axis, one row per spike they served.
+func timelineChart(roles []app.CareerRole, today time.Time) (chart.Option, error) {
+	var t chart.TimelineData
+	for _, sp := range app.CareerSpikes {
+		t.Rows = append(t.Rows, sp.Label)
+	}
+	for _, r := range roles {
+		end := today.Format(app.DateLayout)
+		if r.End != nil {
+			end = r.End.String()
+		}
+		for _, sp := range r.Spikes {
+			t.Bars = append(t.Bars, chart.TimelineBar{Row: slices.IndexFunc(app.CareerSpikes, func(o app.Option) bool { return o.Key == sp }),
+				Start: r.Start.String(), End: end, Label: r.Title + " · " + r.Company})
+		}
+	}
+	return chart.Timeline(t)
+}
+
+func (s *Server) pageMyCareer(c *fiber.Ctx) error {
+	return s.renderCareer(c, fiber.StatusOK, actor(c).UserID, nil, nil)
+}
+
+func (s *Server) pagePersonCareer(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if id == actor(c).UserID {
+		return c.Redirect("/me/career", fiber.StatusSeeOther)
+	}
+	return s.renderCareer(c, fiber.StatusOK, id, nil, nil)
+}
+
+func (s *Server) pageSaveCareerRole(c *fiber.Ctx) error {
+	var id int64
+	if c.Params("id") != "" {
+		var err error
+		if id, err = paramID(c, "id"); err != nil {
+			return err
+		}
+	}
+	in, f := readRoleForm(c)
+	f.Action, f.Editing = c.Path(), id != 0
+	if _, err := s.saveMyCareerRole(c, id, in); err != nil {
+		return formError(err, func(status int) error {
+			return s.renderCareer(c, status, actor(c).UserID, &f, err)
+		})
+	}
+	return c.Redirect("/me/career?done=role#roles", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageDeleteCareerRole(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	a := actor(c)
+	if err := s.store.DeleteCareerRole(c.UserContext(), a.OrgID, a.UserID, id); err != nil {
+		return err
+	}
+	return c.Redirect("/me/career?done=deleted#roles", fiber.StatusSeeOther)
+}
+
+// ---- /learn ----
+
+// learnPick is a resource of a hit-list with whether it is on the person's plan already.
+type learnPick struct {
+	career.Pick
+	OnPlan bool
+}
+
+// goalLearn is the hit-list of one coaching goal as the plan page shows it.
+type goalLearn struct {
+	Picks    []learnPick
+	CanAdd   bool
+	PersonID int64
+	CSRF     string
+	Next     string
+	Labels   map[string]string
+}
+
+// LearnFor is the hit-list of the goal in the competency.
+func (v *planView) LearnFor(competency string) goalLearn {
+	g := goalLearn{CanAdd: v.Lead || v.ViewerID == v.Plan.PersonID, PersonID: v.Plan.PersonID, CSRF: v.CSRF,
+		Next: v.Next, Labels: careerLabels}
+	g.Picks = markOnPlan(v.Learn[competency], v.Plan)
+	return g
+}
+
+// markOnPlan marks the picks whose link is an action of the plan already.
+func markOnPlan(picks []career.Pick, plan *app.CoachingPlan) []learnPick {
+	var out []learnPick
+	for _, p := range picks {
+		lp := learnPick{Pick: p}
+		if plan != nil {
+			for _, a := range plan.Actions() {
+				lp.OnPlan = lp.OnPlan || (a.ResourceURL != "" && a.ResourceURL == p.Resource.URL)
+			}
+		}
+		out = append(out, lp)
+	}
+	return out
+}
+
+// competencyLink is a competency offered as a shortcut.
+type competencyLink struct {
+	Key, Name string
+	Note      string
+}
+
+type learnPage struct {
+	Tabs       careerTabs
+	Areas      []app.Area
+	Competency string
+	List       *hitList
+	Picks      []learnPick
+	Level      *int
+	Goals      []competencyLink // the current plan's goals
+	Gaps       []competencyLink // the largest gaps to the title
+	Plan       *app.CoachingPlan
+	HasGoal    bool // the current plan has a goal in the competency
+	Quarter    string
+	Labels     map[string]string
+	Curator    bool
+}
+
+// maxGapLinks is how many of the largest gaps /learn offers as shortcuts.
+const maxGapLinks = 3
+
+func (s *Server) pageLearn(c *fiber.Ctx) error {
+	a, ctx, svc := actor(c), c.UserContext(), s.coaching()
+	pr, err := s.loadPersonRatings(c, a.UserID)
+	if err != nil {
+		return err
+	}
+	d := learnPage{Tabs: tabsFor(c, "learn"), Areas: activeAreas(pr.Framework), Quarter: svc.Quarter().String(),
+		Labels: careerLabels, Curator: tabsFor(c, "").Curator}
+	plans, _, err := svc.Plans(ctx, a, a.UserID)
+	if err != nil {
+		return err
+	}
+	d.Plan = pickPlan(plans, d.Quarter, d.Quarter)
+	if d.Plan != nil && d.Plan.Quarter != d.Quarter {
+		d.Plan = nil
+	}
+	if d.Plan != nil {
+		for _, g := range d.Plan.Goals {
+			d.Goals = append(d.Goals, competencyLink{Key: g.Competency, Name: g.CompetencyName, Note: fmt.Sprintf("goal: level %d", g.TargetLevel)})
+		}
+	}
+	gaps := slices.Clone(pr.Competencies)
+	slices.SortStableFunc(gaps, func(x, y app.CompetencyRatings) int { return gapOf(y) - gapOf(x) })
+	for _, cr := range gaps {
+		if gapOf(cr) > 0 && len(d.Gaps) < maxGapLinks {
+			d.Gaps = append(d.Gaps, competencyLink{Key: cr.Competency, Name: cr.Name, Note: fmt.Sprintf("%d below your title", gapOf(cr))})
+		}
+	}
+	d.Competency = c.Query("competency")
+	switch {
+	case d.Competency != "":
+	case len(d.Goals) > 0:
+		d.Competency = d.Goals[0].Key
+	case len(d.Gaps) > 0:
+		d.Competency = d.Gaps[0].Key
+	}
+	if d.Competency != "" {
+		if d.List, err = s.recommend(c, a.UserID, d.Competency); err != nil {
+			return err
+		}
+		d.Picks = markOnPlan(d.List.Items, d.Plan)
+		for _, cr := range pr.Competencies {
+			if cr.Competency == d.Competency && cr.Effective != nil {
+				l := cr.Effective.Level
+				d.Level = &l
+			}
+		}
+		for _, g := range d.Goals {
+			d.HasGoal = d.HasGoal || g.Key == d.Competency
+		}
+	}
+	return s.render(c, "learn.html", page{Title: "Learn", Nav: "career", Data: d, Flash: careerFlash[c.Query("done")]})
+}
+
+// gapOf is how far a competency's effective level is below the title's expectation (0 when
+// at or above it, or when either is unknown).
+func gapOf(cr app.CompetencyRatings) int {
+	if cr.Effective == nil || cr.Expected == nil {
+		return 0
+	}
+	return max(0, *cr.Expected-cr.Effective.Level)
+}
+
+// activeAreas returns the framework's areas with their active competencies.
+func activeAreas(fw *app.Framework) []app.Area {
+	var out []app.Area
+	for _, ar := range fw.Areas {
+		active := ar
+		active.Competencies = nil
+		for _, comp := range ar.Competencies {
+			if !comp.Archived {
+				active.Competencies = append(active.Competencies, comp)
+			}
+		}
+		if len(active.Competencies) > 0 {
+			out = append(out, active)
+		}
+	}
+	return out
+}
+
+func (s *Server) pageAddResourceToPlan(c *fiber.Ctx) error {
+	rid, _ := strconv.ParseInt(c.FormValue("resource_id"), 10, 64)
+	person, _ := strconv.ParseInt(c.FormValue("person_id"), 10, 64)
+	if person == 0 {
+		person = actor(c).UserID
+	}
+	if rid <= 0 {
+		return app.Invalid("resource_id", "Choose a resource to add.")
+	}
+	if _, _, err := s.addResourceToPlan(c, rid, person); err != nil {
+		return err
+	}
+	return backTo(c, "added")
+}
+
+// ---- /learn/manage ----
+
+// resourceForm is the resource form as shown or last sent.
+type resourceForm struct {
+	Action, Title, URL, Description, Kind, Competency, Market, Background string
+	LevelMin, LevelMax                                                    int
+	Editing                                                               bool
+}
+
+func formFromResource(r *app.LearningResource) resourceForm {
+	return resourceForm{Action: "/learn/manage/" + fmtID(r.ID), Title: r.Title, URL: r.URL, Description: r.Description,
+		Kind: r.Kind, Competency: r.Competency, Market: r.Market, Background: r.BackgroundKey(),
+		LevelMin: r.LevelMin, LevelMax: r.LevelMax, Editing: true}
+}
+
+// readResourceForm reads the resource form; a level that is not a number is reported as out
+// of range by the validation.
+func readResourceForm(c *fiber.Ctx) (app.ResourceInput, resourceForm) {
+	level := func(name string, def int) int {
+		v, err := strconv.Atoi(c.FormValue(name))
+		if err != nil {
+			if c.FormValue(name) == "" {
+				return def
+			}
+			return -1
+		}
+		return v
+	}
+	lo, hi, bg := level("level_min", 0), level("level_max", app.MaxLevel), c.FormValue("background")
+	in := app.ResourceInput{Title: c.FormValue("title"), URL: c.FormValue("url"), Description: c.FormValue("description"),
+		Kind: c.FormValue("kind"), Competency: c.FormValue("competency"), LevelMin: &lo, LevelMax: &hi,
+		Market: c.FormValue("market"), Background: &bg}
+	f := resourceForm{Title: in.Title, URL: in.URL, Description: in.Description, Kind: in.Kind, Competency: in.Competency,
+		Market: in.Market, Background: bg, LevelMin: lo, LevelMax: hi}
+	return in, f
+}
+
+type manageData struct {
+	Tabs        careerTabs
+	Resources   []app.LearningResource
+	Form        resourceForm
+	Error       string
+	Areas       []app.Area
+	Kinds       []app.Option
+	Markets     []app.Option
+	Backgrounds []app.Option
+	Levels      []int
+	Labels      map[string]string
+}
+
+func (s *Server) renderManage(c *fiber.Ctx, status int, form *resourceForm, formErr error) error {
+	ctx, a := c.UserContext(), actor(c)
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	d := manageData{Tabs: tabsFor(c, "manage"), Areas: activeAreas(fw), Kinds: app.ResourceKinds, Markets: app.Markets,
+		Backgrounds: app.Backgrounds, Levels: []int{0, 1, 2, 3, 4, 5}, Labels: careerLabels,
+		Form: resourceForm{Action: "/learn/manage", Kind: "article", Market: app.MarketBoth, LevelMax: app.MaxLevel}}
+	if d.Resources, err = s.store.FindResources(ctx, a.OrgID, ""); err != nil {
+		return err
+	}
+	if edit, _ := strconv.ParseInt(c.Query("edit"), 10, 64); edit > 0 {
+		for i := range d.Resources {
+			if d.Resources[i].ID == edit {
+				d.Form = formFromResource(&d.Resources[i])
+			}
+		}
+	}
+	if form != nil {
+		d.Form = *form
+	}
+	p := page{Title: "Manage learning resources", Nav: "career", Flash: careerFlash[c.Query("done")]}
+	if formErr != nil {
+		d.Error, p.Flash = app.ErrorMessage(formErr), ""
+		if f := app.ErrorField(formErr); f != "" {
+			d.Error = f + ": " + d.Error
+		}
+	}
+	p.Data = d
+	return s.renderStatus(c, status, "learn_manage.html", p)
+}
+
+func (s *Server) pageManageResources(c *fiber.Ctx) error {
+	return s.renderManage(c, fiber.StatusOK, nil, nil)
+}
+
+func (s *Server) pageSaveResource(c *fiber.Ctx) error {
+	in, f := readResourceForm(c)
+	f.Action = c.Path()
+	var err error
+	if c.Params("id") == "" {
+		_, err = s.createResource(c, in)
+	} else {
+		id, perr := paramID(c, "id")
+		if perr != nil {
+			return perr
+		}
+		f.Editing = true
+		_, err = s.updateResource(c, id, in)
+	}
+	if err != nil {
+		return formError(err, func(status int) error { return s.renderManage(c, status, &f, err) })
+	}
+	return c.Redirect("/learn/manage?done=resource#resources", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageDeleteResource(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteResource(c.UserContext(), actor(c).OrgID, id); err != nil {
+		return err
+	}
+	return c.Redirect("/learn/manage?done=removed#resources", fiber.StatusSeeOther)
+}
+
+// ---- /me/mentoring ----
+
+type mentoringPage struct {
+	Tabs       careerTabs
+	Areas      []app.Area
+	Competency *app.Competency
+	Matches    *career.Matches
+	Asked      map[int64]string // mentor id → status of the caller's open request in the competency
+	Goals      []competencyLink
+	AsMentee   []app.Mentorship
+	AsMentor   []app.Mentorship
+	State      *mentoringState
+	Error      string
+	Labels     map[string]string
+	Badges     map[string]string
+	Capacity   int
+}
+
+func (s *Server) renderMentoring(c *fiber.Ctx, status int, competency string, formErr error) error {
+	a, ctx, svc := actor(c), c.UserContext(), s.coaching()
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	d := mentoringPage{Tabs: tabsFor(c, "mentoring"), Areas: activeAreas(fw), Labels: careerLabels, Badges: careerBadges,
+		Capacity: app.MentorCapacity, Asked: map[int64]string{}}
+	if d.State, err = s.myMentoringState(c); err != nil {
+		return err
+	}
+	if d.AsMentee, d.AsMentor, err = s.myMentorships(c); err != nil {
+		return err
+	}
+	if d.Goals, err = s.currentGoals(ctx, a, svc.Quarter().String()); err != nil {
+		return err
+	}
+	if competency == "" && len(d.Goals) > 0 {
+		competency = d.Goals[0].Key
+	}
+	if competency != "" {
+		m, comp, err := s.matchMentors(c, a.UserID, competency)
+		if err != nil && app.ErrorCode(err) != app.EINVALID {
+			return err
+		}
+		d.Matches, d.Competency = m, comp
+	}
+	if d.Competency != nil {
+		for _, m := range d.AsMentee {
+			if m.Competency == d.Competency.Key && m.Open() {
+				d.Asked[m.MentorID] = m.Status
+			}
+		}
+	}
+	p := page{Title: "Mentoring", Nav: "career", Data: nil, Flash: careerFlash[c.Query("done")]}
+	if formErr != nil {
+		d.Error, p.Flash = app.ErrorMessage(formErr), ""
+	}
+	p.Data = d
+	return s.renderStatus(c, status, "mentoring.html", p)
+}
+
+// currentGoals are the goals of the caller's plan for the quarter.
+func (s *Server) currentGoals(ctx context.Context, a *app.Actor, quarter string) ([]competencyLink, error) {
+	plans, err := s.store.FindCoachingPlans(ctx, app.CoachingPlanFilter{OrgID: a.OrgID, PersonIDs: []int64{a.UserID}, Quarter: quarter})
+	if err != nil {
+		return nil, err
+	}
+	var out []competencyLink
+	for _, p := range plans {
+		for _, g := range p.Goals {
+			out = append(out, competencyLink{Key: g.Competency, Name: g.CompetencyName})
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) pageMentoring(c *fiber.Ctx) error {
+	return s.renderMentoring(c, fiber.StatusOK, c.Query("competency"), nil)
+}
+
+func (s *Server) pageSetMentoring(c *fiber.Ctx) error {
+	if err := s.store.SetMentorOptOut(c.UserContext(), actor(c).UserID, c.FormValue("mentor_opt_out") != ""); err != nil {
+		return err
+	}
+	return backTo(c, "mentoring")
+}
+
+func (s *Server) pageAskMentor(c *fiber.Ctx) error {
+	mentor, _ := strconv.ParseInt(c.FormValue("mentor_id"), 10, 64)
+	in := MentorshipInput{MentorID: mentor, Competency: c.FormValue("competency"), Message: c.FormValue("message")}
+	m, err := s.askMentor(c, in)
+	if err != nil {
+		return formError(err, func(status int) error { return s.renderMentoring(c, status, in.Competency, err) })
+	}
+	return c.Redirect("/me/mentoring?competency="+url.QueryEscape(m.Competency)+"&done=asked#mine", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageMentorship(action string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		if _, err := s.answerMentorship(c, id, action); err != nil {
+			return formError(err, func(status int) error { return s.renderMentoring(c, status, "", err) })
+		}
+		return c.Redirect("/me/mentoring?done="+action+"#mentees", fiber.StatusSeeOther)
+	}
+}

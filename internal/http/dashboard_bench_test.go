@@ -1,0 +1,99 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/teamshape/teamshape/internal/postgres"
+)
+
+// Benchmarks of the dashboard pages through a real listener (run with make bench, or
+// go test -run '^$' -bench Dashboard ./internal/http). Each reports the median and the
+// 99th percentile of the request times as p50-ms and p99-ms.
+
+// listen serves the fixture's server on a loopback port and returns its base URL.
+func (f *fixture) listen(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	go f.srv.Serve(ln)                                 //nolint:errcheck
+	tb.Cleanup(func() { f.srv.Shutdown(time.Second) }) //nolint:errcheck
+	return "http://" + ln.Addr().String()
+}
+
+// benchGet requests url b.N times with the bearer token and reports p50 and p99.
+func benchGet(b *testing.B, client *http.Client, url, token string) {
+	b.Helper()
+	get := func() {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			b.Fatalf("GET %s: %d", url, res.StatusCode)
+		}
+		b.SetBytes(n)
+	}
+	get() // warm the pool and the caches
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		get()
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
+	b.ReportMetric(ms(times[min(len(times)-1, len(times)*99/100)]), "p99-ms")
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchmarkDashboardTeam: the team dashboard of a team of 20 PMs × 16 competencies, as its
+// leader (everything: heatmap, shapes, trend) and as an HR partner (aggregate only).
+func BenchmarkDashboardTeam(b *testing.B) {
+	f := newFixture(b)
+	g, err := f.db.GenerateOrg(context.Background(), postgres.GenSpec{Slug: "bench", Teams: 1, PerTeam: 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	base := f.listen(b)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	team := fmt.Sprintf("/teams/%d", g.TeamIDs[0])
+	b.Run("page-leader", func(b *testing.B) { benchGet(b, client, base+team, f.token(b, "leader1@bench.test")) })
+	b.Run("page-leader-self-view", func(b *testing.B) { benchGet(b, client, base+team+"?view=self", f.token(b, "leader1@bench.test")) })
+	b.Run("page-hr", func(b *testing.B) { benchGet(b, client, base+team, f.token(b, "hr@bench.test")) })
+	b.Run("api-shape", func(b *testing.B) {
+		benchGet(b, client, base+"/api/v1"+team+"/shape", f.token(b, "leader1@bench.test"))
+	})
+	b.Run("api-heatmap", func(b *testing.B) {
+		benchGet(b, client, base+"/api/v1"+team+"/heatmap", f.token(b, "leader1@bench.test"))
+	})
+}
+
+// BenchmarkDashboardOrg: the organisation view of 5,000 PMs in 250 teams (compare with
+// BenchmarkOrgRollupSQL in internal/postgres, the bare SQL it runs).
+func BenchmarkDashboardOrg(b *testing.B) {
+	f := newFixture(b)
+	if _, err := f.db.GenerateOrg(context.Background(), postgres.GenSpec{Slug: "big", Teams: 250, PerTeam: 20}); err != nil {
+		b.Fatal(err)
+	}
+	base := f.listen(b)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	b.Run("api-org-shape", func(b *testing.B) { benchGet(b, client, base+"/api/v1/org/shape", f.token(b, "admin@big.test")) })
+	b.Run("page-org", func(b *testing.B) { benchGet(b, client, base+"/org", f.token(b, "admin@big.test")) })
+	b.Run("page-hr", func(b *testing.B) { benchGet(b, client, base+"/hr", f.token(b, "hr@big.test")) })
+}

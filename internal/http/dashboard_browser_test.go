@@ -1,0 +1,89 @@
+package http
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/teamshape/teamshape/internal/browser"
+)
+
+// TestDashboardPagesInBrowser opens the dashboard pages in headless Chromium as each role and
+// checks that every chart is drawn, that nothing is printed to the console, and that the
+// script-like names in the team never run.
+func TestDashboardPagesInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	if _, err := browser.Path(); err != nil {
+		t.Skip(err)
+	}
+	f := newFixture(t)
+	growth := f.ids["team:Growth"]
+	at := time.Now().Add(-time.Hour)
+	f.rate(t, f.addPM(t, growth, "x1@evil.test", injectScript), at, map[string]int{"analytics": 4, "market_domain": 4})
+	f.rate(t, f.addPM(t, growth, "x2@evil.test", injectFunction), at, map[string]int{"analytics": 3})
+	base := f.listen(t)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	b, err := browser.New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	team := fmt.Sprintf("/teams/%d", growth)
+	for _, tc := range []struct {
+		email  string
+		path   string
+		charts int // charts drawn on the page
+	}{
+		{"leader@demo.test", team, 4},
+		{"leader@demo.test", team + "?view=self", 4},
+		{"leader@demo.test", team + "/targets", 0},
+		{"pm@demo.test", team, 3},
+		{"hr@demo.test", team, 3},
+		{"hr@demo.test", "/hr", 0},
+		{"admin@demo.test", "/org", 1},
+		{"admin@demo.test", team + "?as_of=" + time.Now().AddDate(0, -5, 0).Format(time.DateOnly), 4},
+	} {
+		// Sign in by the session cookie the form would set.
+		err := chromedp.Run(b.Ctx,
+			network.SetCookie(cookieName, f.token(t, tc.email)).WithDomain("127.0.0.1").WithPath("/").WithHTTPOnly(true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Open(base + tc.path); err != nil {
+			t.Fatalf("%s %s: %v", tc.email, tc.path, err)
+		}
+		var drawn, failed int
+		var title string
+		err = chromedp.Run(b.Ctx,
+			chromedp.Evaluate(`document.querySelectorAll('[data-chart-ready="1"] canvas').length`, &drawn),
+			chromedp.Evaluate(`document.querySelectorAll('[data-chart-ready="error"]').length`, &failed),
+			chromedp.Title(&title))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if drawn != tc.charts || failed != 0 {
+			t.Errorf("%s %s (%q): %d charts drawn, %d failed; want %d", tc.email, tc.path, title, drawn, failed, tc.charts)
+		}
+	}
+	console, dialogs, requests := b.Seen()
+	if len(console) > 0 {
+		t.Errorf("console errors: %q", console)
+	}
+	if len(dialogs) > 0 {
+		t.Errorf("dialogs opened (a script ran): %q", dialogs)
+	}
+	for _, r := range requests {
+		if !strings.HasPrefix(r, base) && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
+			t.Errorf("the page requested %s: it must work offline", r)
+		}
+	}
+}

@@ -1,0 +1,237 @@
+package http
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/insight"
+)
+
+func (s *Server) dashboardRoutes() []Route {
+	return []Route{
+		{Method: get, Path: "/api/v1/teams/:id/shape", Roles: anyone, Handler: s.handleTeamShape},
+		{Method: get, Path: "/api/v1/teams/:id/heatmap", Roles: leaders, Handler: s.handleTeamHeatmap},
+		{Method: put, Path: "/api/v1/teams/:id/targets", Roles: leaders, Handler: s.handleSetTeamTargets},
+		{Method: get, Path: "/api/v1/org/shape", Roles: adminOnly, Handler: s.handleOrgShape},
+		{Method: get, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargets},
+		{Method: post, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargetsPost},
+		{Method: get, Path: "/org", Roles: adminOnly, Handler: s.pageOrg},
+		{Method: get, Path: "/hr", Roles: adminHR, Handler: s.pageHR},
+	}
+}
+
+// TrendQuarters is how many quarters the gap-score trend shows.
+const TrendQuarters = 6
+
+// earliestAsOf bounds ?as_of from below.
+var earliestAsOf = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// asOfParam reads ?as_of=YYYY-MM-DD: the figures count ratings made up to the end of that
+// day (UTC). Absent, it is now. It also returns the date for display.
+func (s *Server) asOfParam(c *fiber.Ctx) (time.Time, string, error) {
+	now := s.now().UTC()
+	raw := strings.TrimSpace(c.Query("as_of"))
+	if raw == "" {
+		return now, now.Format(time.DateOnly), nil
+	}
+	d, err := time.Parse(time.DateOnly, raw)
+	if err != nil {
+		return time.Time{}, "", app.Invalid("as_of", "as_of must be a date as YYYY-MM-DD.")
+	}
+	if d.Before(earliestAsOf) || d.After(now) {
+		return time.Time{}, "", app.Invalid("as_of", "as_of must be between 2000-01-01 and today.")
+	}
+	if d.Format(time.DateOnly) == now.Format(time.DateOnly) {
+		return now, raw, nil
+	}
+	return d.AddDate(0, 0, 1), raw, nil
+}
+
+// viewParam reads ?view=effective|self|leader (default effective).
+func viewParam(c *fiber.Ctx) (string, error) {
+	v := c.Query("view", insight.ViewEffective)
+	if !insight.ValidView(v) {
+		return "", app.Invalid("view", "view must be effective, self or leader.")
+	}
+	return v, nil
+}
+
+// teamDashboard checks the caller may see the team (404 otherwise) and loads its dashboard
+// as of ?as_of, with the quarterly trend if asked for.
+func (s *Server) teamDashboard(c *fiber.Ctx, withTrend bool) (*insight.Dashboard, app.TeamAccess, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, app.TeamAccess{}, err
+	}
+	a := actor(c)
+	acc, err := s.store.TeamAccess(c.UserContext(), a, id)
+	if err != nil {
+		return nil, acc, err
+	}
+	asOf, _, err := s.asOfParam(c)
+	if err != nil {
+		return nil, acc, err
+	}
+	d, err := insight.LoadDashboard(c.UserContext(), s.store, a.OrgID, id, asOf, trendPoints(asOf, withTrend))
+	return d, acc, err
+}
+
+// trendPoints are the quarter ends a dashboard's trend shows (none without a trend).
+func trendPoints(asOf time.Time, withTrend bool) []insight.TrendPoint {
+	if !withTrend {
+		return nil
+	}
+	return insight.QuarterPoints(asOf, TrendQuarters)
+}
+
+// heatmap lays out the view's ratings; only leaders of the team and admins see it.
+func (s *Server) heatmap(c *fiber.Ctx, d *insight.Dashboard, view string) (insight.Heatmap, error) {
+	ratings := d.Ratings
+	if view != insight.ViewEffective {
+		ids := make([]int64, len(d.Members))
+		for i, m := range d.Members {
+			ids[i] = m.UserID
+		}
+		var err error
+		ratings, err = s.store.FindLatestRatings(c.UserContext(), actor(c).OrgID, ids, view, d.AsOf)
+		if err != nil {
+			return insight.Heatmap{}, err
+		}
+	}
+	return d.Heatmap(view, ratings), nil
+}
+
+func (s *Server) handleTeamShape(c *fiber.Ctx) error {
+	d, acc, err := s.teamDashboard(c, true)
+	if err != nil {
+		return err
+	}
+	return data(c, d.Figures(acc.CanSeeIndividuals()))
+}
+
+func (s *Server) handleTeamHeatmap(c *fiber.Ctx) error {
+	view, err := viewParam(c)
+	if err != nil {
+		return err
+	}
+	d, acc, err := s.teamDashboard(c, false)
+	if err != nil {
+		return err
+	}
+	if !acc.CanSeeIndividuals() {
+		return app.ErrForbidden
+	}
+	h, err := s.heatmap(c, d, view)
+	if err != nil {
+		return err
+	}
+	return data(c, h)
+}
+
+// TargetsInput is the body of PUT /api/v1/teams/:id/targets: the team's targets, all of them
+// (competencies left out use the defaults).
+type TargetsInput struct {
+	Targets *[]app.TeamTarget `json:"targets"`
+}
+
+// validateTargets checks every target against the framework, naming the first bad field.
+func validateTargets(fw *app.Framework, targets []app.TeamTarget) error {
+	seen := map[string]bool{}
+	for i, t := range targets {
+		field := func(name string) string { return "targets[" + strconv.Itoa(i) + "]." + name }
+		c := fw.ByKey(t.Competency)
+		switch {
+		case c == nil || c.Archived:
+			return app.Invalid(field("competency"), "Unknown competency %q.", t.Competency)
+		case seen[t.Competency]:
+			return app.Invalid(field("competency"), "%s is listed twice.", c.Name)
+		case t.Coverage < 0 || t.Coverage > 50:
+			return app.Invalid(field("coverage"), "Coverage of %s must be 0 to 50 people.", c.Name)
+		case t.Depth < 0 || t.Depth > 5:
+			return app.Invalid(field("depth"), "Depth of %s must be a level from 0 to 5.", c.Name)
+		case t.Criticality < 1 || t.Criticality > 3:
+			return app.Invalid(field("criticality"), "Criticality of %s must be 1, 2 or 3.", c.Name)
+		}
+		seen[t.Competency] = true
+	}
+	return nil
+}
+
+// setTargets replaces the team's targets after checking the caller leads the team: all or
+// nothing.
+func (s *Server) setTargets(c *fiber.Ctx, teamID int64, targets []app.TeamTarget) error {
+	a := actor(c)
+	fw, err := s.store.FindFramework(c.UserContext(), a.OrgID)
+	if err != nil {
+		return err
+	}
+	if err := validateTargets(fw, targets); err != nil {
+		return err
+	}
+	return s.store.SetTeamTargets(c.UserContext(), a.OrgID, teamID, targets)
+}
+
+// leadAccess is the caller's access to a team they must lead: 404 when the team is not
+// theirs to see, 403 when they see it but do not lead it.
+func (s *Server) leadAccess(c *fiber.Ctx) (int64, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return 0, err
+	}
+	acc, err := s.store.TeamAccess(c.UserContext(), actor(c), id)
+	if err != nil {
+		return 0, err
+	}
+	if !acc.CanLead() {
+		return 0, app.ErrForbidden
+	}
+	return id, nil
+}
+
+func (s *Server) handleSetTeamTargets(c *fiber.Ctx) error {
+	id, err := s.leadAccess(c)
+	if err != nil {
+		return err
+	}
+	var in TargetsInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Targets == nil {
+		return app.Invalid("targets", "targets is required: a list of {competency, coverage, depth, criticality}.")
+	}
+	if err := s.setTargets(c, id, *in.Targets); err != nil {
+		return err
+	}
+	stored, err := s.store.FindTeamTargets(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"targets": stored})
+}
+
+// rollup analyses the teams as of ?as_of.
+func (s *Server) rollup(c *fiber.Ctx, teams []app.Team) (*insight.Rollup, string, error) {
+	asOf, date, err := s.asOfParam(c)
+	if err != nil {
+		return nil, "", err
+	}
+	r, err := insight.LoadRollup(c.UserContext(), s.store, actor(c).OrgID, teams, asOf)
+	return r, date, err
+}
+
+func (s *Server) handleOrgShape(c *fiber.Ctx) error {
+	teams, err := s.store.FindTeams(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	r, _, err := s.rollup(c, teams)
+	if err != nil {
+		return err
+	}
+	return data(c, r)
+}

@@ -1,0 +1,132 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// decodeJSON reads the body into v strictly: one JSON value, no unknown fields, right types.
+// Errors name the field and are 400 (unreadable) or 422 (wrong type).
+func decodeJSON(c *fiber.Ctx, v any) error {
+	return decodeJSONBytes(c.Body(), v)
+}
+
+func decodeJSONBytes(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return app.Errorf(app.EBADREQUEST, "The request body is empty; send a JSON object.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err, reflect.TypeOf(v))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return app.Errorf(app.EBADREQUEST, "The body must hold exactly one JSON value.")
+	}
+	return nil
+}
+
+func jsonError(err error, target reflect.Type) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return app.Errorf(app.EBADREQUEST, "Malformed JSON at byte %d.", syn.Offset)
+	case errors.As(err, &typ):
+		field := jsonFieldPath(target, typ.Field)
+		return &app.Error{Code: app.EINVALID, Field: field, Message: fmt.Sprintf("%s must be %s, not %s.", field, article(typ.Type.Kind().String()), typ.Value)}
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return app.Errorf(app.EBADREQUEST, "The JSON body ends too early.")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &app.Error{Code: app.EBADREQUEST, Field: name, Message: fmt.Sprintf("Unknown field %q.", name)}
+	}
+	return app.Errorf(app.EBADREQUEST, "The body is not valid JSON.")
+}
+
+// jsonFieldPath turns a type error's field path into the path the client sent:
+// encoding/json names each embedded struct it passes through by its Go name
+// ("SOPFields.steps"), so walking the target type drops exactly those segments.
+func jsonFieldPath(t reflect.Type, path string) string {
+	var parts []string
+	for _, seg := range strings.Split(path, ".") {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map) {
+			t = t.Elem()
+		}
+		if t != nil && t.Kind() == reflect.Struct {
+			if f, ok := t.FieldByName(seg); ok && f.Anonymous && f.Tag.Get("json") == "" {
+				t = f.Type
+				continue
+			}
+			t = jsonFieldType(t, seg)
+		} else {
+			t = nil
+		}
+		parts = append(parts, seg)
+	}
+	if f := strings.Join(parts, "."); f != "" {
+		return f
+	}
+	return "body"
+}
+
+// jsonFieldType is the type of the struct's field (promoted ones included) that JSON
+// calls name, or nil.
+func jsonFieldType(t reflect.Type, name string) reflect.Type {
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() || (f.Anonymous && f.Tag.Get("json") == "") {
+			continue
+		}
+		n, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if n == "" {
+			n = f.Name
+		}
+		if n == name {
+			return f.Type
+		}
+	}
+	return nil
+}
+
+func article(kind string) string {
+	switch kind {
+	case "int", "int64", "int32", "float64", "uint8":
+		return "a number"
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "a list"
+	case "struct", "map":
+		return "an object"
+	}
+	return "a " + kind
+}
+
+// paramID reads a positive integer path parameter.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, app.ErrNotFound("Object")
+	}
+	return id, nil
+}
+
+// data writes the success envelope {"data": v}.
+func data(c *fiber.Ctx, v any) error { return c.JSON(fiber.Map{"data": v}) }
+
+// created writes the success envelope with 201.
+func created(c *fiber.Ctx, v any) error {
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"data": v})
+}

@@ -1,0 +1,115 @@
+package http
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// hiringRoutes: hiring gaps (leaders, HR partners, admins), what-if (leaders, admins) and
+// requisitions (HR partners and admins open and move them; leaders read them).
+func (s *Server) hiringRoutes() []Route {
+	return []Route{
+		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps", Roles: leadersHR, Handler: s.handleHiringGaps("")},
+		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.csv", Roles: leadersHR, Handler: s.handleHiringGaps("csv")},
+		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.md", Roles: leadersHR, Handler: s.handleHiringGaps("md")},
+		{Method: post, Path: "/api/v1/teams/:id/what-if", Roles: leaders, Handler: s.handleWhatIf},
+		{Method: get, Path: "/api/v1/requisitions", Roles: leadersHR, Handler: s.handleListRequisitions},
+		{Method: post, Path: "/api/v1/requisitions", Roles: adminHR, Handler: s.handleCreateRequisition},
+		{Method: patch, Path: "/api/v1/requisitions/:id", Roles: adminHR, Handler: s.handleUpdateRequisition},
+		{Method: get, Path: "/teams/:id/hiring", Roles: leadersHR, Handler: s.pageHiring},
+		{Method: get, Path: "/teams/:id/what-if", Roles: leaders, Handler: s.pageWhatIf},
+		{Method: get, Path: "/requisitions", Roles: leadersHR, Handler: s.pageRequisitions},
+		{Method: post, Path: "/requisitions", Roles: adminHR, Handler: s.pageOpenRequisition},
+		{Method: post, Path: "/requisitions/:id/status", Roles: adminHR, Handler: s.pageMoveRequisition},
+	}
+}
+
+// handleHiringGaps answers the team's hiring gaps as JSON, CSV or Markdown: the format comes
+// from the path (.csv, .md) or else from ?format=json|csv|md.
+func (s *Server) handleHiringGaps(pathFormat string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		format := pathFormat
+		if format == "" {
+			format = c.Query("format", "json")
+		}
+		if format != "json" && format != "csv" && format != "md" {
+			return app.Invalid("format", "Format must be json, csv or md.")
+		}
+		t, err := s.loadHiringTeam(c, id)
+		if err != nil {
+			return err
+		}
+		v := t.plan()
+		switch format {
+		case "csv":
+			body, err := hiringCSV(v)
+			if err != nil {
+				return err
+			}
+			return attachment(c, "text/csv; charset=utf-8", fileSlug(v.Team.Name)+"-hiring-gaps.csv", body)
+		case "md":
+			return attachment(c, "text/markdown; charset=utf-8", fileSlug(v.Team.Name)+"-hiring-gaps.md", hiringMarkdown(v))
+		}
+		return data(c, v)
+	}
+}
+
+// attachment sends a file download.
+func attachment(c *fiber.Ctx, contentType, filename string, body []byte) error {
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, filename))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(body)
+}
+
+var notSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+// fileSlug makes a safe file name part of a team name ("team" if nothing is left).
+func fileSlug(name string) string {
+	s := strings.Trim(notSlug.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if s == "" {
+		return "team"
+	}
+	return s
+}
+
+func (s *Server) handleWhatIf(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in whatIfInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	t, err := s.loadWhatIfTeam(c, id)
+	if err != nil {
+		return err
+	}
+	v, err := whatIf(t, in)
+	if err != nil {
+		return err
+	}
+	return data(c, v)
+}
+
+// loadWhatIfTeam loads the team for a what-if: its leaders and admins only.
+func (s *Server) loadWhatIfTeam(c *fiber.Ctx, id int64) (*hiringTeam, error) {
+	t, err := s.loadHiringTeam(c, id)
+	if err != nil {
+		return nil, err
+	}
+	if !t.Access.CanLead() {
+		return nil, app.ErrForbidden
+	}
+	return t, nil
+}

@@ -1,0 +1,283 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/transfer"
+)
+
+// longContext gives a slow request (an import, a backup) more time than the default
+// request timeout; the context keeps the actor.
+func (s *Server) longContext(c *fiber.Ctx, d time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), d)
+	c.SetUserContext(ctx)
+	return ctx, cancel
+}
+
+// ---- import pages: upload → preview → confirm ----
+
+// Limits of the preview page.
+const (
+	previewPeopleShown = 300
+	// A file up to this size travels back inside the confirm form; a bigger one is chosen
+	// again (the page's script sends it again by itself).
+	embedLimit = 2 << 20
+)
+
+type importPage struct {
+	Stage        string // "form", "preview" or "done"
+	Team         *app.Team
+	Teams        []app.Team // an admin's choice of team
+	SelectedTeam int64
+	Action       string // the form's base path
+	Keys         []string
+	Sample       string // a header and an example row
+	Plan         *app.ImportPlan
+	People       []app.ImportPersonPlan // changed rows shown
+	More         int                    // changed rows not shown
+	Unchanged    int                    // rows that change nothing
+	CSV64        string
+	Result       *app.ImportResult
+}
+
+// importPageData loads what every stage of the page shows; access is checked here.
+func (s *Server) importPageData(c *fiber.Ctx) (*importPage, error) {
+	ctx, a := c.UserContext(), actor(c)
+	d := &importPage{Stage: "form", Action: "/admin/import"}
+	if c.Params("id") != "" {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.leadTeam(c, id); err != nil {
+			return nil, err
+		}
+		if d.Team, err = s.store.FindTeamByID(ctx, a, id); err != nil {
+			return nil, err
+		}
+		d.Action, d.SelectedTeam = "/teams/"+strconv.FormatInt(id, 10)+"/import", id
+	} else {
+		teams, err := s.store.FindTeams(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		d.Teams = teams
+	}
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	header, example := strings.Join(transfer.FixedColumns, ","), "maya@example.com,Maya Chen,senior_pm,development,"
+	if d.Team != nil {
+		example += d.Team.Name
+	}
+	for _, comp := range fw.Active() {
+		d.Keys = append(d.Keys, comp.Key)
+		header += "," + comp.Key
+		if example += ","; comp.InScopeFor("senior_pm") {
+			example += "3"
+		}
+	}
+	d.Sample = header + "\n" + example
+	return d, nil
+}
+
+func (s *Server) renderImport(c *fiber.Ctx, status int, d *importPage, formErr error) error {
+	title := "Import a skill matrix"
+	if d.Team != nil {
+		title = "Import into " + d.Team.Name
+	}
+	p := page{Title: title, Nav: "teams", Data: d}
+	if d.Team == nil {
+		p.Nav = "audit"
+	}
+	if formErr != nil {
+		p.Error = app.ErrorMessage(formErr)
+		if f := app.ErrorField(formErr); f != "" && f != "file" {
+			p.Error = f + ": " + p.Error
+		}
+	}
+	return s.renderStatus(c, status, "import.html", p)
+}
+
+// userError reports whether the page shows err on its form (bad input) rather than as
+// an error page (access, server faults).
+func userError(err error) bool {
+	switch app.ErrorCode(err) {
+	case app.EINVALID, app.EBADREQUEST, app.ETOOLARGE, app.ECONFLICT:
+		return true
+	}
+	return false
+}
+
+func (s *Server) pageImport(c *fiber.Ctx) error {
+	d, err := s.importPageData(c)
+	if err != nil {
+		return err
+	}
+	return s.renderImport(c, fiber.StatusOK, d, nil)
+}
+
+func (s *Server) pageImportPreview(c *fiber.Ctx) error {
+	d, err := s.importPageData(c)
+	if err != nil {
+		return err
+	}
+	teamID, file, err := s.importRequest(c)
+	if err == nil {
+		d.SelectedTeam = teamID
+		var plan *app.ImportPlan
+		if plan, err = s.transfer().Preview(c.UserContext(), actor(c), teamID, file); err == nil {
+			d.showPlan(plan, file)
+			return s.renderImport(c, fiber.StatusOK, d, nil)
+		}
+	}
+	if !userError(err) {
+		return err
+	}
+	return s.renderImport(c, statusOf[app.ErrorCode(err)], d, err)
+}
+
+// showPlan fills the preview stage.
+func (d *importPage) showPlan(plan *app.ImportPlan, file []byte) {
+	d.Stage, d.Plan = "preview", plan
+	for _, pp := range plan.People {
+		switch {
+		case !pp.Changed():
+			d.Unchanged++
+		case len(d.People) < previewPeopleShown:
+			d.People = append(d.People, pp)
+		default:
+			d.More++
+		}
+	}
+	if len(file) <= embedLimit {
+		d.CSV64 = base64.StdEncoding.EncodeToString(file)
+	}
+}
+
+func (s *Server) pageImportPost(c *fiber.Ctx) error {
+	d, err := s.importPageData(c)
+	if err != nil {
+		return err
+	}
+	teamID, file, err := s.importRequest(c)
+	if err == nil {
+		d.SelectedTeam = teamID
+		ctx, cancel := s.longContext(c, importTimeout)
+		defer cancel()
+		var plan *app.ImportPlan
+		var res *app.ImportResult
+		plan, res, err = s.transfer().Import(ctx, actor(c), teamID, file, c.FormValue("hash"))
+		switch {
+		case err == nil:
+			d.Stage, d.Result = "done", res
+			return s.renderImport(c, fiber.StatusCreated, d, nil)
+		case plan != nil:
+			d.showPlan(plan, file)
+			return s.renderImport(c, fiber.StatusUnprocessableEntity, d, nil)
+		}
+	}
+	if !userError(err) {
+		return err
+	}
+	return s.renderImport(c, statusOf[app.ErrorCode(err)], d, err)
+}
+
+// ---- audit log pages ----
+
+type auditPageData struct {
+	Team     *app.Team // a team's log; nil: the organisation's
+	Entries  []auditView
+	Filter   app.AuditFilter
+	FromText string
+	ToText   string
+	Users    []app.User
+	Teams    []app.Team
+	Actions  []string
+	Entities []string
+	Older    string // the link to older entries, "" at the end
+}
+
+// auditView is an entry with its before and after laid out for reading.
+type auditView struct {
+	app.AuditEntry
+	BeforeText, AfterText string
+}
+
+func prettyJSON(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return string(raw)
+	}
+	return buf.String()
+}
+
+func (s *Server) pageAudit(c *fiber.Ctx) error {
+	ctx, a := c.UserContext(), actor(c)
+	d := auditPageData{Actions: app.AuditActions, Entities: app.AuditEntities}
+	f, ferr := auditFilter(c, a.OrgID)
+	if c.Params("id") != "" {
+		id, err := paramID(c, "id")
+		if err != nil {
+			return err
+		}
+		if err := s.leadTeam(c, id); err != nil {
+			return err
+		}
+		if d.Team, err = s.store.FindTeamByID(ctx, a, id); err != nil {
+			return err
+		}
+		f.TeamID = id
+	} else {
+		var err error
+		if d.Users, err = s.store.FindUsers(ctx, a.OrgID); err != nil {
+			return err
+		}
+		if d.Teams, err = s.store.FindTeams(ctx, a); err != nil {
+			return err
+		}
+	}
+	p := page{Title: "Audit log", Nav: "audit", Data: &d}
+	if d.Team != nil {
+		p.Title, p.Nav = "Audit log of "+d.Team.Name, "teams"
+	}
+	if ferr != nil {
+		p.Error = app.ErrorField(ferr) + ": " + app.ErrorMessage(ferr)
+		f = app.AuditFilter{OrgID: a.OrgID, TeamID: f.TeamID, Limit: 100}
+	}
+	d.Filter, d.FromText, d.ToText = f, c.Query("from"), c.Query("to")
+	res, err := s.findAudit(c, f)
+	if err != nil {
+		return err
+	}
+	for _, e := range res.Entries {
+		d.Entries = append(d.Entries, auditView{AuditEntry: e, BeforeText: prettyJSON(e.Before), AfterText: prettyJSON(e.After)})
+	}
+	if res.NextBeforeID != nil {
+		q := url.Values{}
+		for k, v := range c.Context().QueryArgs().All() {
+			q.Set(string(k), string(v))
+		}
+		q.Set("before_id", strconv.FormatInt(*res.NextBeforeID, 10))
+		d.Older = c.Path() + "?" + q.Encode()
+	}
+	status := fiber.StatusOK
+	if ferr != nil {
+		status = fiber.StatusUnprocessableEntity
+	}
+	return s.renderStatus(c, status, "audit.html", p)
+}

@@ -1,0 +1,71 @@
+package http
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+func (s *Server) pageLogin(c *fiber.Ctx) error {
+	if a, _, err := s.authenticate(c); err == nil && a != nil {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return s.render(c, "login.html", page{Title: "Sign in", Data: fiber.Map{"Next": safeNext(c.Query("next")), "Email": ""}})
+}
+
+func (s *Server) pageLoginPost(c *fiber.Ctx) error {
+	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
+	res, err := s.login(c, email, c.FormValue("password"))
+	if err != nil {
+		code := app.ErrorCode(err)
+		if code != app.EUNAUTHORIZED && code != app.ETOOMANY && code != app.EINVALID {
+			return err
+		}
+		var ae *app.Error
+		if errors.As(err, &ae) && ae.RetryAfter > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(ae.RetryAfter))
+		}
+		return s.renderStatus(c, statusOf[code], "login.html", page{Title: "Sign in", Error: app.ErrorMessage(err),
+			Data: fiber.Map{"Next": next, "Email": email}})
+	}
+	c.Cookie(&fiber.Cookie{
+		Name: cookieName, Value: res.Token, Path: "/", Expires: res.ExpiresAt,
+		HTTPOnly: true, Secure: s.cfg.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+func (s *Server) pageLogout(c *fiber.Ctx) error {
+	if err := s.store.RevokeSession(c.UserContext(), actor(c).SessionID); err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1, HTTPOnly: true,
+		Secure: s.cfg.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode})
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// homePath is where each role lands after signing in.
+func homePath(role string) string {
+	switch role {
+	case app.RolePM:
+		return "/me/profile"
+	case app.RoleHR:
+		return "/hr"
+	}
+	return "/teams"
+}
+
+func (s *Server) pageHome(c *fiber.Ctx) error {
+	return c.Redirect(homePath(actor(c).Role), fiber.StatusSeeOther)
+}
+
+func (s *Server) pageTeams(c *fiber.Ctx) error {
+	teams, err := s.store.FindTeams(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "teams.html", page{Title: "Teams", Nav: "teams", Data: teams})
+}

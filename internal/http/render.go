@@ -1,0 +1,139 @@
+package http
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/web"
+)
+
+// page is what every template gets.
+type page struct {
+	Title string
+	Actor *app.Actor
+	CSRF  string
+	Nav   string // the active nav item
+	Flash string
+	Error string
+	// Charts loads the ECharts script and the chart starter.
+	Charts bool
+	Data   any
+}
+
+var templateFuncs = template.FuncMap{
+	"levelName": app.LevelName,
+	"titleLabel": func(t *string) string {
+		if t == nil {
+			return ""
+		}
+		return app.OptionLabel(app.Titles, *t)
+	},
+	"optLabel": func(kind, key string) string {
+		switch kind {
+		case "title":
+			return app.OptionLabel(app.Titles, key)
+		case "background":
+			return app.OptionLabel(app.Backgrounds, key)
+		case "spike":
+			return app.OptionLabel(app.CareerSpikes, key)
+		}
+		return key
+	},
+	"teamRoleLabel": func(r string) string {
+		switch r {
+		case app.TeamLeader:
+			return "Leader"
+		case app.TeamMember:
+			return "Member"
+		case app.TeamHRPartner:
+			return "HR partner"
+		}
+		return ""
+	},
+	"initials": func(name string) string {
+		var b strings.Builder
+		for _, f := range strings.Fields(name) {
+			for _, r := range f {
+				b.WriteRune(r)
+				break
+			}
+			if b.Len() >= 2 {
+				break
+			}
+		}
+		return strings.ToUpper(b.String())
+	},
+	"add": func(a, b int) int { return a + b },
+	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"f1":  func(f float64) string { return fmt.Sprintf("%.1f", f) },
+	"f2":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
+	"deref": func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
+	"isNil": func(p *int) bool { return p == nil },
+}
+
+// parsePages parses each page with the layout and the partials (files starting with "_").
+func parsePages() (map[string]*template.Template, error) {
+	files, err := fs.Glob(web.FS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var partials []string
+	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "_") {
+			partials = append(partials, f)
+		}
+	}
+	pages := map[string]*template.Template{}
+	for _, f := range files {
+		base := path.Base(f)
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
+			continue
+		}
+		names := append([]string{"templates/layout.html"}, partials...)
+		names = append(names, f)
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(web.FS, names...)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", base, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+// render writes a page with status 200.
+func (s *Server) render(c *fiber.Ctx, name string, p page) error {
+	return s.renderStatus(c, fiber.StatusOK, name, p)
+}
+
+// renderStatus writes a page inside the layout.
+func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	if p.Actor == nil {
+		p.Actor, _ = c.Locals(actorKey).(*app.Actor)
+	}
+	if p.Actor != nil && p.CSRF == "" {
+		p.CSRF = s.tokens.CSRFToken(p.Actor.SessionID)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(status).Send(buf.Bytes())
+}

@@ -1,0 +1,123 @@
+// Package http serves Teamshape's JSON API and web pages with Fiber.
+package http
+
+import (
+	"context"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/web"
+)
+
+// Server holds the services the handlers call.
+type Server struct {
+	app    *fiber.App
+	cfg    *config.Config
+	store  app.Store
+	tokens *auth.Tokens
+	log    *slog.Logger
+	pages  map[string]*template.Template
+	now    func() time.Time
+}
+
+// New builds the server: templates are parsed here, once, so a broken one fails the start.
+func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error) {
+	s := &Server{
+		cfg:    cfg,
+		store:  store,
+		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
+		log:    log,
+		now:    time.Now,
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+	s.app = fiber.New(fiber.Config{
+		AppName:               "teamshape",
+		ErrorHandler:          s.handleError,
+		BodyLimit:             cfg.BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		Immutable:             true,
+		ReadBufferSize:        16 << 10,
+		// c.IP() is the peer, or — from a trusted proxy only — the address it names.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg),
+		EnableIPValidation:      true,
+	})
+	s.app.Use(recover.New())
+	s.app.Use(requestid.New())
+	s.app.Use(s.securityHeaders)
+	s.app.Use(s.withTimeout)
+	static, err := fs.Sub(web.FS, "static")
+	if err != nil {
+		return nil, err
+	}
+	s.app.Use("/static", func(c *fiber.Ctx) error {
+		c.Set("Cache-Control", "public, max-age=3600")
+		return c.Next()
+	}, filesystem.New(filesystem.Config{Root: http.FS(static)}))
+	for _, r := range s.Routes() {
+		s.app.Add(r.Method, r.Path, s.guard(r), r.Handler)
+	}
+	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return s, nil
+}
+
+// proxyHeader is the header naming the client's address, used only with trusted proxies.
+func proxyHeader(cfg *config.Config) string {
+	if len(cfg.TrustedProxies) == 0 {
+		return ""
+	}
+	return cfg.ProxyHeader
+}
+
+// App exposes the Fiber app (tests use app.Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve serves on the listener until Shutdown.
+func (s *Server) Serve(ln net.Listener) error { return s.app.Listener(ln) }
+
+// Shutdown stops accepting connections and waits for in-flight requests, at most grace.
+func (s *Server) Shutdown(grace time.Duration) error { return s.app.ShutdownWithTimeout(grace) }
+
+// withTimeout gives each request a context with a deadline; storage gets c.UserContext().
+func (s *Server) withTimeout(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
+	defer cancel()
+	c.SetUserContext(ctx)
+	return c.Next()
+}
+
+// securityHeaders sets a strict CSP (no inline script), frame-ancestors none, nosniff and
+// a referrer policy that keeps Origin/Referer checks working; HSTS behind TLS.
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "+
+		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	if s.cfg.CookieSecure || c.Protocol() == "https" {
+		c.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+	return c.Next()
+}

@@ -1,0 +1,278 @@
+package http
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// profileRoutes: the competency framework and career ladder, people's skill profiles,
+// ratings and peer requests, and the admin pages for the framework, people and teams.
+//
+// HR partners have no skill profile: they neither rate nor are rated, so every profile,
+// rating and peer-request route admits admin, leader and pm only.
+func (s *Server) profileRoutes() []Route {
+	return []Route{
+		{Method: get, Path: "/api/v1/competencies", Roles: anyone, Handler: s.handleGetFramework},
+		{Method: post, Path: "/api/v1/competencies", Roles: adminOnly, Handler: s.handleCreateCompetency},
+		{Method: patch, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleUpdateCompetency},
+		{Method: del, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleDeleteCompetency},
+		{Method: put, Path: "/api/v1/ladder", Roles: adminOnly, Handler: s.handleSetLadder},
+		{Method: get, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handleGetMyProfile},
+		{Method: put, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handlePutMyProfile},
+		{Method: put, Path: "/api/v1/me/ratings", Roles: leadersPM, Handler: s.handlePutMyRatings},
+		{Method: get, Path: "/api/v1/people/:id/ratings", Roles: leadersPM, Handler: s.handleGetPersonRatings},
+		{Method: put, Path: "/api/v1/people/:id/ratings", Roles: leaders, Handler: s.handlePutPersonRatings},
+		{Method: post, Path: "/api/v1/people/:id/peer-requests", Roles: leadersPM, Handler: s.handleCreatePeerRequest},
+		{Method: get, Path: "/api/v1/peer-requests", Roles: leadersPM, Handler: s.handleListPeerRequests},
+		{Method: post, Path: "/api/v1/peer-requests/:id/answer", Roles: leadersPM, Handler: s.handleAnswerPeerRequest},
+		{Method: post, Path: "/api/v1/peer-requests/:id/decline", Roles: leadersPM, Handler: s.handleDeclinePeerRequest},
+
+		{Method: get, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfile},
+		{Method: post, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfilePost},
+		{Method: post, Path: "/me/ratings", Roles: leadersPM, Handler: s.pageMyRatingsPost},
+		{Method: get, Path: "/people/:id", Roles: leadersPM, Handler: s.pagePerson},
+		{Method: post, Path: "/people/:id/ratings", Roles: leaders, Handler: s.pagePersonRatingsPost},
+		{Method: post, Path: "/people/:id/peer-requests", Roles: leadersPM, Handler: s.pagePeerRequestPost},
+		{Method: get, Path: "/peer-requests/:id", Roles: leadersPM, Handler: s.pagePeerRequest},
+		{Method: post, Path: "/peer-requests/:id/answer", Roles: leadersPM, Handler: s.pagePeerAnswerPost},
+		{Method: post, Path: "/peer-requests/:id/decline", Roles: leadersPM, Handler: s.pagePeerDeclinePost},
+
+		{Method: get, Path: "/admin/framework", Roles: adminOnly, Handler: s.pageFramework},
+		{Method: post, Path: "/admin/framework/competencies", Roles: adminOnly, Handler: s.pageCompetencyCreatePost},
+		{Method: post, Path: "/admin/framework/competencies/:key", Roles: adminOnly, Handler: s.pageCompetencyUpdatePost},
+		{Method: post, Path: "/admin/framework/competencies/:key/delete", Roles: adminOnly, Handler: s.pageCompetencyDeletePost},
+		{Method: post, Path: "/admin/framework/ladder", Roles: adminOnly, Handler: s.pageLadderPost},
+		{Method: get, Path: "/admin/people", Roles: adminOnly, Handler: s.pageAdminPeople},
+		{Method: post, Path: "/admin/people/users", Roles: adminOnly, Handler: s.pageUserCreatePost},
+		{Method: post, Path: "/admin/people/users/:id", Roles: adminOnly, Handler: s.pageUserUpdatePost},
+		{Method: post, Path: "/admin/people/teams", Roles: adminOnly, Handler: s.pageTeamCreatePost},
+		{Method: post, Path: "/admin/people/teams/:id/members", Roles: adminOnly, Handler: s.pageTeamMemberPost},
+		{Method: post, Path: "/admin/people/teams/:id/members/:user_id/remove", Roles: adminOnly, Handler: s.pageTeamMemberRemovePost},
+	}
+}
+
+// ---- framework and ladder ----
+
+func (s *Server) handleGetFramework(c *fiber.Ctx) error {
+	ctx, a := c.UserContext(), actor(c)
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	ladder, err := s.store.FindLadder(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"areas": fw.Areas, "scale": app.Scale, "titles": app.Titles, "ladder": ladder})
+}
+
+func (s *Server) handleCreateCompetency(c *fiber.Ctx) error {
+	var in app.NewCompetency
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	comp, err := s.createCompetency(c, in)
+	if err != nil {
+		return err
+	}
+	return created(c, comp)
+}
+
+// createCompetency validates and adds a competency (API and admin page).
+func (s *Server) createCompetency(c *fiber.Ctx, in app.NewCompetency) (*app.Competency, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return s.store.CreateCompetency(c.UserContext(), actor(c).OrgID, in)
+}
+
+func (s *Server) handleUpdateCompetency(c *fiber.Ctx) error {
+	var upd app.CompetencyUpdate
+	if err := decodeJSON(c, &upd); err != nil {
+		return err
+	}
+	comp, err := s.updateCompetency(c, c.Params("key"), upd)
+	if err != nil {
+		return err
+	}
+	return data(c, comp)
+}
+
+// updateCompetency validates and applies an admin's change (API and admin page).
+func (s *Server) updateCompetency(c *fiber.Ctx, key string, upd app.CompetencyUpdate) (*app.Competency, error) {
+	if err := upd.Validate(); err != nil {
+		return nil, err
+	}
+	return s.store.UpdateCompetency(c.UserContext(), actor(c).OrgID, key, upd)
+}
+
+func (s *Server) handleDeleteCompetency(c *fiber.Ctx) error {
+	if err := s.store.DeleteCompetency(c.UserContext(), actor(c).OrgID, c.Params("key")); err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"deleted": true})
+}
+
+func (s *Server) handleSetLadder(c *fiber.Ctx) error {
+	var in struct {
+		Levels []app.LadderLevel `json:"levels"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.setLadder(c, in.Levels); err != nil {
+		return err
+	}
+	ladder, err := s.store.FindLadder(c.UserContext(), actor(c).OrgID)
+	if err != nil {
+		return err
+	}
+	return data(c, ladder)
+}
+
+// setLadder validates and stores ladder cells, all or nothing (API and admin page).
+func (s *Server) setLadder(c *fiber.Ctx, levels []app.LadderLevel) error {
+	ctx, a := c.UserContext(), actor(c)
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	if err := app.ValidateLadder(fw, levels); err != nil {
+		return err
+	}
+	return s.store.SetLadderLevels(ctx, a.OrgID, levels)
+}
+
+// ---- own profile and self-ratings ----
+
+func (s *Server) handleGetMyProfile(c *fiber.Ctx) error {
+	v, err := s.loadProfile(c, actor(c).UserID)
+	if err != nil {
+		return err
+	}
+	return data(c, v)
+}
+
+func (s *Server) handlePutMyProfile(c *fiber.Ctx) error {
+	var in app.ProfileInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.saveMyProfile(c, in); err != nil {
+		return err
+	}
+	return s.handleGetMyProfile(c)
+}
+
+func (s *Server) handlePutMyRatings(c *fiber.Ctx) error {
+	in, err := decodeRatings(c)
+	if err != nil {
+		return err
+	}
+	if err := s.rateSelf(c, in); err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"recorded": len(in)})
+}
+
+func decodeRatings(c *fiber.Ctx) ([]app.RatingInput, error) {
+	var in struct {
+		Ratings []app.RatingInput `json:"ratings"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return nil, err
+	}
+	return in.Ratings, nil
+}
+
+// ---- a person's ratings ----
+
+func (s *Server) handleGetPersonRatings(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	pr, err := s.loadPersonRatings(c, id)
+	if err != nil {
+		return err
+	}
+	out := fiber.Map{"person": personRef(pr.Person), "competencies": pr.Competencies, "flags": pr.Flags}
+	if c.QueryBool("history") {
+		out["history"] = pr.History
+	}
+	return data(c, out)
+}
+
+func (s *Server) handlePutPersonRatings(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	in, err := decodeRatings(c)
+	if err != nil {
+		return err
+	}
+	if err := s.rateAsLeader(c, id, in); err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"recorded": len(in)})
+}
+
+// ---- peer requests ----
+
+// PeerRequestInput asks a named person for a peer or mentor rating.
+type PeerRequestInput struct {
+	ReviewerID int64  `json:"reviewer_id"`
+	Message    string `json:"message"`
+}
+
+func (s *Server) handleCreatePeerRequest(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in PeerRequestInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	r, err := s.requestPeerRating(c, id, in)
+	if err != nil {
+		return err
+	}
+	return created(c, r)
+}
+
+func (s *Server) handleListPeerRequests(c *fiber.Ctx) error {
+	toAnswer, made, err := s.myPeerRequests(c)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"to_answer": toAnswer, "made": made})
+}
+
+func (s *Server) handleAnswerPeerRequest(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	in, err := decodeRatings(c)
+	if err != nil {
+		return err
+	}
+	if err := s.answerPeerRequest(c, id, in); err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"recorded": len(in), "status": app.RequestAnswered})
+}
+
+func (s *Server) handleDeclinePeerRequest(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.declinePeerRequest(c, id); err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"status": app.RequestDeclined})
+}

@@ -1,0 +1,356 @@
+package http
+
+import (
+	"errors"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/markdown"
+	"github.com/teamshape/teamshape/internal/shape"
+)
+
+// sopUI holds the labels and badge classes the SOP templates share.
+type sopUI struct {
+	Labels     map[string]string // category, maturity, partner, staffing and review keys → label
+	Badges     map[string]string // the same keys → badge class
+	Fields     map[string]string // SOP field (JSON name) → label
+	Categories []app.Option
+	Maturities []app.Option
+	Partners   []app.Option
+}
+
+var sopUIData = func() sopUI {
+	ui := sopUI{
+		Labels: map[string]string{
+			shape.Staffed: "Staffed", shape.Fragile: "Fragile staffing", shape.Unstaffed: "Unstaffed",
+			shape.Unlinked: "No competencies linked", app.SOPReviewOK: "On schedule",
+			app.SOPReviewDue: "Review due", app.SOPReviewOverdue: "Review overdue",
+		},
+		Badges: map[string]string{
+			shape.Staffed: "ok", shape.Fragile: "risk", shape.Unstaffed: "gap",
+			app.SOPReviewDue: "risk", app.SOPReviewOverdue: "gap", "adopted": "ok", "measured": "ok", "documented": "flag",
+		},
+		Fields:     map[string]string{},
+		Categories: app.SOPCategories, Maturities: app.SOPMaturities, Partners: app.SOPPartners,
+	}
+	for _, f := range app.SOPFieldNames {
+		ui.Fields[f.Key] = strings.ToLower(f.Label)
+	}
+	for _, opts := range [][]app.Option{app.SOPCategories, app.SOPMaturities, app.SOPPartners} {
+		for _, o := range opts {
+			ui.Labels[o.Key] = o.Label
+		}
+	}
+	return ui
+}()
+
+// sopHTML is an SOP's Markdown rendered safely.
+type sopHTML struct {
+	Purpose, Trigger, Outputs, DecisionRights, Escalation, Metrics template.HTML
+	Steps                                                          []template.HTML
+}
+
+func renderSOP(f *app.SOPFields) sopHTML {
+	h := sopHTML{
+		Purpose: markdown.Render(f.Purpose), Trigger: markdown.Render(f.Trigger), Outputs: markdown.Render(f.Outputs),
+		DecisionRights: markdown.Render(f.DecisionRights), Escalation: markdown.Render(f.Escalation),
+		Metrics: markdown.Render(f.Metrics),
+	}
+	for _, s := range f.Steps {
+		h.Steps = append(h.Steps, markdown.RenderInline(s))
+	}
+	return h
+}
+
+func sopPath(id int64) string { return "/sops/" + strconv.FormatInt(id, 10) }
+
+// sopFlash turns the query of a redirect after a save into a message.
+func (s *Server) sopFlash(c *fiber.Ctx, sop *app.SOP) string {
+	switch {
+	case c.Query("created") != "":
+		return "SOP created."
+	case c.Query("restored") != "":
+		return "Revision " + c.Query("restored") + " restored as revision " + strconv.Itoa(sop.Revision) + "."
+	case c.Query("saved") != "":
+		return "Saved as revision " + strconv.Itoa(sop.Revision) + "."
+	case c.Query("reviewed") != "":
+		return "Marked as reviewed. The next review is on " + sop.NextReviewOn.Format("2 Jan 2006") + "."
+	}
+	return ""
+}
+
+func (s *Server) pageSOPBoard(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	b, err := s.loadBoard(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "sop_board.html", page{Title: "Operating model · " + b.Team.Name, Nav: "teams",
+		Data: struct {
+			sopUI
+			*sopBoard
+		}{sopUIData, b}})
+}
+
+func (s *Server) pageSOP(c *fiber.Ctx) error {
+	doc, acc, err := s.findSOPDoc(c)
+	if err != nil {
+		return err
+	}
+	revs, err := s.sopHistory(c, doc.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "sop.html", page{Title: doc.Title, Nav: "teams", Flash: s.sopFlash(c, doc.SOP),
+		Data: struct {
+			sopUI
+			Doc       sopDoc
+			HTML      sopHTML
+			Revisions []app.SOPRevision
+			CanLead   bool
+		}{sopUIData, doc, renderSOP(&doc.SOPFields), revs, acc.CanLead()}})
+}
+
+func (s *Server) pageSOPRevision(c *fiber.Ctx) error {
+	sop, acc, err := s.findSOP(c, false)
+	if err != nil {
+		return err
+	}
+	old, diff, fw, err := s.sopRevisionDiff(c, sop)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, comp := range fw.Competencies {
+		names[comp.Key] = comp.Name
+	}
+	return s.render(c, "sop_revision.html", page{Title: sop.Title + " · revision " + strconv.Itoa(old.Revision), Nav: "teams",
+		Data: struct {
+			sopUI
+			SOP       *app.SOP
+			Rev       *app.SOPRevision
+			HTML      sopHTML
+			Diff      []app.SOPChange
+			CompNames map[string]string
+			CanLead   bool
+		}{sopUIData, sop, old, renderSOP(&old.SOPFields), diff, names, acc.CanLead()}})
+}
+
+func (s *Server) pageReviewSOP(c *fiber.Ctx) error {
+	sop, _, err := s.findSOP(c, true)
+	if err != nil {
+		return err
+	}
+	a := actor(c)
+	if _, err := s.store.ReviewSOP(c.UserContext(), a.OrgID, sop.ID, a.UserID, s.today()); err != nil {
+		return err
+	}
+	return c.Redirect(sopPath(sop.ID)+"?reviewed=1", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageRestoreSOP(c *fiber.Ctx) error {
+	sop, _, err := s.findSOP(c, true)
+	if err != nil {
+		return err
+	}
+	rev, err := paramRevision(c)
+	if err != nil {
+		return err
+	}
+	base, _ := strconv.Atoi(c.FormValue("revision"))
+	if _, err := s.restoreSOP(c, sop, rev, base); err != nil {
+		return err
+	}
+	return c.Redirect(sopPath(sop.ID)+"?restored="+strconv.Itoa(rev), fiber.StatusSeeOther)
+}
+
+// sopForm is the editor: the fields as entered, with spare rows for more competencies and
+// handshakes, and what to choose from.
+type sopForm struct {
+	sopUI
+	Team     *app.Team
+	SOP      *app.SOP // nil for a new SOP
+	Action   string
+	F        app.SOPFields
+	OwnerID  int64
+	Steps    string
+	Revision int
+	Comps    []app.SOPCompetency
+	Hands    []app.SOPHandshake
+	Owners   []app.TeamPerson
+	Areas    []app.Area
+	Levels   []app.ScaleLevel
+	Error    string
+	ErrField string
+	Conflict bool
+}
+
+// Spare empty rows the editor shows below the filled ones (more need JS or a save).
+const spareCompRows, spareHandRows = 3, 2
+
+// renderSOPForm renders the editor for f; err, if any, is shown above the form.
+func (s *Server) renderSOPForm(c *fiber.Ctx, teamID int64, sop *app.SOP, f app.SOPFields, revision int, formErr error) error {
+	a, ctx := actor(c), c.UserContext()
+	team, err := s.store.FindTeamByID(ctx, a, teamID)
+	if err != nil {
+		return err
+	}
+	people, err := s.store.FindTeamPeople(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	v := sopForm{sopUI: sopUIData, Team: team, SOP: sop, F: f, Steps: strings.Join(f.Steps, "\n"),
+		Revision: revision, Areas: fw.Areas, Levels: app.Scale[1:]}
+	v.Action = "/teams/" + strconv.FormatInt(teamID, 10) + "/sops"
+	title := "New SOP · " + team.Name
+	if sop != nil {
+		v.Action, title = sopPath(sop.ID)+"/edit", "Edit · "+sop.Title
+	}
+	if f.OwnerID != nil {
+		v.OwnerID = *f.OwnerID
+	}
+	for _, p := range people {
+		if p.TeamRole == app.TeamLeader || p.TeamRole == app.TeamMember {
+			v.Owners = append(v.Owners, p)
+		}
+	}
+	v.Comps = append(append(v.Comps, f.Competencies...), make([]app.SOPCompetency, spareCompRows)...)
+	v.Hands = append(append(v.Hands, f.Handshakes...), make([]app.SOPHandshake, spareHandRows)...)
+	status := fiber.StatusOK
+	if formErr != nil {
+		code := app.ErrorCode(formErr)
+		if code != app.EINVALID && code != app.ECONFLICT {
+			return formErr
+		}
+		status = statusOf[code]
+		v.Error, v.ErrField, v.Conflict = app.ErrorMessage(formErr), app.ErrorField(formErr), code == app.ECONFLICT
+	}
+	return s.renderStatus(c, status, "sop_form.html", page{Title: title, Nav: "teams", Data: v})
+}
+
+func (s *Server) pageNewSOP(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	acc, err := s.store.TeamAccess(c.UserContext(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	if !acc.CanLead() {
+		return app.ErrForbidden
+	}
+	f := app.SOPFields{Category: c.Query("category"), Maturity: "draft", ReviewEveryDays: 90}
+	if acc.Role == app.TeamLeader {
+		me := actor(c).UserID
+		f.OwnerID = &me
+	}
+	return s.renderSOPForm(c, id, nil, f, 0, nil)
+}
+
+func (s *Server) pageCreateSOP(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	f, _, err := sopFromForm(c)
+	if err == nil {
+		var sop *app.SOP
+		if sop, err = s.createSOP(c, id, f); err == nil {
+			return c.Redirect(sopPath(sop.ID)+"?created=1", fiber.StatusSeeOther)
+		}
+	}
+	if app.ErrorCode(err) == app.EFORBIDDEN || app.ErrorCode(err) == app.ENOTFOUND {
+		return err
+	}
+	return s.renderSOPForm(c, id, nil, f, 0, err)
+}
+
+func (s *Server) pageEditSOP(c *fiber.Ctx) error {
+	sop, _, err := s.findSOP(c, true)
+	if err != nil {
+		return err
+	}
+	return s.renderSOPForm(c, sop.TeamID, sop, sop.SOPFields, sop.Revision, nil)
+}
+
+func (s *Server) pageUpdateSOP(c *fiber.Ctx) error {
+	sop, _, err := s.findSOP(c, true)
+	if err != nil {
+		return err
+	}
+	f, base, err := sopFromForm(c)
+	if err == nil && base < 1 {
+		err = app.Invalid("revision", "The form lacks the revision it was based on; reload the editor.")
+	}
+	if err == nil {
+		if _, err = s.updateSOP(c, sop, base, f, 0); err == nil {
+			return c.Redirect(sopPath(sop.ID)+"?saved=1", fiber.StatusSeeOther)
+		}
+	}
+	// On a conflict the form keeps what was typed and is now based on the current revision:
+	// saving again overwrites the other edit knowingly, after looking at it.
+	if app.ErrorCode(err) == app.ECONFLICT {
+		base = sop.Revision
+	}
+	return s.renderSOPForm(c, sop.TeamID, sop, f, base, err)
+}
+
+// sopFromForm reads the editor's fields: steps one per line, competencies and handshakes as
+// repeated row inputs (blank rows skipped). It returns the revision the edit is based on.
+func sopFromForm(c *fiber.Ctx) (app.SOPFields, int, error) {
+	f := app.SOPFields{
+		Category: c.FormValue("category"), Title: c.FormValue("title"), Purpose: c.FormValue("purpose"),
+		Trigger: c.FormValue("trigger"), Steps: strings.Split(c.FormValue("steps"), "\n"),
+		Outputs: c.FormValue("outputs"), DecisionRights: c.FormValue("decision_rights"),
+		Escalation: c.FormValue("escalation"), Metrics: c.FormValue("metrics"), Maturity: c.FormValue("maturity"),
+	}
+	var errs []error
+	if v := strings.TrimSpace(c.FormValue("owner_id")); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			errs = append(errs, app.Invalid("owner_id", "Choose the owner from the list."))
+		}
+		f.OwnerID = &id
+	}
+	var err error
+	if f.ReviewEveryDays, err = strconv.Atoi(strings.TrimSpace(c.FormValue("review_every_days"))); err != nil {
+		errs = append(errs, app.Invalid("review_every_days", "Enter the review cadence as a number of days (1 to %d).", app.SOPMaxCadence))
+	}
+	args := c.Request().PostArgs()
+	multi := func(name string, i int) string {
+		vs := args.PeekMulti(name)
+		if i < len(vs) {
+			return strings.TrimSpace(string(vs[i]))
+		}
+		return ""
+	}
+	for i := range args.PeekMulti("competency") {
+		key, lv := multi("competency", i), multi("level", i)
+		if key == "" && lv == "" {
+			continue
+		}
+		level, _ := strconv.Atoi(lv) // not a number: level 0, refused by validation
+		f.Competencies = append(f.Competencies, app.SOPCompetency{Competency: key, Level: level})
+	}
+	for i := range args.PeekMulti("hs_partner") {
+		h := app.SOPHandshake{Partner: multi("hs_partner", i), Purpose: multi("hs_purpose", i),
+			Expectations: multi("hs_expectations", i), Contact: multi("hs_contact", i)}
+		if h != (app.SOPHandshake{}) {
+			f.Handshakes = append(f.Handshakes, h)
+		}
+	}
+	revision, _ := strconv.Atoi(c.FormValue("revision"))
+	return f, revision, errors.Join(errs...)
+}

@@ -1,0 +1,344 @@
+package insight
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/shape"
+)
+
+// Heatmap views: whose ratings the cells show.
+const (
+	ViewEffective = "effective" // the effective rating (leader's latest, else median of others)
+	ViewSelf      = "self"      // the person's latest self-assessment
+	ViewLeader    = "leader"    // the leader's latest rating
+)
+
+// ValidView reports whether v names a heatmap view.
+func ValidView(v string) bool { return v == ViewEffective || v == ViewSelf || v == ViewLeader }
+
+// StaleAfterMonths: a rating older than two quarters before the as-of time is stale (faded).
+const StaleAfterMonths = 6
+
+// Stale reports whether a rating made at ratedAt is older than two quarters as of asOf.
+func Stale(ratedAt, asOf time.Time) bool {
+	return ratedAt.Before(asOf.AddDate(0, -StaleAfterMonths, 0))
+}
+
+// Dashboard is a team loaded and analysed as of one time, with its gap-score trend.
+type Dashboard struct {
+	*Team
+	Result shape.Result
+	Trend  []TrendPoint // empty unless asked for
+}
+
+// DashboardStore is what a dashboard needs: a team's parts, and effective ratings at several
+// times in one query.
+type DashboardStore interface {
+	Store
+	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error)
+}
+
+// LoadDashboard loads the team as of asOf (by LoadTeam's rules) and analyses it. With trend
+// points (see QuarterPoints) it also computes the total gap score at each of them; the
+// ratings for asOf and for every point come from one query. Members and targets are today's
+// at every point: neither has a history.
+func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, asOf time.Time, trend []TrendPoint) (*Dashboard, error) {
+	var history map[time.Time][]app.EffectiveRating
+	t, err := loadTeam(ctx, st, orgID, teamID, asOf, func(ids []int64) ([]app.EffectiveRating, error) {
+		ats := []time.Time{asOf}
+		for _, p := range trend {
+			ats = append(ats, p.AsOf)
+		}
+		rows, err := st.FindEffectiveRatingsSeries(ctx, orgID, ids, ats)
+		if err != nil {
+			return nil, err
+		}
+		history = map[time.Time][]app.EffectiveRating{}
+		for _, r := range rows {
+			history[r.AsOf] = append(history[r.AsOf], r.EffectiveRating)
+		}
+		return history[asOf], nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if t.Ratings == nil {
+		t.Ratings = []app.EffectiveRating{}
+	}
+	d := &Dashboard{Team: t, Result: shape.Analyze(t.Input)}
+	for _, p := range trend {
+		res := shape.Analyze(withRatings(t.Input, history[p.AsOf]))
+		p.TotalScore, p.Counts = res.TotalScore, res.Counts
+		d.Trend = append(d.Trend, p)
+	}
+	return d, nil
+}
+
+// Target is a competency's effective target.
+type Target struct {
+	Coverage    int `json:"coverage"`
+	Depth       int `json:"depth"`
+	Criticality int `json:"criticality"`
+}
+
+// PersonRef names a person (only in views for leaders and admins).
+type PersonRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// CompetencyFigure is the team's standing in one competency.
+type CompetencyFigure struct {
+	Competency    string  `json:"competency"`
+	Name          string  `json:"name"`
+	Area          string  `json:"area"`
+	AreaName      string  `json:"area_name"`
+	LeadsOnly     bool    `json:"leads_only"`
+	Coverage      int     `json:"coverage"`
+	Depth         int     `json:"depth"`
+	Assessed      int     `json:"assessed"`
+	Teachers      int     `json:"teachers"`
+	Target        Target  `json:"target"`
+	ShortCoverage int     `json:"short_coverage"`
+	ShortDepth    int     `json:"short_depth"`
+	Status        string  `json:"status"`
+	Score         float64 `json:"score"`
+	// Why is the reason in a few words; it names nobody unless the view is for a leader.
+	Why       string      `json:"why"`
+	CoveredBy []PersonRef `json:"covered_by,omitempty"`
+}
+
+// KeyPersonRisk is someone who alone covers two or more competencies. Person is nil in
+// aggregate views: they learn that the risk exists and where, not who.
+type KeyPersonRisk struct {
+	Person       *PersonRef `json:"person,omitempty"`
+	Competencies []string   `json:"competencies"`
+	Names        []string   `json:"competency_names"`
+}
+
+// PersonFigure is one member's shape (leaders and admins only).
+type PersonFigure struct {
+	ID         int64    `json:"id"`
+	Name       string   `json:"name"`
+	Title      string   `json:"title"`
+	Breadth    float64  `json:"breadth"`
+	Spikes     []string `json:"spikes"`
+	SpikeNames []string `json:"spike_names"`
+	Shape      string   `json:"shape"`
+	Assessed   int      `json:"assessed"`
+	InScope    int      `json:"in_scope"`
+}
+
+// TrendPoint is the team's total gap score at one time.
+type TrendPoint struct {
+	Label      string         `json:"label"`
+	AsOf       time.Time      `json:"as_of"`
+	TotalScore float64        `json:"total_score"`
+	Counts     map[string]int `json:"counts"`
+}
+
+// Figures are a team's dashboard figures. With Individuals false they name nobody.
+type Figures struct {
+	AsOf           time.Time          `json:"as_of"`
+	Members        int                `json:"members"`
+	Counts         map[string]int     `json:"counts"`
+	TotalScore     float64            `json:"total_score"`
+	Competencies   []CompetencyFigure `json:"competencies"`
+	Gaps           []CompetencyFigure `json:"gaps"` // not ok, highest score first
+	KeyPersonRisks []KeyPersonRisk    `json:"key_person_risks"`
+	People         []PersonFigure     `json:"people,omitempty"`
+	Trend          []TrendPoint       `json:"trend,omitempty"`
+	Individuals    bool               `json:"individuals"`
+}
+
+// Figures summarises the analysis; individuals says whether names and per-person shapes
+// may be in it (leaders of the team and admins).
+func (d *Dashboard) Figures(individuals bool) Figures {
+	names := map[int64]string{}
+	titles := map[int64]string{}
+	for _, m := range d.Members {
+		names[m.UserID] = m.Name
+		if m.Title != nil {
+			titles[m.UserID] = *m.Title
+		}
+	}
+	compName := map[string]string{}
+	for _, c := range d.Framework.Competencies {
+		compName[c.Key] = c.Name
+	}
+	namesOf := func(keys []string) []string {
+		out := make([]string, len(keys))
+		for i, k := range keys {
+			out[i] = compName[k]
+		}
+		return out
+	}
+	f := Figures{
+		AsOf: d.AsOf, Members: len(d.Members), Counts: d.Result.Counts, TotalScore: d.Result.TotalScore,
+		Competencies: []CompetencyFigure{}, Gaps: []CompetencyFigure{}, KeyPersonRisks: []KeyPersonRisk{},
+		Trend: d.Trend, Individuals: individuals,
+	}
+	for _, st := range d.Result.Competencies {
+		f.Competencies = append(f.Competencies, competencyFigure(st, d.Input.Settings, individuals, names))
+	}
+	for _, st := range d.Result.Gaps() {
+		f.Gaps = append(f.Gaps, competencyFigure(st, d.Input.Settings, individuals, names))
+	}
+	for _, r := range d.Result.KeyPersonRisks {
+		k := KeyPersonRisk{Competencies: r.Competencies, Names: namesOf(r.Competencies)}
+		if individuals {
+			k.Person = &PersonRef{ID: r.PersonID, Name: r.Name}
+		}
+		f.KeyPersonRisks = append(f.KeyPersonRisks, k)
+	}
+	if individuals {
+		for _, p := range d.Result.People {
+			f.People = append(f.People, PersonFigure{
+				ID: p.ID, Name: p.Name, Title: titles[p.ID], Breadth: p.Breadth,
+				Spikes: orEmpty(p.Spikes), SpikeNames: namesOf(p.Spikes), Shape: p.Shape,
+				Assessed: p.Assessed, InScope: p.InScope,
+			})
+		}
+	}
+	return f
+}
+
+// competencyFigure turns a statistic into a figure; aggregate views get a name-free reason.
+func competencyFigure(st shape.CompetencyStat, s shape.Settings, individuals bool, names map[int64]string) CompetencyFigure {
+	f := CompetencyFigure{
+		Competency: st.Key, Name: st.Name, Area: st.Area, AreaName: st.AreaName, LeadsOnly: st.LeadsOnly,
+		Coverage: st.Coverage, Depth: st.Depth, Assessed: st.Assessed, Teachers: st.Teachers,
+		Target:        Target{Coverage: st.Target.Coverage, Depth: st.Target.Depth, Criticality: st.Target.Criticality},
+		ShortCoverage: st.ShortCov, ShortDepth: st.ShortDep, Status: st.Status, Score: st.Score,
+		Why: shape.NameFreeWhy(st, s),
+	}
+	if individuals {
+		f.Why = st.Why
+		for _, id := range st.CoveredBy {
+			f.CoveredBy = append(f.CoveredBy, PersonRef{ID: id, Name: names[id]})
+		}
+	}
+	return f
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// HeatmapCell is one person's rating in one competency; Level nil is "not assessed".
+type HeatmapCell struct {
+	Competency string     `json:"competency"`
+	Level      *int       `json:"level"`
+	RatedAt    *time.Time `json:"rated_at"`
+	Stale      bool       `json:"stale"`
+}
+
+// HeatmapRow is one person's row.
+type HeatmapRow struct {
+	ID    int64         `json:"id"`
+	Name  string        `json:"name"`
+	Cells []HeatmapCell `json:"cells"`
+}
+
+// HeatmapColumn is one competency of the team's scope.
+type HeatmapColumn struct {
+	Competency string `json:"competency"`
+	Name       string `json:"name"`
+	Area       string `json:"area"`
+	AreaName   string `json:"area_name"`
+}
+
+// Heatmap is every member against every competency of the team's scope, in one view.
+type Heatmap struct {
+	View         string          `json:"view"`
+	AsOf         time.Time       `json:"as_of"`
+	Competencies []HeatmapColumn `json:"competencies"`
+	People       []HeatmapRow    `json:"people"`
+}
+
+// Heatmap lays out the ratings of the view (the effective ones, or the latest self or leader
+// ratings as loaded by the caller) over the team's members and scope.
+func (d *Dashboard) Heatmap(view string, ratings []app.EffectiveRating) Heatmap {
+	h := Heatmap{View: view, AsOf: d.AsOf, Competencies: []HeatmapColumn{}, People: []HeatmapRow{}}
+	for _, st := range d.Result.Competencies {
+		h.Competencies = append(h.Competencies, HeatmapColumn{Competency: st.Key, Name: st.Name, Area: st.Area, AreaName: st.AreaName})
+	}
+	byPerson := map[int64]map[string]app.EffectiveRating{}
+	for _, r := range ratings {
+		if byPerson[r.UserID] == nil {
+			byPerson[r.UserID] = map[string]app.EffectiveRating{}
+		}
+		byPerson[r.UserID][r.Competency] = r
+	}
+	for _, m := range d.Members {
+		row := HeatmapRow{ID: m.UserID, Name: m.Name, Cells: make([]HeatmapCell, len(h.Competencies))}
+		for i, c := range h.Competencies {
+			row.Cells[i].Competency = c.Competency
+			if r, ok := byPerson[m.UserID][c.Competency]; ok {
+				level, at := r.Level, r.RatedAt
+				row.Cells[i].Level, row.Cells[i].RatedAt = &level, &at
+				row.Cells[i].Stale = Stale(at, d.AsOf)
+			}
+		}
+		h.People = append(h.People, row)
+	}
+	return h
+}
+
+// withRatings returns a copy of in whose people have the given effective ratings.
+func withRatings(in shape.Input, ratings []app.EffectiveRating) shape.Input {
+	byUser := map[int64]map[string]int{}
+	for _, r := range ratings {
+		if byUser[r.UserID] == nil {
+			byUser[r.UserID] = map[string]int{}
+		}
+		byUser[r.UserID][r.Competency] = r.Level
+	}
+	people := make([]shape.Person, len(in.People))
+	for i, p := range in.People {
+		p.Ratings = byUser[p.ID]
+		if p.Ratings == nil {
+			p.Ratings = map[string]int{}
+		}
+		people[i] = p
+	}
+	in.People = people
+	return in
+}
+
+// QuarterPoints returns n trend points, oldest first: the ends of the n−1 quarters before the
+// one asOf falls in, then asOf itself, labelled with its date ("2026-05-14"), or with its
+// quarter ("Q1 2026") when asOf is a quarter's end. A quarter's end is the first instant of
+// the next quarter: ratings made before it count.
+func QuarterPoints(asOf time.Time, n int) []TrendPoint {
+	if n <= 0 {
+		return nil
+	}
+	a := asOf.UTC()
+	q0 := quarterStart(a.Add(-time.Nanosecond)) // the quarter holding the last moment that counts
+	out := make([]TrendPoint, n)
+	label := quarterLabel(q0)
+	if a.Before(q0.AddDate(0, 3, 0)) {
+		label = a.Add(-time.Nanosecond).Format(time.DateOnly)
+	}
+	out[n-1] = TrendPoint{Label: label, AsOf: asOf}
+	for k := 1; k < n; k++ {
+		out[n-1-k] = TrendPoint{Label: quarterLabel(q0.AddDate(0, -3*k, 0)), AsOf: q0.AddDate(0, -3*(k-1), 0)}
+	}
+	return out
+}
+
+func quarterStart(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+}
+
+func quarterLabel(start time.Time) string {
+	return fmt.Sprintf("Q%d %d", (int(start.Month())-1)/3+1, start.Year())
+}

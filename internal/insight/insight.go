@@ -1,0 +1,144 @@
+// Package insight loads a team from storage into the analytic core (package shape):
+// the one place that turns people, profiles, effective ratings and targets into a
+// shape.Input. Dashboards, hiring gaps, SOP staffing and coaching suggestions all use it.
+package insight
+
+import (
+	"context"
+	"time"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/shape"
+)
+
+// Store is what loading a team needs.
+type Store interface {
+	FindFramework(ctx context.Context, orgID int64) (*app.Framework, error)
+	FindTeamPeople(ctx context.Context, teamID int64) ([]app.TeamPerson, error)
+	FindProfiles(ctx context.Context, userIDs []int64) (map[int64]*app.Profile, error)
+	FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOf time.Time) ([]app.EffectiveRating, error)
+	FindTeamTargets(ctx context.Context, teamID int64) (map[string]app.TeamTarget, error)
+	FindSettings(ctx context.Context, orgID int64) (*app.Settings, error)
+}
+
+// GoalCounter is optional for a Store: when it has it, LoadTeam fills each member's
+// OpenGoals with their coaching goals in the plan for the quarter of asOf.
+type GoalCounter interface {
+	CountOpenGoals(ctx context.Context, userIDs []int64, asOf time.Time) (map[int64]int, error)
+}
+
+// Team is a team loaded for analysis.
+type Team struct {
+	Framework *app.Framework
+	Members   []app.TeamPerson // team role member, active, in name order
+	Ratings   []app.EffectiveRating
+	// RatedAt is when each member's effective rating was made, by user id and competency key.
+	RatedAt map[int64]map[string]time.Time
+	Input   shape.Input
+	AsOf    time.Time
+}
+
+// LoadTeam loads the team's members (not its leaders or HR partners) with their effective
+// ratings as of asOf, the team's targets and the organisation's thresholds.
+func LoadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time) (*Team, error) {
+	return loadTeam(ctx, st, orgID, teamID, asOf, func(ids []int64) ([]app.EffectiveRating, error) {
+		return st.FindEffectiveRatings(ctx, orgID, ids, asOf)
+	})
+}
+
+// loadTeam is LoadTeam with the members' effective ratings as of asOf loaded by ratings.
+func loadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time,
+	ratings func(memberIDs []int64) ([]app.EffectiveRating, error)) (*Team, error) {
+	fw, err := st.FindFramework(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := st.FindTeamPeople(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	t := &Team{Framework: fw, AsOf: asOf, RatedAt: map[int64]map[string]time.Time{}}
+	var ids []int64
+	for _, p := range all {
+		if analysed(p) {
+			t.Members = append(t.Members, p)
+			ids = append(ids, p.UserID)
+		}
+	}
+	profiles, err := st.FindProfiles(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	t.Ratings, err = ratings(ids)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := st.FindTeamTargets(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := st.FindSettings(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	t.Input = BuildInput(fw, t.Members, profiles, t.Ratings, targets, settings)
+	if gc, ok := st.(GoalCounter); ok {
+		open, err := gc.CountOpenGoals(ctx, ids, asOf)
+		if err != nil {
+			return nil, err
+		}
+		for i := range t.Input.People {
+			t.Input.People[i].OpenGoals = open[t.Input.People[i].ID]
+		}
+	}
+	for _, r := range t.Ratings {
+		if t.RatedAt[r.UserID] == nil {
+			t.RatedAt[r.UserID] = map[string]time.Time{}
+		}
+		t.RatedAt[r.UserID][r.Competency] = r.RatedAt
+	}
+	return t, nil
+}
+
+// analysed reports whether the person counts towards the team's shape: an active member
+// (not a leader or HR partner).
+func analysed(p app.TeamPerson) bool { return p.TeamRole == app.TeamMember && p.Active }
+
+// BuildInput assembles the analytic input from loaded parts.
+func BuildInput(fw *app.Framework, members []app.TeamPerson, profiles map[int64]*app.Profile,
+	ratings []app.EffectiveRating, targets map[string]app.TeamTarget, settings *app.Settings) shape.Input {
+	in := shape.Input{Settings: shape.DefaultSettings(), Targets: map[string]shape.Target{}}
+	if settings != nil {
+		in.Settings.Breadth, in.Settings.Depth = settings.Breadth, settings.Depth
+	}
+	for _, c := range fw.Competencies {
+		in.Competencies = append(in.Competencies, Competency(c))
+	}
+	byUser := map[int64]map[string]int{}
+	for _, r := range ratings {
+		if byUser[r.UserID] == nil {
+			byUser[r.UserID] = map[string]int{}
+		}
+		byUser[r.UserID][r.Competency] = r.Level
+	}
+	for _, m := range members {
+		p := shape.Person{ID: m.UserID, Name: m.Name, Lead: m.Title != nil && *m.Title == app.TitleLead, Ratings: byUser[m.UserID]}
+		if p.Ratings == nil {
+			p.Ratings = map[string]int{}
+		}
+		if pr := profiles[m.UserID]; pr != nil {
+			p.Background, p.Tags = pr.BackgroundKey(), pr.Specialisms
+		}
+		in.People = append(in.People, p)
+	}
+	for k, t := range targets {
+		in.Targets[k] = shape.Target{Coverage: t.Coverage, Depth: t.Depth, Criticality: t.Criticality}
+	}
+	return in
+}
+
+// Competency converts a framework competency for the analytic core.
+func Competency(c app.Competency) shape.Competency {
+	return shape.Competency{Key: c.Key, Name: c.Name, Area: c.AreaKey, AreaName: c.AreaName,
+		LeadsOnly: c.LeadsOnly, Archived: c.Archived, Importance: c.Importance}
+}

@@ -1,0 +1,146 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/postgres/pgtest"
+)
+
+func TestLatestRatingsAndSeries(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	org, ids := people(t, db, 3)
+	a, b, leader := ids[0], ids[1], ids[2]
+	t0 := time.Now().Add(-30 * 24 * time.Hour).Truncate(time.Second)
+	rec := func(subject, rater int64, kind, comp string, level *int, at time.Time) {
+		t.Helper()
+		err := db.RecordRatings(ctx, app.RatingBatch{OrgID: org.ID, SubjectID: subject, RaterID: rater, Kind: kind, At: at,
+			Ratings: []app.RatingInput{{Competency: comp, Level: level}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec(a, a, app.RatingSelf, "analytics", lv(2), t0)
+	rec(a, a, app.RatingSelf, "analytics", lv(4), t0.Add(48*time.Hour))
+	rec(a, leader, app.RatingLeader, "analytics", lv(3), t0.Add(24*time.Hour))
+	rec(a, a, app.RatingSelf, "delivery", lv(3), t0)
+	rec(a, a, app.RatingSelf, "delivery", nil, t0.Add(time.Hour)) // withdrawn
+	rec(b, b, app.RatingSelf, "specification", lv(5), t0)
+
+	latest := func(kind string, asOf time.Time) map[int64]map[string]int {
+		t.Helper()
+		rs, err := db.FindLatestRatings(ctx, org.ID, []int64{a, b}, kind, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]map[string]int{}
+		for _, r := range rs {
+			if r.Source != kind {
+				t.Errorf("source %q, want %q", r.Source, kind)
+			}
+			if out[r.UserID] == nil {
+				out[r.UserID] = map[string]int{}
+			}
+			out[r.UserID][r.Competency] = r.Level
+		}
+		return out
+	}
+	self := latest(app.RatingSelf, time.Now())
+	if len(self[a]) != 1 || self[a]["analytics"] != 4 || self[b]["specification"] != 5 {
+		t.Errorf("self now: %v", self)
+	}
+	if self := latest(app.RatingSelf, t0.Add(30*time.Minute)); self[a]["analytics"] != 2 || self[a]["delivery"] != 3 {
+		t.Errorf("self at t0+30m: %v", self)
+	}
+	if l := latest(app.RatingLeader, time.Now()); len(l) != 1 || l[a]["analytics"] != 3 {
+		t.Errorf("leader: %v", l)
+	}
+	if rs, _ := db.FindLatestRatings(ctx, org.ID+1, []int64{a}, app.RatingSelf, time.Now()); len(rs) != 0 {
+		t.Errorf("another organisation sees %v", rs)
+	}
+
+	// The series answers each as-of time as FindEffectiveRatings would, in one query.
+	times := []time.Time{t0.Add(-time.Hour), t0.Add(30 * time.Minute), t0.Add(36 * time.Hour), time.Now()}
+	series, err := db.FindEffectiveRatingsSeries(ctx, org.ID, []int64{a, b}, times)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range times {
+		single, err := db.FindEffectiveRatings(ctx, org.ID, []int64{a, b}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []app.EffectiveRating
+		for _, r := range series {
+			if r.AsOf == at { // the caller's own time value comes back
+				got = append(got, r.EffectiveRating)
+			}
+		}
+		if len(got) != len(single) {
+			t.Fatalf("as of %v: series %v, single %v", at, got, single)
+		}
+		for i := range got {
+			if got[i].UserID != single[i].UserID || got[i].Competency != single[i].Competency || got[i].Level != single[i].Level {
+				t.Errorf("as of %v: %+v vs %+v", at, got[i], single[i])
+			}
+		}
+	}
+	// As of t0+36h the leader's 3 wins over the self 2 → analytics 3 (leader); at t0+30m, self 2.
+	want := map[time.Time]int{times[0]: -1, times[1]: 2, times[2]: 3}
+	for _, r := range series {
+		if r.UserID == a && r.Competency == "analytics" {
+			if w, ok := want[r.AsOf]; ok && r.Level != w {
+				t.Errorf("analytics as of %v = %d, want %d", r.AsOf, r.Level, w)
+			}
+			delete(want, r.AsOf)
+		}
+	}
+	if _, ok := want[times[0]]; !ok || len(want) != 1 {
+		t.Errorf("before any rating analytics should be absent; left %v", want)
+	}
+}
+
+func TestTeamsPeopleAndTargets(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	org, ids := people(t, db, 4)
+	t1, err := db.CreateTeam(ctx, org.ID, "One", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2, _ := db.CreateTeam(ctx, org.ID, "Two", "")
+	other, _ := db.CreateOrganisation(ctx, "other", "Other")
+	t3, _ := db.CreateTeam(ctx, other.ID, "Three", "")
+	for _, m := range []struct {
+		team, user int64
+		role       string
+	}{{t1.ID, ids[0], app.TeamLeader}, {t1.ID, ids[1], app.TeamMember}, {t2.ID, ids[1], app.TeamMember}, {t2.ID, ids[2], app.TeamHRPartner}} {
+		if err := db.SetTeamMember(ctx, org.ID, m.team, m.user, m.role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.FindTeamsPeople(ctx, org.ID, []int64{t1.ID, t2.ID, t3.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 4 || got[0].TeamID != t1.ID || got[0].TeamRole != app.TeamLeader || got[1].UserID != ids[1] ||
+		got[2].TeamID != t2.ID || got[3].TeamRole != app.TeamHRPartner {
+		t.Errorf("people %+v", got)
+	}
+	if err := db.SetTeamTargets(ctx, org.ID, t1.ID, []app.TeamTarget{{Competency: "analytics", Coverage: 3, Depth: 5, Criticality: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetTeamTargets(ctx, other.ID, t3.ID, []app.TeamTarget{{Competency: "delivery", Coverage: 1, Depth: 2, Criticality: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	targets, err := db.FindTeamsTargets(ctx, org.ID, []int64{t1.ID, t2.ID, t3.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(targets) != 1 || targets[t1.ID]["analytics"].Depth != 5 {
+		t.Errorf("targets %v (another organisation's team must not appear)", targets)
+	}
+}

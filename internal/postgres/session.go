@@ -1,0 +1,94 @@
+package postgres
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// CreateSession starts a session for the user.
+func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration, ip, userAgent string) (*app.Session, error) {
+	s := app.Session{ID: uuid.NewString(), UserID: userID}
+	err := db.GetContext(ctx, &s,
+		`INSERT INTO sessions (id, user_id, expires_at, ip, user_agent)
+		 VALUES ($1, $2, now() + $3 * interval '1 second', $4, $5)
+		 RETURNING id, user_id, created_at, expires_at, revoked_at`,
+		s.ID, userID, int64(ttl.Seconds()), ip, truncate(userAgent, 300))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return &s, nil
+}
+
+// The role is read from the user, not the token, so a role change applies at once.
+const findActiveSession = `
+SELECT u.id AS user_id, u.org_id, u.role, u.name, u.email, s.id AS session_id
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`
+
+type activeSession struct {
+	UserID    int64  `db:"user_id"`
+	OrgID     int64  `db:"org_id"`
+	Role      string `db:"role"`
+	Name      string `db:"name"`
+	Email     string `db:"email"`
+	SessionID string `db:"session_id"`
+}
+
+// FindActiveSession returns the session's user if the session is live and the user active;
+// ENOTFOUND otherwise.
+func (db *DB) FindActiveSession(ctx context.Context, sessionID string, userID int64) (*app.Actor, error) {
+	var s activeSession
+	if err := db.GetContext(ctx, &s, findActiveSession, sessionID, userID); err != nil {
+		return nil, notFound(err, "Session")
+	}
+	return &app.Actor{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Name: s.Name, Email: s.Email, SessionID: s.SessionID}, nil
+}
+
+// RevokeSession ends one session.
+func (db *DB) RevokeSession(ctx context.Context, sessionID string) error {
+	_, err := db.ExecContext(ctx, `UPDATE sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, sessionID)
+	return mapErr(err)
+}
+
+// RevokeUserSessions ends every session of the user.
+func (db *DB) RevokeUserSessions(ctx context.Context, userID int64) error {
+	_, err := db.ExecContext(ctx, `UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, userID)
+	return mapErr(err)
+}
+
+const findLoginThrottle = `
+SELECT
+  (SELECT count(*) FROM login_failures WHERE lower(email) = lower($1) AND at > now() - $3 * interval '1 second') AS email_failures,
+  (SELECT count(*) FROM login_failures WHERE ip = $2 AND at > now() - $3 * interval '1 second') AS ip_failures,
+  COALESCE((SELECT ceil(extract(epoch FROM min(at) + $3 * interval '1 second' - now()))::int FROM login_failures
+            WHERE lower(email) = lower($1) AND at > now() - $3 * interval '1 second'), 0) AS email_retry,
+  COALESCE((SELECT ceil(extract(epoch FROM min(at) + $3 * interval '1 second' - now()))::int FROM login_failures
+            WHERE ip = $2 AND at > now() - $3 * interval '1 second'), 0) AS ip_retry`
+
+// FindLoginThrottle counts recent failed sign-ins for the e-mail and the address.
+func (db *DB) FindLoginThrottle(ctx context.Context, email, ip string, window time.Duration) (*app.LoginThrottle, error) {
+	var t app.LoginThrottle
+	if err := db.GetContext(ctx, &t, findLoginThrottle, email, ip, int64(window.Seconds())); err != nil {
+		return nil, mapErr(err)
+	}
+	return &t, nil
+}
+
+// RecordLoginFailure notes a failed sign-in, and prunes failures older than a day.
+func (db *DB) RecordLoginFailure(ctx context.Context, email, ip string) error {
+	_, err := db.ExecContext(ctx, `
+		WITH pruned AS (DELETE FROM login_failures WHERE at < now() - interval '1 day')
+		INSERT INTO login_failures (email, ip) VALUES ($1, $2)`, truncate(email, 254), ip)
+	return mapErr(err)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

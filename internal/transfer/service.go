@@ -1,0 +1,182 @@
+package transfer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/insight"
+)
+
+// Service imports and exports skill matrices for the HTTP layer (API and pages alike).
+type Service struct {
+	store app.Store
+	now   func() time.Time
+	// Workers bounds the parallel hashing of new people's passwords (0: one per CPU).
+	Workers int
+}
+
+// New returns the service over the store.
+func New(store app.Store, now func() time.Time) *Service {
+	return &Service{store: store, now: now}
+}
+
+// Hash is the SHA-256 of a file, hex: the preview returns it and the import checks it.
+func Hash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+// team returns the team a leader imports into or exports: the caller must lead it (or
+// be an admin). Without a team (teamID 0), only an admin imports organisation-wide.
+func (s *Service) team(ctx context.Context, a *app.Actor, teamID int64) (*app.Team, error) {
+	if teamID == 0 {
+		if a.Role != app.RoleAdmin {
+			return nil, app.Invalid("team_id", "Choose the team you lead: leaders import into their own team.")
+		}
+		return nil, nil
+	}
+	acc, err := s.store.TeamAccess(ctx, a, teamID)
+	if err != nil {
+		return nil, err
+	}
+	if !acc.CanLead() {
+		return nil, app.ErrForbidden
+	}
+	return s.store.FindTeamByID(ctx, a, teamID)
+}
+
+// Preview parses and plans a file without writing anything.
+func (s *Service) Preview(ctx context.Context, a *app.Actor, teamID int64, data []byte) (*app.ImportPlan, error) {
+	team, err := s.team(ctx, a, teamID)
+	if err != nil {
+		return nil, err
+	}
+	t, err := ParseMatrix(data)
+	if err != nil {
+		return nil, err
+	}
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	var emails []string
+	if i := t.Column(ColEmail); i >= 0 {
+		for _, r := range t.Rows {
+			if e := strings.ToLower(Unneutralise(strings.TrimSpace(r.Cell(i)))); e != "" {
+				emails = append(emails, e)
+			}
+		}
+	}
+	st, err := s.store.FindImportState(ctx, a.OrgID, emails)
+	if err != nil {
+		return nil, err
+	}
+	return Plan(t, PlanInput{Actor: a, Team: team, Framework: fw, State: st, Hash: Hash(data)}), nil
+}
+
+// ProblemsError is the error of an import whose file has problems; the plan lists them.
+func ProblemsError(p *app.ImportPlan) error {
+	first := p.Problems[0]
+	return app.Invalid(fmt.Sprintf("row %d, column %s", first.Row, first.Column),
+		"The file has %d problem(s); nothing was imported. Row %d, column %s: %s", p.Summary.Problems, first.Row, first.Column, first.Message)
+}
+
+// Import applies a previewed file all or nothing. hash must be the preview's: a file that
+// changed since is refused. New people get one-time passwords, returned once here.
+// On problems it returns the plan with ProblemsError.
+func (s *Service) Import(ctx context.Context, a *app.Actor, teamID int64, data []byte, hash string) (*app.ImportPlan, *app.ImportResult, error) {
+	if strings.TrimSpace(hash) == "" {
+		return nil, nil, app.Invalid("hash", "Preview the file first, then confirm with the hash the preview returned.")
+	}
+	if !strings.EqualFold(strings.TrimSpace(hash), Hash(data)) {
+		return nil, nil, &app.Error{Code: app.ECONFLICT, Field: "hash", Message: "This file differs from the one previewed; preview it again before importing."}
+	}
+	plan, err := s.Preview(ctx, a, teamID, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !plan.OK() {
+		return plan, nil, ProblemsError(plan)
+	}
+	var otps []string
+	var newPeople []*app.ImportPersonPlan
+	for i := range plan.People {
+		if plan.People[i].New {
+			newPeople = append(newPeople, &plan.People[i])
+			otps = append(otps, auth.RandomPassword())
+		}
+	}
+	hashes, err := auth.HashPasswords(ctx, otps, s.Workers)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, pp := range newPeople {
+		pp.PasswordHash = hashes[i]
+	}
+	if err := s.store.ApplyImport(ctx, plan); err != nil {
+		return nil, nil, err
+	}
+	res := &app.ImportResult{Summary: plan.Summary, TeamID: plan.TeamID, TeamName: plan.TeamName, Credentials: []app.ImportCredential{}}
+	for i, pp := range newPeople {
+		res.Credentials = append(res.Credentials, app.ImportCredential{UserID: pp.UserID, Email: pp.Email, Name: pp.Name, OneTimePassword: otps[i]})
+	}
+	return plan, res, nil
+}
+
+// ExportMatrix writes the team's matrix of effective ratings as CSV in the import format
+// (active members, active competencies; a competency out of a person's scope is empty),
+// so that the file imports back without change. Leaders of the team and admins only.
+func (s *Service) ExportMatrix(ctx context.Context, a *app.Actor, teamID int64, w io.Writer) (*app.Team, error) {
+	team, err := s.team(ctx, a, teamID)
+	if err != nil {
+		return nil, err
+	}
+	if team == nil {
+		return nil, app.ErrNotFound("Team")
+	}
+	lt, err := insight.LoadTeam(ctx, s.store, a.OrgID, teamID, s.now())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(lt.Members))
+	for i, m := range lt.Members {
+		ids[i] = m.UserID
+	}
+	profiles, err := s.store.FindProfiles(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	levels := map[int64]map[string]int{}
+	for _, r := range lt.Ratings {
+		if levels[r.UserID] == nil {
+			levels[r.UserID] = map[string]int{}
+		}
+		levels[r.UserID][r.Competency] = r.Level
+	}
+	comps := lt.Framework.Active()
+	header := append([]string{}, FixedColumns...)
+	for _, c := range comps {
+		header = append(header, c.Key)
+	}
+	rows := make([][]string, 0, len(lt.Members))
+	for _, m := range lt.Members {
+		title := deref(m.Title)
+		row := []string{m.Email, m.Name, title, profiles[m.UserID].BackgroundKey(), team.Name}
+		for _, c := range comps {
+			cell := ""
+			if l, ok := levels[m.UserID][c.Key]; ok && c.InScopeFor(title) {
+				cell = fmt.Sprint(l)
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	return team, WriteMatrix(w, header, rows)
+}
