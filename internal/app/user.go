@@ -52,6 +52,9 @@ type Actor struct {
 	Name      string
 	Email     string
 	SessionID string
+	// DataVersion is the organisation's data version when the session was looked up: it
+	// changes with every write to a dashboard's inputs (see migrations/00011).
+	DataVersion int64
 }
 
 // Is reports whether the actor has one of the roles.

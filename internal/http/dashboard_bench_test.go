@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,8 +31,15 @@ func (f *fixture) listen(tb testing.TB) string {
 	return "http://" + ln.Addr().String()
 }
 
-// benchGet requests url b.N times with the bearer token and reports p50 and p99.
+// benchGet requests url b.N times, one at a time, with the bearer token and reports p50 and p99.
 func benchGet(b *testing.B, client *http.Client, url, token string) {
+	benchGetConcurrent(b, client, url, token, 1)
+}
+
+// benchGetConcurrent requests url b.N times from conns connections at once (closed loop:
+// each sends its next request when the last one is answered) and reports p50, p99 and the
+// throughput.
+func benchGetConcurrent(b *testing.B, client *http.Client, url, token string, conns int) {
 	b.Helper()
 	get := func() {
 		req, _ := http.NewRequest("GET", url, nil)
@@ -47,17 +56,27 @@ func benchGet(b *testing.B, client *http.Client, url, token string) {
 		b.SetBytes(n)
 	}
 	get() // warm the pool and the caches
-	times := make([]time.Duration, 0, b.N)
+	times := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var wg sync.WaitGroup
 	b.ResetTimer()
-	for range b.N {
-		start := time.Now()
-		get()
-		times = append(times, time.Since(start))
+	began := time.Now()
+	for range conns {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(b.N); i = next.Add(1) - 1 {
+				start := time.Now()
+				get()
+				times[i] = time.Since(start)
+			}
+		})
 	}
+	wg.Wait()
+	elapsed := time.Since(began)
 	b.StopTimer()
 	slices.Sort(times)
 	b.ReportMetric(ms(times[len(times)/2]), "p50-ms")
 	b.ReportMetric(ms(times[min(len(times)-1, len(times)*99/100)]), "p99-ms")
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -76,6 +95,12 @@ func BenchmarkDashboardTeam(b *testing.B) {
 	b.Run("page-leader", func(b *testing.B) { benchGet(b, client, base+team, f.token(b, "leader1@bench.test")) })
 	b.Run("page-leader-self-view", func(b *testing.B) { benchGet(b, client, base+team+"?view=self", f.token(b, "leader1@bench.test")) })
 	b.Run("page-hr", func(b *testing.B) { benchGet(b, client, base+team, f.token(b, "hr@bench.test")) })
+	b.Run("page-leader-50conns", func(b *testing.B) {
+		benchGetConcurrent(b, client, base+team, f.token(b, "leader1@bench.test"), 50)
+	})
+	b.Run("api-me-50conns", func(b *testing.B) {
+		benchGetConcurrent(b, client, base+"/api/v1/me", f.token(b, "leader1@bench.test"), 50)
+	})
 	b.Run("api-shape", func(b *testing.B) {
 		benchGet(b, client, base+"/api/v1"+team+"/shape", f.token(b, "leader1@bench.test"))
 	})

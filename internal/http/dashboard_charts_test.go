@@ -23,18 +23,4 @@ func TestChartCache(t *testing.T) {
 	if _, err := cachedChart("test-bad", chart.TrendData{Labels: []string{"x"}}, chart.Trend); err == nil {
 		t.Fatal("a build error is returned")
 	}
-	// The cache stays within its size.
-	small := newChartCache(2)
-	for i := range 5 {
-		small.put([32]byte{byte(i)}, chart.Option("{}"))
-	}
-	if small.ll.Len() != 2 || len(small.m) != 2 {
-		t.Fatalf("cache holds %d/%d entries, max 2", small.ll.Len(), len(small.m))
-	}
-	if _, ok := small.get([32]byte{4}); !ok {
-		t.Fatal("the newest entry is gone")
-	}
-	if _, ok := small.get([32]byte{0}); ok {
-		t.Fatal("the oldest entry is kept")
-	}
 }

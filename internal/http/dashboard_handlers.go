@@ -1,6 +1,7 @@
 package http
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -60,24 +61,41 @@ func viewParam(c *fiber.Ctx) (string, error) {
 	return v, nil
 }
 
-// teamDashboard checks the caller may see the team (404 otherwise) and loads its dashboard
-// as of ?as_of, with the quarterly trend if asked for.
-func (s *Server) teamDashboard(c *fiber.Ctx, withTrend bool) (*insight.Dashboard, app.TeamAccess, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return nil, app.TeamAccess{}, err
-	}
+// teamDashboard checks the caller may see team id (404 otherwise) and loads its dashboard as
+// of asOf, with the quarterly trend if asked for.
+func (s *Server) teamDashboard(c *fiber.Ctx, id int64, asOf time.Time, withTrend bool) (*insight.Dashboard, app.TeamAccess, error) {
 	a := actor(c)
 	acc, err := s.store.TeamAccess(c.UserContext(), a, id)
 	if err != nil {
 		return nil, acc, err
 	}
-	asOf, _, err := s.asOfParam(c)
-	if err != nil {
-		return nil, acc, err
-	}
 	d, err := insight.LoadDashboard(c.UserContext(), s.store, a.OrgID, id, asOf, trendPoints(asOf, withTrend))
 	return d, acc, err
+}
+
+// cachedAPI answers with the JSON of the caller's view kind of team :id (as of ?as_of),
+// built by build on a cache miss; see viewCache.
+func (s *Server) cachedAPI(c *fiber.Ctx, kind, view string, build func(id int64, asOf time.Time) (any, error)) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	asOf, date, err := s.asOfParam(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.views.get(s.viewKey(c, kind, id, view, date), func() (cachedView, error) {
+		out, err := build(id, asOf)
+		if err != nil {
+			return cachedView{}, err
+		}
+		body, err := json.Marshal(fiber.Map{"data": out})
+		return cachedView{Body: body}, err
+	})
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, v.Body)
 }
 
 // trendPoints are the quarter ends a dashboard's trend shows (none without a trend).
@@ -106,11 +124,13 @@ func (s *Server) heatmap(c *fiber.Ctx, d *insight.Dashboard, view string) (insig
 }
 
 func (s *Server) handleTeamShape(c *fiber.Ctx) error {
-	d, acc, err := s.teamDashboard(c, true)
-	if err != nil {
-		return err
-	}
-	return data(c, d.Figures(acc.CanSeeIndividuals()))
+	return s.cachedAPI(c, "team-shape", "", func(id int64, asOf time.Time) (any, error) {
+		d, acc, err := s.teamDashboard(c, id, asOf, true)
+		if err != nil {
+			return nil, err
+		}
+		return d.Figures(acc.CanSeeIndividuals()), nil
+	})
 }
 
 func (s *Server) handleTeamHeatmap(c *fiber.Ctx) error {
@@ -118,18 +138,16 @@ func (s *Server) handleTeamHeatmap(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, acc, err := s.teamDashboard(c, false)
-	if err != nil {
-		return err
-	}
-	if !acc.CanSeeIndividuals() {
-		return app.ErrForbidden
-	}
-	h, err := s.heatmap(c, d, view)
-	if err != nil {
-		return err
-	}
-	return data(c, h)
+	return s.cachedAPI(c, "team-heatmap", view, func(id int64, asOf time.Time) (any, error) {
+		d, acc, err := s.teamDashboard(c, id, asOf, false)
+		if err != nil {
+			return nil, err
+		}
+		if !acc.CanSeeIndividuals() {
+			return nil, app.ErrForbidden
+		}
+		return s.heatmap(c, d, view)
+	})
 }
 
 // TargetsInput is the body of PUT /api/v1/teams/:id/targets: the team's targets, all of them

@@ -3,6 +3,7 @@ package http
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,7 +26,7 @@ type asOfBar struct {
 }
 
 func (s *Server) asOfBar(date string) asOfBar {
-	today := s.now().UTC().Format(time.DateOnly)
+	today := s.today().Format(time.DateOnly)
 	return asOfBar{AsOf: date, Today: today, Past: date != today}
 }
 
@@ -63,6 +64,26 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	v, err := s.views.get(s.viewKey(c, "team-page", id, view, date), func() (cachedView, error) {
+		p, err := s.teamPageOf(c, id, view, asOf, date)
+		if err != nil {
+			return cachedView{}, err
+		}
+		body, err := s.renderContent(c, "team.html", page{Data: p})
+		return cachedView{Title: p.Team.Name, Charts: p.F.Members > 0, Body: body}, err
+	})
+	if err != nil {
+		return err
+	}
+	flash := ""
+	if c.Query("saved") == "targets" {
+		flash = "Targets saved: the figures below use them."
+	}
+	return s.render(c, "team.html", page{Title: v.Title, Nav: "teams", Body: template.HTML(v.Body), Charts: v.Charts, Flash: flash})
+}
+
+// teamPageOf loads and lays out the team dashboard as the caller may see it.
+func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, date string) (*teamPage, error) {
 	// The access check (with the people the caller may see) and the figures load at once; the
 	// figures are dropped unless the check passes.
 	var (
@@ -78,13 +99,13 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 	d, err := insight.LoadDashboard(c.UserContext(), s.store, actor(c).OrgID, id, asOf, trendPoints(asOf, true))
 	<-checked
 	if verr != nil {
-		return verr
+		return nil, verr
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	f := d.Figures(acc.CanSeeIndividuals())
-	p := teamPage{Team: v, Access: acc, F: f, View: view, Bar: s.asOfBar(date)}
+	p := &teamPage{Team: v, Access: acc, F: f, View: view, Bar: s.asOfBar(date)}
 	if acc.CanSeeIndividuals() && view != insight.ViewEffective {
 		p.Bar.View = view
 	}
@@ -96,27 +117,24 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 			p.Partner = append(p.Partner, person.Name)
 		}
 	}
-	if f.Members > 0 {
-		if p.Charts, err = teamChartsOf(f); err != nil {
-			return err
-		}
-		if acc.CanSeeIndividuals() {
-			h, err := s.heatmap(c, d, view)
-			if err != nil {
-				return err
-			}
-			p.Heatmap, p.HeatRows = &h, heatRows(h)
-			if p.Charts.Heatmap, err = heatmapChart(h); err != nil {
-				return err
-			}
-			p.Charts.HeatmapHeight = chart.HeatmapHeight(len(h.People))
-		}
+	if f.Members == 0 {
+		return p, nil
 	}
-	flash := ""
-	if c.Query("saved") == "targets" {
-		flash = "Targets saved: the figures below use them."
+	if p.Charts, err = teamChartsOf(f); err != nil {
+		return nil, err
 	}
-	return s.render(c, "team.html", page{Title: v.Name, Nav: "teams", Data: p, Charts: f.Members > 0, Flash: flash})
+	if acc.CanSeeIndividuals() {
+		h, err := s.heatmap(c, d, view)
+		if err != nil {
+			return nil, err
+		}
+		p.Heatmap, p.HeatRows = &h, heatRows(h)
+		if p.Charts.Heatmap, err = heatmapChart(h); err != nil {
+			return nil, err
+		}
+		p.Charts.HeatmapHeight = chart.HeatmapHeight(len(h.People))
+	}
+	return p, nil
 }
 
 // teamChartsOf builds the T-shape, radar and trend charts of the figures.

@@ -71,13 +71,20 @@ func newFixture(t testing.TB) *fixture {
 	return f
 }
 
-// token returns a bearer token for the demo user, starting a session without the
-// (deliberately slow) password check.
+// token returns a bearer token for the demo user (one session per user and fixture).
 func (f *fixture) token(t testing.TB, email string) string {
 	t.Helper()
 	if tok, ok := f.tokens[email]; ok {
 		return tok
 	}
+	f.tokens[email] = f.newToken(t, email)
+	return f.tokens[email]
+}
+
+// newToken starts a new session for the demo user, without the (deliberately slow)
+// password check, and returns its bearer token.
+func (f *fixture) newToken(t testing.TB, email string) string {
+	t.Helper()
 	u, err := f.db.FindUserByEmail(context.Background(), email)
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +97,6 @@ func (f *fixture) token(t testing.TB, email string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.tokens[email] = tok
 	return tok
 }
 

@@ -25,6 +25,9 @@ type page struct {
 	// Charts loads the ECharts script and the chart starter.
 	Charts bool
 	Data   any
+	// Body, when set, is the page's content already rendered (see renderContent); the
+	// layout shows it in place of the page's "content" template.
+	Body template.HTML
 }
 
 var templateFuncs = template.FuncMap{
@@ -115,6 +118,21 @@ func parsePages() (map[string]*template.Template, error) {
 // render writes a page with status 200.
 func (s *Server) render(c *fiber.Ctx, name string, p page) error {
 	return s.renderStatus(c, fiber.StatusOK, name, p)
+}
+
+// renderContent renders only the "content" template of page name, for the view cache; the
+// layout (with the session's CSRF token and the caller's name) is rendered per request.
+func (s *Server) renderContent(c *fiber.Ctx, name string, p page) ([]byte, error) {
+	t, ok := s.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", name)
+	}
+	p.Actor = actor(c)
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // renderStatus writes a page inside the layout.

@@ -29,6 +29,7 @@ type Server struct {
 	tokens *auth.Tokens
 	log    *slog.Logger
 	pages  map[string]*template.Template
+	views  *viewCache
 	now    func() time.Time
 }
 
@@ -39,6 +40,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		store:  store,
 		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
 		log:    log,
+		views:  newViewCache(viewCacheSize),
 		now:    time.Now,
 	}
 	pages, err := parsePages()

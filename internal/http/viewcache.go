@@ -1,0 +1,89 @@
+package http
+
+import (
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
+)
+
+// viewCache keeps rendered dashboard views (a page's content, an API's JSON) so that a
+// repeat view of an unchanged team costs no query beyond the session lookup and no
+// analysis or rendering.
+//
+// Correctness rests on the organisation's data version (migrations/00011): PostgreSQL bumps
+// it in the same transaction as every write to a dashboard input, and the session lookup
+// reads it with the caller. A view is cached under the version read before its data were
+// loaded, so what is served under version N is never older than N; after a write commits,
+// every later request reads N+1 and misses. Each key also holds the viewer (access and
+// names shown depend on who asks), the request's parameters and today's date (the default
+// as-of date, faded ratings and the trend's quarters depend on it).
+type viewCache struct {
+	entries *lru.Cache[viewKey, cachedView]
+	fill    singleflight.Group // one render per key when many ask at once
+	// hits and misses count lookups (tests read them; a miss shared by a flight counts once
+	// per caller).
+	hits, misses atomic.Int64
+}
+
+// viewKey names one rendering of one view. Everything a view depends on that is not in
+// the organisation's data must be here.
+type viewKey struct {
+	Kind           string // "team-page", "team-shape", "team-heatmap"
+	OrgID, Version int64
+	UserID, TeamID int64
+	View           string // heatmap view
+	AsOf, Today    string // the requested as-of date and the server's date
+}
+
+// cachedView is a rendered view: a page's title and content, or an API's whole body.
+type cachedView struct {
+	Title  string
+	Charts bool
+	Body   []byte
+}
+
+// viewCacheSize bounds the cache: a team page is about 120 kB, so at most ~30 MB.
+const viewCacheSize = 256
+
+func newViewCache(size int) *viewCache {
+	return &viewCache{entries: mustLRU[viewKey, cachedView](size)}
+}
+
+// get returns the key's view, rendering it with render on a miss. Concurrent misses of one
+// key share one render; an error is returned to each and not cached.
+func (vc *viewCache) get(k viewKey, render func() (cachedView, error)) (cachedView, error) {
+	if v, ok := vc.entries.Get(k); ok {
+		vc.hits.Add(1)
+		return v, nil
+	}
+	vc.misses.Add(1)
+	v, err, _ := vc.fill.Do(fmt.Sprintf("%#v", k), func() (any, error) {
+		v, err := render()
+		if err != nil {
+			return nil, err
+		}
+		vc.entries.Add(k, v)
+		return v, nil
+	})
+	if err != nil {
+		return cachedView{}, err
+	}
+	return v.(cachedView), nil
+}
+
+// viewKey is the key of the caller's view kind of team teamID with the given parameters.
+func (s *Server) viewKey(c *fiber.Ctx, kind string, teamID int64, view, asOf string) viewKey {
+	a := actor(c)
+	return viewKey{Kind: kind, OrgID: a.OrgID, Version: a.DataVersion, UserID: a.UserID, TeamID: teamID,
+		View: view, AsOf: asOf, Today: s.today().Format(time.DateOnly)}
+}
+
+// sendJSON writes a cached API body.
+func sendJSON(c *fiber.Ctx, body []byte) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(body)
+}
