@@ -90,7 +90,7 @@ func (s *Server) cachedAPI(c *fiber.Ctx, kind, view string, build func(id int64,
 			return cachedView{}, err
 		}
 		body, err := json.Marshal(fiber.Map{"data": out})
-		return cachedView{Body: body}, err
+		return cachedView{Body: string(body)}, err
 	})
 	if err != nil {
 		return err

@@ -3,7 +3,6 @@ package http
 import (
 	"cmp"
 	"fmt"
-	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,7 +69,7 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 			return cachedView{}, err
 		}
 		body, err := s.renderContent(c, "team.html", page{Data: p})
-		return cachedView{Title: p.Team.Name, Charts: p.F.Members > 0, Body: body}, err
+		return cachedView{Title: p.Team.Name, Charts: p.F.Members > 0, Body: string(body)}, err
 	})
 	if err != nil {
 		return err
@@ -79,7 +78,7 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 	if c.Query("saved") == "targets" {
 		flash = "Targets saved: the figures below use them."
 	}
-	return s.render(c, "team.html", page{Title: v.Title, Nav: "teams", Body: template.HTML(v.Body), Charts: v.Charts, Flash: flash})
+	return s.render(c, "team.html", page{Title: v.Title, Nav: "teams", Body: v.Body, Charts: v.Charts, Flash: flash})
 }
 
 // teamPageOf loads and lays out the team dashboard as the caller may see it.

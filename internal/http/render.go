@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -25,9 +26,9 @@ type page struct {
 	// Charts loads the ECharts script and the chart starter.
 	Charts bool
 	Data   any
-	// Body, when set, is the page's content already rendered (see renderContent); the
-	// layout shows it in place of the page's "content" template.
-	Body template.HTML
+	// Body, when set, is the page's content already rendered (see renderContent), written
+	// in place of the page's "content" template.
+	Body string
 }
 
 var templateFuncs = template.FuncMap{
@@ -135,6 +136,21 @@ func (s *Server) renderContent(c *fiber.Ctx, name string, p page) ([]byte, error
 	return buf.Bytes(), nil
 }
 
+// execLayout writes the page: the layout with the page's content template, or around
+// p.Body (written as is, not through the template: it is HTML that template rendered).
+func execLayout(w io.Writer, t *template.Template, p page) error {
+	if p.Body == "" {
+		return t.ExecuteTemplate(w, "layout", p)
+	}
+	if err := t.ExecuteTemplate(w, "top", p); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, p.Body); err != nil {
+		return err
+	}
+	return t.ExecuteTemplate(w, "bottom", p)
+}
+
 // renderStatus writes a page inside the layout.
 func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) error {
 	t, ok := s.pages[name]
@@ -147,11 +163,15 @@ func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) err
 	if p.Actor != nil && p.CSRF == "" {
 		p.CSRF = s.tokens.CSRFToken(p.Actor.SessionID)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	// Straight into the response's (pooled) body buffer: a dashboard is over 100 kB, and a
+	// buffer of our own would be allocated and grown per request.
+	c.Response().ResetBody()
+	if err := execLayout(c.Response().BodyWriter(), t, p); err != nil {
+		c.Response().ResetBody()
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Status(status).Send(buf.Bytes())
+	c.Status(status)
+	return nil
 }

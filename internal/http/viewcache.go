@@ -43,7 +43,7 @@ type viewKey struct {
 type cachedView struct {
 	Title  string
 	Charts bool
-	Body   []byte
+	Body   string
 }
 
 // viewCacheSize bounds the cache: a team page is about 120 kB, so at most ~30 MB.
@@ -83,7 +83,7 @@ func (s *Server) viewKey(c *fiber.Ctx, kind string, teamID int64, view, asOf str
 }
 
 // sendJSON writes a cached API body.
-func sendJSON(c *fiber.Ctx, body []byte) error {
+func sendJSON(c *fiber.Ctx, body string) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(body)
+	return c.SendString(body)
 }
