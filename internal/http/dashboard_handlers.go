@@ -232,13 +232,14 @@ func (s *Server) handleSetTeamTargets(c *fiber.Ctx) error {
 	return data(c, fiber.Map{"targets": stored})
 }
 
-// rollup analyses the teams as of ?as_of.
+// rollup analyses the teams as of ?as_of; only admins see small teams' figures.
 func (s *Server) rollup(c *fiber.Ctx, teams []app.Team) (*insight.Rollup, string, error) {
 	asOf, date, err := s.asOfParam(c)
 	if err != nil {
 		return nil, "", err
 	}
-	r, err := insight.LoadRollup(c.UserContext(), s.store, actor(c).OrgID, teams, asOf)
+	a := actor(c)
+	r, err := insight.LoadRollup(c.UserContext(), s.store, a.OrgID, teams, asOf, a.Role == app.RoleAdmin)
 	return r, date, err
 }
 

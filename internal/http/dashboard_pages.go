@@ -69,7 +69,7 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 			return cachedView{}, err
 		}
 		body, err := s.renderContent(c, "team.html", page{Data: p})
-		return cachedView{Title: p.Team.Name, Charts: p.F.Members > 0, Body: string(body)}, err
+		return cachedView{Title: p.Team.Name, Charts: p.F.HasShape(), Body: string(body)}, err
 	})
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time,
 			p.Partner = append(p.Partner, person.Name)
 		}
 	}
-	if f.Members == 0 {
+	if !f.HasShape() {
 		return p, nil
 	}
 	if p.Charts, err = teamChartsOf(f); err != nil {

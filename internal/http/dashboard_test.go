@@ -632,3 +632,51 @@ func TestEmptyTeamDashboard(t *testing.T) {
 	wantStatus(t, f.as(t, "admin@demo.test", "GET", "/api/v1/teams/"+itoa64(team.ID)+"/heatmap", nil), 200)
 	wantStatus(t, f.as(t, "admin@demo.test", "GET", "/teams/"+itoa64(team.ID)+"/targets", nil), 200)
 }
+
+// TestSmallTeamAggregateWithheld: a team with fewer than insight.MinAggregate PMs shows its
+// PMs and HR partner no figures (they would give away a person's own ratings), in the
+// shape API, the team page and the HR partner's rollup; its leader sees everything; at
+// MinAggregate PMs the aggregate shows.
+func TestSmallTeamAggregateWithheld(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	team, err := f.db.CreateTeam(ctx, f.org.ID, "Tiny", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for email, role := range map[string]string{"leader@demo.test": app.TeamLeader, "hr@demo.test": app.TeamHRPartner,
+		"pm@demo.test": app.TeamMember} {
+		if err := f.db.SetTeamMember(ctx, f.org.ID, team.ID, f.ids[email], role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, email := range []string{"hr@demo.test", "pm@demo.test"} {
+		fig, res := f.shape(t, email, team.ID, "")
+		if !fig.Withheld || fig.Members != 1 || len(fig.Competencies) != 0 || len(fig.Gaps) != 0 ||
+			len(fig.KeyPersonRisks) != 0 || len(fig.Counts) != 0 || fig.TotalScore != 0 || len(fig.Trend) != 0 {
+			t.Fatalf("%s sees a one-PM team's figures: %s", email, res.Body)
+		}
+		page := f.as(t, email, "GET", "/teams/"+itoa64(team.ID), nil)
+		wantStatus(t, page, 200)
+		if !strings.Contains(string(page.Body), "Too few PMs to show an aggregate") || strings.Contains(string(page.Body), "data-chart=") {
+			t.Fatalf("%s's page of a one-PM team shows figures", email)
+		}
+	}
+	hr := f.as(t, "hr@demo.test", "GET", "/hr", nil)
+	wantStatus(t, hr, 200)
+	if !strings.Contains(string(hr.Body), "Too few PMs to show an aggregate") {
+		t.Fatal("the HR rollup shows the one-PM team's figures")
+	}
+	if fig, _ := f.shape(t, "leader@demo.test", team.ID, ""); fig.Withheld || len(fig.Competencies) == 0 || len(fig.People) != 1 {
+		t.Fatalf("the leader's view is withheld: withheld %v, %d competencies", fig.Withheld, len(fig.Competencies))
+	}
+	for _, email := range []string{"pm2@demo.test", "pm3@demo.test"} {
+		if err := f.db.SetTeamMember(ctx, f.org.ID, team.ID, f.ids[email], app.TeamMember); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fig, _ := f.shape(t, "hr@demo.test", team.ID, ""); fig.Withheld || fig.Members != insight.MinAggregate || len(fig.Competencies) == 0 {
+		t.Fatalf("a team of %d PMs is withheld from HR: withheld %v, %d members, %d competencies",
+			insight.MinAggregate, fig.Withheld, fig.Members, len(fig.Competencies))
+	}
+}

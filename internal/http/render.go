@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/insight"
 	"github.com/teamshape/teamshape/web"
 )
 
@@ -85,6 +86,8 @@ var templateFuncs = template.FuncMap{
 		return *p
 	},
 	"isNil": func(p *int) bool { return p == nil },
+	// minAggregate is the fewest PMs an aggregate view shows figures for.
+	"minAggregate": func() int { return insight.MinAggregate },
 }
 
 // parsePages parses each page with the layout and the partials (files starting with "_").

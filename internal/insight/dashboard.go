@@ -152,7 +152,24 @@ type Figures struct {
 	People         []PersonFigure     `json:"people,omitempty"`
 	Trend          []TrendPoint       `json:"trend,omitempty"`
 	Individuals    bool               `json:"individuals"`
+	// Withheld: an aggregate view of a team too small to aggregate (see MinAggregate); it
+	// holds the member count and nothing else.
+	Withheld bool `json:"withheld"`
 }
+
+// MinAggregate is the fewest PMs a team's figures aggregate over for viewers who may not
+// see individuals (the team's PMs, its HR partners). With one PM the team's depth per
+// competency is that person's level; with two, either PM reads the other's from it.
+const MinAggregate = 3
+
+// withheld reports whether an aggregate view of members PMs must be withheld.
+func withheld(individuals bool, members int) bool {
+	return !individuals && members > 0 && members < MinAggregate
+}
+
+// HasShape reports whether the figures show a shape: the team has PMs and they are not
+// withheld.
+func (f Figures) HasShape() bool { return f.Members > 0 && !f.Withheld }
 
 // Figures summarises the analysis; individuals says whether names and per-person shapes
 // may be in it (leaders of the team and admins).
@@ -180,6 +197,10 @@ func (d *Dashboard) Figures(individuals bool) Figures {
 		AsOf: d.AsOf, Members: len(d.Members), Counts: d.Result.Counts, TotalScore: d.Result.TotalScore,
 		Competencies: []CompetencyFigure{}, Gaps: []CompetencyFigure{}, KeyPersonRisks: []KeyPersonRisk{},
 		Trend: d.Trend, Individuals: individuals,
+	}
+	if withheld(individuals, f.Members) {
+		f.Counts, f.TotalScore, f.Trend, f.Withheld = map[string]int{}, 0, nil, true
+		return f
 	}
 	for _, st := range d.Result.Competencies {
 		f.Competencies = append(f.Competencies, competencyFigure(st, d.Input.Settings, individuals, names))

@@ -31,6 +31,10 @@ type TeamSummary struct {
 	// Statuses holds each competency's status in the team's scope, by key; a leads-only
 	// competency of a team without a lead is absent.
 	Statuses map[string]string `json:"statuses"`
+	// Withheld: the rollup is for a viewer who may not see individuals and the team has
+	// fewer than MinAggregate PMs; only its name and member count are given, and it counts
+	// in no total.
+	Withheld bool `json:"withheld"`
 }
 
 // StatusOf returns the team's status in the competency, "" when it is out of the team's scope.
@@ -55,8 +59,9 @@ type Rollup struct {
 const TopGaps = 3
 
 // LoadRollup analyses the teams as of asOf: members, effective ratings and targets of all
-// of them in one query each, then shape.Analyze per team in Go.
-func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time) (*Rollup, error) {
+// of them in one query each, then shape.Analyze per team in Go. individuals says whether the
+// viewer may see individuals (admins); otherwise teams too small to aggregate are withheld.
+func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time, individuals bool) (*Rollup, error) {
 	fw, err := st.FindFramework(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -114,6 +119,12 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 		teamRatings = teamRatings[:0]
 		for _, m := range members[t.ID] {
 			teamRatings = append(teamRatings, byUser[m.UserID]...)
+		}
+		if withheld(individuals, len(members[t.ID])) {
+			r.Members += len(members[t.ID])
+			r.Teams = append(r.Teams, TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]),
+				Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}, Withheld: true})
+			continue
 		}
 		in := BuildInput(fw, members[t.ID], nil, teamRatings, targets[t.ID], settings)
 		res := shape.Analyze(in)

@@ -71,7 +71,7 @@ func BenchmarkOrgRollup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := insight.LoadRollup(ctx, db, g.Org.ID, teams, asOf)
+		r, err := insight.LoadRollup(ctx, db, g.Org.ID, teams, asOf, true)
 		if err != nil {
 			b.Fatal(err)
 		}
