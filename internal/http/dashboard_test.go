@@ -635,8 +635,8 @@ func TestEmptyTeamDashboard(t *testing.T) {
 
 // TestSmallTeamAggregateWithheld: a team with fewer than insight.MinAggregate PMs shows its
 // PMs and HR partner no figures (they would give away a person's own ratings), in the
-// shape API, the team page and the HR partner's rollup; its leader sees everything; at
-// MinAggregate PMs the aggregate shows.
+// shape API, the team page, SOP staffing checks and the HR partner's rollup; its leader
+// sees everything; at MinAggregate PMs the aggregate shows.
 func TestSmallTeamAggregateWithheld(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
@@ -661,6 +661,16 @@ func TestSmallTeamAggregateWithheld(t *testing.T) {
 		if !strings.Contains(string(page.Body), "Too few PMs to show an aggregate") || strings.Contains(string(page.Body), "data-chart=") {
 			t.Fatalf("%s's page of a one-PM team shows figures", email)
 		}
+	}
+	// The staffing check of an SOP (how many can run each step) is withheld too.
+	res := f.as(t, "leader@demo.test", "POST", "/api/v1/teams/"+itoa64(team.ID)+"/sops", f.newSOPBody())
+	wantStatus(t, res, 201)
+	sop := "/api/v1/sops/" + itoa64(decodeSOP(t, res).ID)
+	if doc := decodeSOP(t, f.as(t, "leader@demo.test", "GET", sop, nil)); doc.Staffing == nil {
+		t.Fatal("the leader gets no staffing check")
+	}
+	if doc := decodeSOP(t, f.as(t, "pm@demo.test", "GET", sop, nil)); doc.Staffing != nil {
+		t.Fatalf("a PM of a one-PM team gets its staffing check: %+v", doc.Staffing)
 	}
 	hr := f.as(t, "hr@demo.test", "GET", "/hr", nil)
 	wantStatus(t, hr, 200)

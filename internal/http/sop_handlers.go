@@ -185,6 +185,9 @@ func (s *Server) staffSOPs(c *fiber.Ctx, acc app.TeamAccess, teamID int64, docs 
 	if err != nil {
 		return err
 	}
+	if insight.Withheld(acc.CanSeeIndividuals(), len(t.Members)) {
+		return nil // how many can run each step would give away a person's levels
+	}
 	names := map[int64]string{}
 	for _, m := range t.Members {
 		names[m.UserID] = m.Name

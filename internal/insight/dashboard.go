@@ -162,8 +162,9 @@ type Figures struct {
 // competency is that person's level; with two, either PM reads the other's from it.
 const MinAggregate = 3
 
-// withheld reports whether an aggregate view of members PMs must be withheld.
-func withheld(individuals bool, members int) bool {
+// Withheld reports whether a view of a team of members PMs must be withheld from a viewer
+// who may (individuals) or may not see individuals: an aggregate of too few people.
+func Withheld(individuals bool, members int) bool {
 	return !individuals && members > 0 && members < MinAggregate
 }
 
@@ -198,7 +199,7 @@ func (d *Dashboard) Figures(individuals bool) Figures {
 		Competencies: []CompetencyFigure{}, Gaps: []CompetencyFigure{}, KeyPersonRisks: []KeyPersonRisk{},
 		Trend: d.Trend, Individuals: individuals,
 	}
-	if withheld(individuals, f.Members) {
+	if Withheld(individuals, f.Members) {
 		f.Counts, f.TotalScore, f.Trend, f.Withheld = map[string]int{}, 0, nil, true
 		return f
 	}

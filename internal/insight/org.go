@@ -120,7 +120,7 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 		for _, m := range members[t.ID] {
 			teamRatings = append(teamRatings, byUser[m.UserID]...)
 		}
-		if withheld(individuals, len(members[t.ID])) {
+		if Withheld(individuals, len(members[t.ID])) {
 			r.Members += len(members[t.ID])
 			r.Teams = append(r.Teams, TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]),
 				Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}, Withheld: true})
