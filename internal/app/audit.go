@@ -53,7 +53,7 @@ var AuditActions = []string{AuditCreate, AuditUpdate, AuditDelete, AuditRate, Au
 
 // AuditEntities lists the entities the audit filter offers; features add theirs.
 var AuditEntities = []string{"organisation", "user", "password", "team", "team_member", "ratings", "profile",
-	"competency", "ladder", "team_targets", "peer_request", "sop", "coaching_plan", "check_in",
+	"competency_area", "competency", "ladder", "team_targets", "peer_request", "sop", "coaching_plan", "check_in",
 	"coaching_action", "requisition", "career_role", "learning_resource", "mentorship", "mentor_opt_out", "import"}
 
 // AuditFilter selects audit entries of one organisation, newest first; zero fields do

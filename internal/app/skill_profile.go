@@ -36,6 +36,44 @@ func (n *NewCompetency) Validate() error {
 	return validateCompetencyFields(&n.Name, &n.Definition, &n.Importance)
 }
 
+// NewArea is an admin's new competency area; it goes after the existing ones.
+type NewArea struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+// Validate checks every field, naming the first that is wrong.
+func (n *NewArea) Validate() error {
+	n.Key, n.Name = strings.TrimSpace(n.Key), strings.TrimSpace(n.Name)
+	if !keyPattern.MatchString(n.Key) {
+		return Invalid("key", "The key must be 2 to 40 lowercase letters, digits or _, starting with a letter.")
+	}
+	return validateCompetencyFields(&n.Name, nil, nil)
+}
+
+// AreaUpdate holds what an admin may change of an area; nil means unchanged. Position is
+// where the area goes, 1 for first; the others keep their order around it.
+type AreaUpdate struct {
+	Name     *string `json:"name"`
+	Position *int    `json:"position"`
+}
+
+// Validate checks the fields that are set (the store checks Position against the number of
+// areas).
+func (u *AreaUpdate) Validate() error {
+	if u.Name != nil {
+		n := strings.TrimSpace(*u.Name)
+		u.Name = &n
+	}
+	if u.Position != nil && *u.Position < 1 {
+		return Invalid("position", "The position must be 1 or more.")
+	}
+	if u.Name == nil && u.Position == nil {
+		return Invalid("name", "Give a new name or a position.")
+	}
+	return validateCompetencyFields(u.Name, nil, nil)
+}
+
 // CompetencyUpdate holds the fields of a competency an admin may change; nil means unchanged.
 // The key never changes.
 type CompetencyUpdate struct {
@@ -151,6 +189,10 @@ type PeerRequestFilter struct {
 // SkillProfileStore keeps what the framework editor, profiles and person pages need
 // beyond SkillStore: framework edits, the career ladder, rating history and peer requests.
 type SkillProfileStore interface {
+	// CreateArea adds an area after the others; ECONFLICT naming key if the key is taken.
+	CreateArea(ctx context.Context, orgID int64, n NewArea) (*Area, error)
+	// UpdateArea renames and/or moves an area; EINVALID naming position past the last area.
+	UpdateArea(ctx context.Context, orgID int64, key string, upd AreaUpdate) (*Area, error)
 	CreateCompetency(ctx context.Context, orgID int64, n NewCompetency) (*Competency, error)
 	UpdateCompetency(ctx context.Context, orgID int64, key string, upd CompetencyUpdate) (*Competency, error)
 	// DeleteCompetency deletes a competency nobody has rated; ECONFLICT otherwise.

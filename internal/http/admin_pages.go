@@ -12,6 +12,8 @@ import (
 // input the API takes and call the same code path as the API handler.
 
 var adminDoneMessages = map[string]string{
+	"area_created":       "Area added at the end. Add its competencies below.",
+	"area_saved":         "Area saved.",
 	"competency_created": "Competency added, with the default expected level for every title.",
 	"competency_saved":   "Competency saved.",
 	"competency_deleted": "Competency deleted.",
@@ -49,17 +51,20 @@ type frameworkData struct {
 	Titles []app.Option
 	Ladder app.Ladder
 	Form   app.NewCompetency
+	// AreaForm keeps a new area's fields when it was refused.
+	AreaForm app.NewArea
 }
 
-func (s *Server) renderFramework(c *fiber.Ctx, status int, formErr error, form *app.NewCompetency) error {
+// renderFramework shows the editor; keep, if set, puts a refused form's values back.
+func (s *Server) renderFramework(c *fiber.Ctx, status int, formErr error, keep func(*frameworkData)) error {
 	ctx, a := c.UserContext(), actor(c)
 	fw, err := s.store.FindFramework(ctx, a.OrgID)
 	if err != nil {
 		return err
 	}
 	d := frameworkData{Areas: fw.Areas, Active: fw.Active(), Titles: app.Titles, Form: app.NewCompetency{Importance: 2}}
-	if form != nil {
-		d.Form = *form
+	if keep != nil {
+		keep(&d)
 	}
 	if d.Rated, err = s.store.CountRatingsByCompetency(ctx, a.OrgID); err != nil {
 		return err
@@ -82,9 +87,36 @@ func (s *Server) pageCompetencyCreatePost(c *fiber.Ctx) error {
 	in := app.NewCompetency{Area: c.FormValue("area"), Key: c.FormValue("key"), Name: c.FormValue("name"),
 		Definition: c.FormValue("definition"), Importance: formInt(c, "importance"), LeadsOnly: c.FormValue("leads_only") == "true"}
 	if _, err := s.createCompetency(c, in); err != nil {
-		return formError(err, func(status int) error { return s.renderFramework(c, status, err, &in) })
+		return formError(err, func(status int) error {
+			return s.renderFramework(c, status, err, func(d *frameworkData) { d.Form = in })
+		})
 	}
 	return c.Redirect("/admin/framework?done=competency_created#competencies", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageAreaCreatePost(c *fiber.Ctx) error {
+	in := app.NewArea{Key: c.FormValue("key"), Name: c.FormValue("name")}
+	if _, err := s.createArea(c, in); err != nil {
+		return formError(err, func(status int) error {
+			return s.renderFramework(c, status, err, func(d *frameworkData) { d.AreaForm = in })
+		})
+	}
+	return c.Redirect("/admin/framework?done=area_created#competencies", fiber.StatusSeeOther)
+}
+
+// pageAreaUpdatePost takes the area's name form or a move button (position alone).
+func (s *Server) pageAreaUpdatePost(c *fiber.Ctx) error {
+	var upd app.AreaUpdate
+	upd.Name = formPresent(c, "name")
+	if formPresent(c, "position") != nil {
+		pos := formInt(c, "position")
+		upd.Position = &pos
+	}
+	key := c.Params("key")
+	if _, err := s.updateArea(c, key, upd); err != nil {
+		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
+	}
+	return c.Redirect("/admin/framework?done=area_saved#area-"+key, fiber.StatusSeeOther)
 }
 
 // pageCompetencyUpdatePost takes the row form (name, definition, importance and the

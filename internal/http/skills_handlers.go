@@ -14,6 +14,8 @@ import (
 func (s *Server) profileRoutes() []Route {
 	return []Route{
 		{Method: get, Path: "/api/v1/competencies", Roles: anyone, Handler: s.handleGetFramework},
+		{Method: post, Path: "/api/v1/areas", Roles: adminOnly, Handler: s.handleCreateArea},
+		{Method: patch, Path: "/api/v1/areas/:key", Roles: adminOnly, Handler: s.handleUpdateArea},
 		{Method: post, Path: "/api/v1/competencies", Roles: adminOnly, Handler: s.handleCreateCompetency},
 		{Method: patch, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleUpdateCompetency},
 		{Method: del, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleDeleteCompetency},
@@ -39,6 +41,8 @@ func (s *Server) profileRoutes() []Route {
 		{Method: post, Path: "/peer-requests/:id/decline", Roles: leadersPM, Handler: s.pagePeerDeclinePost},
 
 		{Method: get, Path: "/admin/framework", Roles: adminOnly, Handler: s.pageFramework},
+		{Method: post, Path: "/admin/framework/areas", Roles: adminOnly, Handler: s.pageAreaCreatePost},
+		{Method: post, Path: "/admin/framework/areas/:key", Roles: adminOnly, Handler: s.pageAreaUpdatePost},
 		{Method: post, Path: "/admin/framework/competencies", Roles: adminOnly, Handler: s.pageCompetencyCreatePost},
 		{Method: post, Path: "/admin/framework/competencies/:key", Roles: adminOnly, Handler: s.pageCompetencyUpdatePost},
 		{Method: post, Path: "/admin/framework/competencies/:key/delete", Roles: adminOnly, Handler: s.pageCompetencyDeletePost},
@@ -65,6 +69,46 @@ func (s *Server) handleGetFramework(c *fiber.Ctx) error {
 		return err
 	}
 	return data(c, fiber.Map{"areas": fw.Areas, "scale": app.Scale, "titles": app.Titles, "ladder": ladder})
+}
+
+func (s *Server) handleCreateArea(c *fiber.Ctx) error {
+	var in app.NewArea
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	area, err := s.createArea(c, in)
+	if err != nil {
+		return err
+	}
+	return created(c, area)
+}
+
+// createArea validates and adds an area (API and admin page).
+func (s *Server) createArea(c *fiber.Ctx, in app.NewArea) (*app.Area, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	return s.store.CreateArea(c.UserContext(), actor(c).OrgID, in)
+}
+
+func (s *Server) handleUpdateArea(c *fiber.Ctx) error {
+	var upd app.AreaUpdate
+	if err := decodeJSON(c, &upd); err != nil {
+		return err
+	}
+	area, err := s.updateArea(c, c.Params("key"), upd)
+	if err != nil {
+		return err
+	}
+	return data(c, area)
+}
+
+// updateArea validates and applies an admin's change to an area (API and admin page).
+func (s *Server) updateArea(c *fiber.Ctx, key string, upd app.AreaUpdate) (*app.Area, error) {
+	if err := upd.Validate(); err != nil {
+		return nil, err
+	}
+	return s.store.UpdateArea(c.UserContext(), actor(c).OrgID, key, upd)
 }
 
 func (s *Server) handleCreateCompetency(c *fiber.Ctx) error {

@@ -95,6 +95,7 @@ const (
 		FROM team_members m WHERE m.team_id = $1 AND m.user_id = $2`
 	snapProfile    = `SELECT to_jsonb(p) - 'updated_at' FROM profiles p WHERE p.user_id = $1`
 	snapCompetency = `SELECT to_jsonb(c) FROM competencies c WHERE c.org_id = $1 AND c.key = $2`
+	snapArea       = `SELECT to_jsonb(a) FROM competency_areas a WHERE a.org_id = $1 AND a.key = $2`
 	snapLadder     = `SELECT COALESCE(jsonb_object_agg(l.title || '.' || c.key, l.level), '{}')
 		FROM ladder_levels l JOIN competencies c ON c.id = l.competency_id WHERE l.org_id = $1`
 	snapTargets = `SELECT COALESCE(jsonb_agg(jsonb_build_object('competency', c.key, 'coverage', t.coverage,

@@ -206,6 +206,21 @@ func TestAuditEveryWrite(t *testing.T) {
 	if e.After != nil || field(t, e.Before, "key") != "pricing" {
 		t.Errorf("delete competency: %+v", e)
 	}
+	if _, err := db.CreateArea(ctx, org.ID, app.NewArea{Key: "commercial", Name: "Commercial"}); err != nil {
+		t.Fatal(err)
+	}
+	e = log.one("create area", app.AuditCreate, "competency_area", leaderID)
+	if field(t, e.After, "key") != "commercial" || e.EntityID == 0 {
+		t.Errorf("create area: %+v", e)
+	}
+	areaName, first := "Commercial acumen", 1
+	if _, err := db.UpdateArea(ctx, org.ID, "commercial", app.AreaUpdate{Name: &areaName, Position: &first}); err != nil {
+		t.Fatal(err)
+	}
+	e = log.one("update area", app.AuditUpdate, "competency_area", leaderID)
+	if field(t, e.Before, "name") != "Commercial" || field(t, e.After, "name") != areaName || !strings.Contains(string(e.After), `"position": 1`) {
+		t.Errorf("update area: %s → %s", e.Before, e.After)
+	}
 	if err := db.SetLadderLevels(ctx, org.ID, []app.LadderLevel{{Title: "pm", Competency: "delivery", Level: 5}}); err != nil {
 		t.Fatal(err)
 	}

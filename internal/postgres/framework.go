@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/teamshape/teamshape/internal/app"
 )
 
@@ -17,11 +19,16 @@ ORDER BY a.position, a.id, c.position, c.id`
 
 // FindFramework returns the organisation's areas and competencies in display order.
 func (db *DB) FindFramework(ctx context.Context, orgID int64) (*app.Framework, error) {
+	return findFramework(ctx, db, orgID)
+}
+
+// findFramework reads the framework through q (the pool or a transaction).
+func findFramework(ctx context.Context, q sqlx.QueryerContext, orgID int64) (*app.Framework, error) {
 	f := &app.Framework{}
-	if err := db.SelectContext(ctx, &f.Areas, findAreas, orgID); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &f.Areas, findAreas, orgID); err != nil {
 		return nil, mapErr(err)
 	}
-	if err := db.SelectContext(ctx, &f.Competencies, findCompetencies, orgID); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &f.Competencies, findCompetencies, orgID); err != nil {
 		return nil, mapErr(err)
 	}
 	for i := range f.Areas {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -22,6 +23,83 @@ func (db *DB) findCompetency(ctx context.Context, q sqlx.QueryerContext, orgID i
 		return nil, notFound(err, "Competency")
 	}
 	return &c, nil
+}
+
+// CreateArea adds an area after the others.
+func (db *DB) CreateArea(ctx context.Context, orgID int64, n app.NewArea) (*app.Area, error) {
+	var out app.Area
+	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &out, `
+			INSERT INTO competency_areas (org_id, key, name, position)
+			VALUES ($1, $2, $3, (SELECT COALESCE(max(position), 0) + 1 FROM competency_areas WHERE org_id = $1))
+			RETURNING id, key, name, position`, orgID, n.Key, n.Name)
+		if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
+			return &app.Error{Code: app.ECONFLICT, Field: "key", Message: "An area with this key already exists."}
+		} else if err != nil {
+			return mapErr(err)
+		}
+		return auditChange(ctx, tx, app.AuditEntry{OrgID: orgID, Action: app.AuditCreate, Entity: "competency_area", EntityID: out.ID, Summary: n.Key},
+			snapArea, []any{orgID, n.Key}, func() error { return nil })
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Competencies = []app.Competency{}
+	return &out, nil
+}
+
+// UpdateArea renames and/or moves an area; moving renumbers every area of the organisation
+// (under a lock on them) so positions stay 1..n.
+func (db *DB) UpdateArea(ctx context.Context, orgID int64, key string, upd app.AreaUpdate) (*app.Area, error) {
+	var out *app.Area
+	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		var areas []app.Area
+		if err := tx.SelectContext(ctx, &areas, findAreas+` FOR UPDATE`, orgID); err != nil {
+			return mapErr(err)
+		}
+		i := slices.IndexFunc(areas, func(a app.Area) bool { return a.Key == key })
+		if i < 0 {
+			return app.ErrNotFound("Area")
+		}
+		if upd.Position != nil && *upd.Position > len(areas) {
+			return app.Invalid("position", "The position must be between 1 and %d (the number of areas).", len(areas))
+		}
+		entry := app.AuditEntry{OrgID: orgID, Action: app.AuditUpdate, Entity: "competency_area", EntityID: areas[i].ID, Summary: key}
+		err := auditChange(ctx, tx, entry, snapArea, []any{orgID, key}, func() error {
+			if upd.Name != nil {
+				if _, err := tx.ExecContext(ctx, `UPDATE competency_areas SET name = $2 WHERE id = $1`, areas[i].ID, *upd.Name); err != nil {
+					return mapErr(err)
+				}
+			}
+			if upd.Position == nil {
+				return nil
+			}
+			order := slices.Insert(slices.Delete(slices.Clone(areas), i, i+1), *upd.Position-1, areas[i])
+			ids := make([]int64, len(order))
+			for j, a := range order {
+				ids[j] = a.ID
+			}
+			_, err := tx.ExecContext(ctx, `
+				UPDATE competency_areas a SET position = o.pos
+				FROM unnest($1::bigint[]) WITH ORDINALITY AS o (id, pos)
+				WHERE a.id = o.id AND a.position <> o.pos`, pq.Array(ids))
+			return mapErr(err)
+		})
+		if err != nil {
+			return err
+		}
+		fw, err := findFramework(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		for j := range fw.Areas {
+			if fw.Areas[j].Key == key {
+				out = &fw.Areas[j]
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // CreateCompetency adds a competency at the end of its area, with the default ladder
