@@ -80,19 +80,9 @@ func (s *Server) handleCreateCareerRole(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleUpdateCareerRole(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in app.CareerRoleInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.saveMyCareerRole(c, id, in)
-	if err != nil {
-		return err
-	}
-	return data(c, r)
+	return onIDBody(c, data, func(id int64, in app.CareerRoleInput) (*app.CareerRole, error) {
+		return s.saveMyCareerRole(c, id, in)
+	})
 }
 
 func (s *Server) handleDeleteCareerRole(c *fiber.Ctx) error {
@@ -108,15 +98,9 @@ func (s *Server) handleDeleteCareerRole(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleGetCareer(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.loadCareer(c, id)
-	if err != nil {
-		return err
-	}
-	return data(c, v)
+	return onID(c, data, func(id int64) (*careerView, error) {
+		return s.loadCareer(c, id)
+	})
 }
 
 // ---- resources ----
@@ -142,19 +126,9 @@ func (s *Server) handleCreateResource(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleUpdateResource(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in app.ResourceInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.updateResource(c, id, in)
-	if err != nil {
-		return err
-	}
-	return data(c, r)
+	return onIDBody(c, data, func(id int64, in app.ResourceInput) (*app.LearningResource, error) {
+		return s.updateResource(c, id, in)
+	})
 }
 
 func (s *Server) handleDeleteResource(c *fiber.Ctx) error {
@@ -250,15 +224,9 @@ func (s *Server) handleAskMentor(c *fiber.Ctx) error {
 
 func (s *Server) handleMentorship(action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		id, err := paramID(c, "id")
-		if err != nil {
-			return err
-		}
-		m, err := s.answerMentorship(c, id, action)
-		if err != nil {
-			return err
-		}
-		return data(c, m)
+		return onID(c, data, func(id int64) (*app.Mentorship, error) {
+			return s.answerMentorship(c, id, action)
+		})
 	}
 }
 

@@ -3,6 +3,7 @@ package http
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/coaching"
 )
 
@@ -37,117 +38,55 @@ func (s *Server) coachingRoutes() []Route {
 func (s *Server) coaching() *coaching.Service { return coaching.New(s.store, s.now) }
 
 func (s *Server) handleListCoachingPlans(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	plans, _, err := s.coaching().Plans(c.UserContext(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return data(c, plans)
+	return onID(c, data, func(id int64) ([]app.CoachingPlan, error) {
+		plans, _, err := s.coaching().Plans(c.UserContext(), actor(c), id)
+		return plans, err
+	})
 }
 
 func (s *Server) handleCreateCoachingPlan(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in coaching.PlanInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	p, err := s.coaching().CreatePlan(c.UserContext(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return created(c, p)
+	return onIDBody(c, created, func(id int64, in coaching.PlanInput) (*app.CoachingPlan, error) {
+		return s.coaching().CreatePlan(c.UserContext(), actor(c), id, in)
+	})
 }
 
 func (s *Server) handleCoachingSuggestions(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	sg, err := s.coaching().Suggest(c.UserContext(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return data(c, sg)
+	return onID(c, data, func(id int64) (*coaching.Suggestions, error) {
+		return s.coaching().Suggest(c.UserContext(), actor(c), id)
+	})
 }
 
 func (s *Server) handleGetCoachingPlan(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, _, err := s.coaching().Plan(c.UserContext(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return data(c, p)
+	return onID(c, data, func(id int64) (*app.CoachingPlan, error) {
+		p, _, err := s.coaching().Plan(c.UserContext(), actor(c), id)
+		return p, err
+	})
 }
 
 func (s *Server) handleUpdateCoachingPlan(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in coaching.PlanInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	p, err := s.coaching().UpdatePlan(c.UserContext(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return data(c, p)
+	return onIDBody(c, data, func(id int64, in coaching.PlanInput) (*app.CoachingPlan, error) {
+		return s.coaching().UpdatePlan(c.UserContext(), actor(c), id, in)
+	})
 }
 
 func (s *Server) handleCreateCheckIn(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in coaching.CheckInInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	ci, err := s.coaching().AddCheckIn(c.UserContext(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return created(c, ci)
+	return onIDBody(c, created, func(id int64, in coaching.CheckInInput) (*app.CheckIn, error) {
+		return s.coaching().AddCheckIn(c.UserContext(), actor(c), id, in)
+	})
 }
 
 func (s *Server) handleCarryOver(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.coaching().CarryOver(c.UserContext(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	return created(c, p)
+	return onID(c, created, func(id int64) (*app.CoachingPlan, error) {
+		return s.coaching().CarryOver(c.UserContext(), actor(c), id)
+	})
 }
 
 func (s *Server) handleSetActionStatus(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
+	return onIDBody(c, data, func(id int64, in struct {
 		Status string `json:"status"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	a, err := s.coaching().SetActionStatus(c.UserContext(), actor(c), id, in.Status)
-	if err != nil {
-		return err
-	}
-	return data(c, a)
+	}) (*app.CoachingAction, error) {
+		return s.coaching().SetActionStatus(c.UserContext(), actor(c), id, in.Status)
+	})
 }
 
 func (s *Server) handleSetReflection(c *fiber.Ctx) error {

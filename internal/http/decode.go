@@ -130,3 +130,34 @@ func data(c *fiber.Ctx, v any) error { return c.JSON(fiber.Map{"data": v}) }
 func created(c *fiber.Ctx, v any) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"data": v})
 }
+
+// onID answers (with data or created) with call's result for the :id path parameter.
+// A bad id is 404 and call's error is returned as is, as the handlers did by hand.
+func onID[T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call func(id int64) (T, error)) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := call(id)
+	if err != nil {
+		return err
+	}
+	return answer(c, v)
+}
+
+// onIDBody is onID that also decodes the JSON body into In, after the id is parsed.
+func onIDBody[In, T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call func(id int64, in In) (T, error)) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in In
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	v, err := call(id, in)
+	if err != nil {
+		return err
+	}
+	return answer(c, v)
+}

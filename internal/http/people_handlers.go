@@ -85,19 +85,9 @@ func (s *Server) handleCreateUser(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleUpdateUser(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var upd app.UserUpdate
-	if err := decodeJSON(c, &upd); err != nil {
-		return err
-	}
-	u, err := s.updateUser(c, id, upd)
-	if err != nil {
-		return err
-	}
-	return data(c, u)
+	return onIDBody(c, data, func(id int64, upd app.UserUpdate) (*app.User, error) {
+		return s.updateUser(c, id, upd)
+	})
 }
 
 // updateUser applies an admin's changes to a person (API and admin page).
@@ -198,15 +188,10 @@ func (s *Server) loadTeamView(c *fiber.Ctx, id int64) (*teamView, app.TeamAccess
 }
 
 func (s *Server) handleGetTeam(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	v, _, err := s.loadTeamView(c, id)
-	if err != nil {
-		return err
-	}
-	return data(c, v)
+	return onID(c, data, func(id int64) (*teamView, error) {
+		v, _, err := s.loadTeamView(c, id)
+		return v, err
+	})
 }
 
 func (s *Server) handleSetTeamMember(c *fiber.Ctx) error {

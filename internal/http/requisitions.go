@@ -136,21 +136,11 @@ func (s *Server) handleCreateRequisition(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleUpdateRequisition(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
+	return onIDBody(c, data, func(id int64, in struct {
 		Status string `json:"status"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.moveRequisition(c, id, in.Status)
-	if err != nil {
-		return err
-	}
-	return data(c, r)
+	}) (*app.Requisition, error) {
+		return s.moveRequisition(c, id, in.Status)
+	})
 }
 
 // requisitionsPage is the list of requisitions with the moves the caller may make.

@@ -272,19 +272,9 @@ type PeerRequestInput struct {
 }
 
 func (s *Server) handleCreatePeerRequest(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in PeerRequestInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.requestPeerRating(c, id, in)
-	if err != nil {
-		return err
-	}
-	return created(c, r)
+	return onIDBody(c, created, func(id int64, in PeerRequestInput) (*app.PeerRequest, error) {
+		return s.requestPeerRating(c, id, in)
+	})
 }
 
 func (s *Server) handleListPeerRequests(c *fiber.Ctx) error {
