@@ -40,7 +40,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		store:  store,
 		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
 		log:    log,
-		views:  newViewCache(viewCacheSize),
+		views:  newViewCache(viewCacheSize, viewCacheBytes),
 		now:    time.Now,
 	}
 	pages, err := parsePages()

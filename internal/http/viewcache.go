@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +25,10 @@ import (
 type viewCache struct {
 	entries *lru.Cache[viewKey, cachedView]
 	fill    singleflight.Group // one render per key when many ask at once
+	// bytes is the size of the cached bodies; past maxBytes the oldest go first.
+	bytes    atomic.Int64
+	maxBytes int64
+	mu       sync.Mutex // one add (and its evictions) at a time
 	// hits and misses count lookups (tests read them; a miss shared by a flight counts once
 	// per caller).
 	hits, misses atomic.Int64
@@ -46,11 +51,36 @@ type cachedView struct {
 	Body   string
 }
 
-// viewCacheSize bounds the cache: a team page is about 120 kB, so at most ~30 MB.
-const viewCacheSize = 256
+// The cache holds at most viewCacheSize views and viewCacheBytes of bodies (a 20-PM team's
+// page is about 115 kB; a large team's a few hundred).
+const (
+	viewCacheSize  = 512
+	viewCacheBytes = 32 << 20
+)
 
-func newViewCache(size int) *viewCache {
-	return &viewCache{entries: mustLRU[viewKey, cachedView](size)}
+func newViewCache(size int, maxBytes int64) *viewCache {
+	vc := &viewCache{maxBytes: maxBytes}
+	c, err := lru.NewWithEvict(size, func(_ viewKey, v cachedView) { vc.bytes.Add(-int64(len(v.Body))) })
+	if err != nil {
+		panic(err) // only for a size < 1
+	}
+	vc.entries = c
+	return vc
+}
+
+// add caches a view, then drops the least recently used ones past the byte budget (a view
+// larger than the whole budget is not kept).
+func (vc *viewCache) add(k viewKey, v cachedView) {
+	vc.mu.Lock()
+	defer vc.mu.Unlock()
+	if vc.entries.Contains(k) {
+		return
+	}
+	vc.bytes.Add(int64(len(v.Body)))
+	vc.entries.Add(k, v)
+	for vc.bytes.Load() > vc.maxBytes && vc.entries.Len() > 0 {
+		vc.entries.RemoveOldest()
+	}
 }
 
 // get returns the key's view, rendering it with render on a miss. Concurrent misses of one
@@ -66,7 +96,7 @@ func (vc *viewCache) get(k viewKey, render func() (cachedView, error)) (cachedVi
 		if err != nil {
 			return nil, err
 		}
-		vc.entries.Add(k, v)
+		vc.add(k, v)
 		return v, nil
 	})
 	if err != nil {

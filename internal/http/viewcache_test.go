@@ -77,3 +77,33 @@ func TestViewCache(t *testing.T) {
 		t.Fatal("the heatmap missed a change made in SQL")
 	}
 }
+
+// TestViewCacheBounds: the cache keeps within its count and its byte budget, dropping the
+// least recently used views first; a view larger than the budget is not kept.
+func TestViewCacheBounds(t *testing.T) {
+	vc := newViewCache(3, 100)
+	put := func(team int64, size int) {
+		t.Helper()
+		if _, err := vc.get(viewKey{TeamID: team}, func() (cachedView, error) {
+			return cachedView{Body: strings.Repeat("x", size)}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	has := func(team int64) bool { return vc.entries.Contains(viewKey{TeamID: team}) }
+	put(1, 40)
+	put(2, 40)
+	put(3, 10)
+	put(4, 10) // the count (3) drops team 1
+	if has(1) || !has(2) || !has(4) || vc.bytes.Load() != 60 {
+		t.Fatalf("count bound: %v %v %v, %d bytes", has(1), has(2), has(4), vc.bytes.Load())
+	}
+	put(5, 60) // 120 bytes: team 2 (40) goes, then 80 ≤ 100
+	if has(2) || !has(3) || !has(5) || vc.bytes.Load() != 80 {
+		t.Fatalf("byte bound: %v %v %v, %d bytes", has(2), has(3), has(5), vc.bytes.Load())
+	}
+	put(6, 101) // alone over the budget: nothing of it stays, and it empties the cache
+	if has(6) || vc.bytes.Load() > 100 || vc.bytes.Load() < 0 {
+		t.Fatalf("oversized view kept: %d bytes", vc.bytes.Load())
+	}
+}
