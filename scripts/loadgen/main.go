@@ -4,9 +4,16 @@
 // memory of that process during the run (VmHWM, reset before the run through
 // /proc/PID/clear_refs).
 //
+// Without -rate each connection sends its next request as soon as the last one is answered
+// (closed loop, like wrk: it measures the throughput; latency is connections ÷ throughput).
+// With -rate the requests are due on a fixed schedule spread over the connections, and each
+// latency counts from the moment its request was due (open loop, like wrk2: queueing behind
+// a slow answer is not hidden). Requests due in the first -warmup are sent but not counted.
+//
 // Only loopback targets are accepted: this is a tool for measuring on one machine.
 //
 //	go run ./scripts/loadgen -url http://127.0.0.1:8080/api/v1/me -bearer TOKEN -c 50 -d 15s
+//	go run ./scripts/loadgen -url http://127.0.0.1:8080/teams/3 -token-for leader1@big.test:PASSWORD -c 50 -rate 1000 -warmup 2s -d 15s
 //	go run ./scripts/loadgen -url http://127.0.0.1:8080/api/v1/auth/login -login 'pm%05d@bigco.test:2000:PASSWORD' -c 50 -d 15s
 //
 // -login sends POST {"email","password"} with the e-mail pattern filled from 1..N in turn,
@@ -37,7 +44,8 @@ import (
 type options struct {
 	url, name, bearer, tokenFor, login string
 	conns, max, pid                    int
-	dur, timeout                       time.Duration
+	dur, warmup, timeout               time.Duration
+	rate                               float64
 	jsonOut                            bool
 }
 
@@ -46,6 +54,7 @@ type Result struct {
 	Name        string         `json:"name"`
 	URL         string         `json:"url"`
 	Conns       int            `json:"conns"`
+	Rate        float64        `json:"rate,omitempty"` // requests/s in all; 0 = closed loop
 	Seconds     float64        `json:"seconds"`
 	Requests    int            `json:"requests"`
 	OK          int            `json:"ok"`
@@ -67,7 +76,9 @@ func main() {
 	flag.StringVar(&o.tokenFor, "token-for", "", "EMAIL:PASSWORD: sign in once at /api/v1/auth/login and use the token")
 	flag.StringVar(&o.login, "login", "", "PATTERN:N:PASSWORD: POST sign-ins as fmt.Sprintf(PATTERN, 1..N)")
 	flag.IntVar(&o.conns, "c", 50, "connections (concurrent clients)")
-	flag.DurationVar(&o.dur, "d", 15*time.Second, "duration")
+	flag.DurationVar(&o.dur, "d", 15*time.Second, "duration (measured)")
+	flag.DurationVar(&o.warmup, "warmup", 0, "load sent before the measured duration, not counted")
+	flag.Float64Var(&o.rate, "rate", 0, "requests per second in all, on a schedule (open loop); 0: as fast as answered")
 	flag.IntVar(&o.max, "max", 2_000_000, "stop after this many requests")
 	flag.DurationVar(&o.timeout, "timeout", 15*time.Second, "per-request timeout (above the server's 10 s, to see its answer)")
 	flag.IntVar(&o.pid, "pid", 0, "process whose peak memory (VmHWM) to report")
@@ -100,8 +111,12 @@ func (r *Result) Line() string {
 	if r.PeakRSSMiB > 0 {
 		mem = fmt.Sprintf(" | peak RSS %.0f MiB (start %.0f)", r.PeakRSSMiB, r.StartRSSMiB)
 	}
+	name := r.Name
+	if r.Rate > 0 {
+		name = fmt.Sprintf("%s @%.0f/s", name, r.Rate)
+	}
 	return fmt.Sprintf("%-28s c=%-3d %7d req %8.0f req/s | p50 %7.2f ms p90 %7.2f ms p99 %7.2f ms max %7.1f ms | errors %s%s",
-		r.Name, r.Conns, r.Requests, r.RPS, r.P50ms, r.P90ms, r.P99ms, r.Maxms, e, mem)
+		name, r.Conns, r.Requests, r.RPS, r.P50ms, r.P90ms, r.P99ms, r.Maxms, e, mem)
 }
 
 func run(o options) (*Result, error) {
@@ -112,8 +127,11 @@ func run(o options) (*Result, error) {
 	if h := u.Hostname(); h != "127.0.0.1" && h != "localhost" && h != "::1" {
 		return nil, fmt.Errorf("-url: only loopback targets are allowed, not %q", h)
 	}
-	if o.conns < 1 || o.conns > 1000 || o.dur <= 0 || o.dur > 5*time.Minute {
-		return nil, errors.New("-c must be 1..1000 and -d at most 5m")
+	if o.conns < 1 || o.conns > 1000 || o.dur <= 0 || o.dur > 5*time.Minute || o.warmup < 0 || o.warmup > time.Minute {
+		return nil, errors.New("-c must be 1..1000, -d at most 5m and -warmup at most 1m")
+	}
+	if o.rate < 0 || o.rate > 100_000 {
+		return nil, errors.New("-rate must be 0 (closed loop) to 100000 requests/s")
 	}
 	client := &http.Client{
 		Timeout: o.timeout,
@@ -141,14 +159,14 @@ func run(o options) (*Result, error) {
 	if name == "" {
 		name = u.Path
 	}
-	res := &Result{Name: name, URL: o.url, Conns: o.conns, Errors: map[string]int{}}
+	res := &Result{Name: name, URL: o.url, Conns: o.conns, Rate: o.rate, Errors: map[string]int{}}
 	if o.pid > 0 {
 		// 5 resets the peak resident set size to the current one (Linux ≥ 4.0).
 		os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", o.pid), []byte("5"), 0) //nolint:errcheck
 		res.StartRSSMiB = procKiB(o.pid, "VmRSS") / 1024
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), o.dur)
+	ctx, cancel := context.WithTimeout(context.Background(), o.warmup+o.dur)
 	defer cancel()
 	var (
 		mu    sync.Mutex
@@ -157,27 +175,38 @@ func run(o options) (*Result, error) {
 		wg    sync.WaitGroup
 	)
 	start := time.Now()
+	measureFrom := start.Add(o.warmup)
+	due := schedule(ctx, start, o.rate, o.conns)
 	for w := 0; w < o.conns; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			mine := make([]time.Duration, 0, 1024)
 			errs := map[string]int{}
-			for ctx.Err() == nil {
+			for {
+				t0, ok := due()
+				if !ok {
+					break
+				}
 				n := count.Add(1)
 				if n > int64(o.max) {
 					break
 				}
 				req := newReq(int(n))
-				t0 := time.Now()
 				resp, err := client.Do(req)
+				counted := !t0.Before(measureFrom)
 				if err != nil {
-					errs[errKind(err)]++
+					if counted {
+						errs[errKind(err)]++
+					}
 					continue
 				}
 				io.Copy(io.Discard, resp.Body) //nolint:errcheck
 				resp.Body.Close()
 				d := time.Since(t0)
+				if !counted {
+					continue
+				}
 				if resp.StatusCode/100 != 2 {
 					errs[strconv.Itoa(resp.StatusCode)]++
 				}
@@ -192,7 +221,7 @@ func run(o options) (*Result, error) {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed := time.Since(measureFrom)
 	if o.pid > 0 {
 		res.PeakRSSMiB = procKiB(o.pid, "VmHWM") / 1024
 	}
@@ -213,6 +242,34 @@ func run(o options) (*Result, error) {
 		res.Maxms = ms(lats[len(lats)-1])
 	}
 	return res, nil
+}
+
+// schedule returns due: each call gives the time a worker's next request is due, until
+// ctx ends. Closed loop (rate 0): now. Open loop: request i is due at start + i/rate, handed
+// out in order; when every worker is busy the due times still advance, so the wait behind
+// a slow answer counts in the latency.
+func schedule(ctx context.Context, start time.Time, rate float64, conns int) func() (time.Time, bool) {
+	if rate <= 0 {
+		return func() (time.Time, bool) { return time.Now(), ctx.Err() == nil }
+	}
+	slots := make(chan time.Time, conns)
+	go func() {
+		defer close(slots)
+		for i := 0; ; i++ {
+			t := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Until(t)):
+			}
+			select {
+			case slots <- t:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return func() (time.Time, bool) { t, ok := <-slots; return t, ok }
 }
 
 // requestMaker returns a function building request n.
