@@ -232,14 +232,16 @@ func (s *Server) handleSetTeamTargets(c *fiber.Ctx) error {
 	return data(c, fiber.Map{"targets": stored})
 }
 
-// rollup analyses the teams as of ?as_of; only admins see small teams' figures.
+// rollup analyses the teams as of ?as_of; small teams' figures show only to admins and
+// the teams' leaders.
 func (s *Server) rollup(c *fiber.Ctx, teams []app.Team) (*insight.Rollup, string, error) {
 	asOf, date, err := s.asOfParam(c)
 	if err != nil {
 		return nil, "", err
 	}
 	a := actor(c)
-	r, err := insight.LoadRollup(c.UserContext(), s.store, a.OrgID, teams, asOf, a.Role == app.RoleAdmin)
+	leads := func(t app.Team) bool { return a.Role == app.RoleAdmin || t.MyRole == app.TeamLeader }
+	r, err := insight.LoadRollup(c.UserContext(), s.store, a.OrgID, teams, asOf, leads)
 	return r, date, err
 }
 

@@ -690,3 +690,30 @@ func TestSmallTeamAggregateWithheld(t *testing.T) {
 			insight.MinAggregate, fig.Withheld, fig.Members, len(fig.Competencies))
 	}
 }
+
+// TestTeamsListFigures: the teams list shows each team's gaps to its leader and PMs (a
+// team under insight.MinAggregate PMs withheld from its PMs), and no figures to an admin.
+func TestTeamsListFigures(t *testing.T) {
+	f := newFixture(t)
+	list := func(email string) string {
+		t.Helper()
+		res := f.as(t, email, "GET", "/teams", nil)
+		wantStatus(t, res, 200)
+		return string(res.Body)
+	}
+	if body := list("leader@demo.test"); !strings.Contains(body, "2 gaps") || !strings.Contains(body, "Market &amp; domain knowledge") {
+		t.Error("the leader's list lacks Growth's gaps")
+	}
+	if body := list("pm@demo.test"); !strings.Contains(body, "2 gaps") {
+		t.Error("a PM's list lacks Growth's aggregate")
+	}
+	if body := list("other-pm@demo.test"); !strings.Contains(body, "Too few PMs to show an aggregate") || strings.Contains(body, "gap score") {
+		t.Error("the one-PM team's figures show to its PM")
+	}
+	if body := list("other-leader@demo.test"); strings.Contains(body, "Too few PMs") || !strings.Contains(body, "gap score") {
+		t.Error("the one-PM team's leader does not see its figures")
+	}
+	if body := list("admin@demo.test"); strings.Contains(body, "gap score") || !strings.Contains(body, `href="/org"`) {
+		t.Error("the admin's list shows figures or no link to the organisation view")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/insight"
 )
 
 func (s *Server) pageLogin(c *fiber.Ctx) error {
@@ -62,10 +63,30 @@ func (s *Server) pageHome(c *fiber.Ctx) error {
 	return c.Redirect(homePath(actor(c).Role), fiber.StatusSeeOther)
 }
 
+// teamsPage lists the caller's teams, each with its figures (the rollup's summary), so a
+// leader sees at a glance which team is thin. An admin sees every team of the organisation
+// without figures: their rollup is the organisation view.
+type teamsPage struct {
+	Teams   []app.Team
+	Figures map[int64]*insight.TeamSummary // nil for an admin
+}
+
 func (s *Server) pageTeams(c *fiber.Ctx) error {
-	teams, err := s.store.FindTeams(c.UserContext(), actor(c))
+	a := actor(c)
+	teams, err := s.store.FindTeams(c.UserContext(), a)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "teams.html", page{Title: "Teams", Nav: "teams", Data: teams})
+	p := teamsPage{Teams: teams}
+	if a.Role != app.RoleAdmin && len(teams) > 0 {
+		r, _, err := s.rollup(c, teams)
+		if err != nil {
+			return err
+		}
+		p.Figures = map[int64]*insight.TeamSummary{}
+		for i := range r.Teams {
+			p.Figures[r.Teams[i].ID] = &r.Teams[i]
+		}
+	}
+	return s.render(c, "teams.html", page{Title: "Teams", Nav: "teams", Data: p})
 }

@@ -60,8 +60,9 @@ const TopGaps = 3
 
 // LoadRollup analyses the teams as of asOf: members, effective ratings and targets of all
 // of them in one query each, then shape.Analyze per team in Go. individuals says whether the
-// viewer may see individuals (admins); otherwise teams too small to aggregate are withheld.
-func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time, individuals bool) (*Rollup, error) {
+// viewer may see a team's individuals (admins, its leaders); of the other teams, those too
+// small to aggregate are withheld.
+func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time, individuals func(app.Team) bool) (*Rollup, error) {
 	fw, err := st.FindFramework(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -120,7 +121,7 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 		for _, m := range members[t.ID] {
 			teamRatings = append(teamRatings, byUser[m.UserID]...)
 		}
-		if Withheld(individuals, len(members[t.ID])) {
+		if Withheld(individuals(t), len(members[t.ID])) {
 			r.Members += len(members[t.ID])
 			r.Teams = append(r.Teams, TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]),
 				Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}, Withheld: true})

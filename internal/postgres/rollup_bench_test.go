@@ -71,7 +71,7 @@ func BenchmarkOrgRollup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := insight.LoadRollup(ctx, db, g.Org.ID, teams, asOf, true)
+		r, err := insight.LoadRollup(ctx, db, g.Org.ID, teams, asOf, func(app.Team) bool { return true })
 		if err != nil {
 			b.Fatal(err)
 		}
