@@ -52,6 +52,9 @@ func (s *Server) asOfParam(c *fiber.Ctx) (time.Time, string, error) {
 	return d.AddDate(0, 0, 1), raw, nil
 }
 
+// dashboardDay is today's date as the dashboards count it (UTC, as ?as_of is read).
+func (s *Server) dashboardDay() string { return s.now().UTC().Format(time.DateOnly) }
+
 // viewParam reads ?view=effective|self|leader (default effective).
 func viewParam(c *fiber.Ctx) (string, error) {
 	v := c.Query("view", insight.ViewEffective)

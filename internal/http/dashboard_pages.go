@@ -25,7 +25,7 @@ type asOfBar struct {
 }
 
 func (s *Server) asOfBar(date string) asOfBar {
-	today := s.today().Format(time.DateOnly)
+	today := s.dashboardDay()
 	return asOfBar{AsOf: date, Today: today, Past: date != today}
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -109,7 +108,7 @@ func (vc *viewCache) get(k viewKey, render func() (cachedView, error)) (cachedVi
 func (s *Server) viewKey(c *fiber.Ctx, kind string, teamID int64, view, asOf string) viewKey {
 	a := actor(c)
 	return viewKey{Kind: kind, OrgID: a.OrgID, Version: a.DataVersion, UserID: a.UserID, TeamID: teamID,
-		View: view, AsOf: asOf, Today: s.today().Format(time.DateOnly)}
+		View: view, AsOf: asOf, Today: s.dashboardDay()}
 }
 
 // sendJSON writes a cached API body.
