@@ -2,13 +2,17 @@ package http
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,7 +37,83 @@ func decodeJSONBytes(body []byte, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return app.Errorf(app.EBADREQUEST, "The body must hold exactly one JSON value.")
 	}
+	if bytes.Contains(body, []byte(`\u0000`)) {
+		var raw any
+		if json.Unmarshal(body, &raw) == nil {
+			if path := nulPath(raw, ""); path != "" {
+				return unstorable(path)
+			}
+		}
+	}
 	return nil
+}
+
+// unstorable is the error for text PostgreSQL cannot store: a NUL character, or bytes that
+// are not UTF-8 (in a form or query string; JSON decoding already replaces those).
+func unstorable(field string) error {
+	return &app.Error{Code: app.EINVALID, Field: field,
+		Message: fmt.Sprintf("%s holds a character that cannot be stored (NUL, or bytes that are not UTF-8); remove it.", field)}
+}
+
+// storable reports whether PostgreSQL can store s as text.
+func storable(s []byte) bool { return bytes.IndexByte(s, 0) < 0 && utf8.Valid(s) }
+
+// nulPath returns the path (as the client sent it: targets[0].note) of the first string in
+// a decoded JSON value that holds a NUL character, or "".
+func nulPath(v any, path string) string {
+	switch v := v.(type) {
+	case string:
+		if strings.IndexByte(v, 0) >= 0 {
+			return cmp.Or(path, "body")
+		}
+	case []any:
+		for i, e := range v {
+			if p := nulPath(e, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	case map[string]any:
+		keys := slices.Sorted(maps.Keys(v))
+		for _, k := range keys {
+			sub := k
+			if path != "" {
+				sub = path + "." + k
+			}
+			if p := nulPath(v[k], sub); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// storableText refuses a request whose query string or form holds text PostgreSQL cannot
+// store (a NUL, or bytes that are not UTF-8), naming the parameter: such a value would
+// otherwise reach a query and fail there. JSON bodies are checked by decodeJSON.
+func storableText(c *fiber.Ctx) error {
+	bad := ""
+	check := func(k, v []byte) {
+		if bad == "" && (!storable(k) || !storable(v)) {
+			bad = cmp.Or(strings.ToValidUTF8(strings.ReplaceAll(string(k), "\x00", ""), "?"), "parameter")
+		}
+	}
+	c.Request().URI().QueryArgs().VisitAll(check)
+	switch ct := string(c.Request().Header.ContentType()); {
+	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
+		c.Request().PostArgs().VisitAll(check)
+	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
+		if form, err := c.MultipartForm(); err == nil {
+			for k, vs := range form.Value {
+				for _, v := range vs {
+					check([]byte(k), []byte(v))
+				}
+			}
+		}
+	}
+	if bad != "" {
+		return unstorable(bad)
+	}
+	return c.Next()
 }
 
 func jsonError(err error, target reflect.Type) error {

@@ -68,6 +68,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.app.Use(requestid.New())
 	s.app.Use(s.securityHeaders)
 	s.app.Use(s.withTimeout)
+	s.app.Use(storableText)
 	static, err := fs.Sub(web.FS, "static")
 	if err != nil {
 		return nil, err

@@ -120,6 +120,8 @@ func mapErr(err error) error {
 			return &app.Error{Code: app.EINVALID, Message: "A value is out of range.", Field: pe.Constraint}
 		case "23503":
 			return &app.Error{Code: app.EINVALID, Message: "A referenced object does not exist.", Field: pe.Constraint}
+		case "22021", "22P05": // text with NUL or bytes not in UTF-8 (the HTTP layer refuses it first)
+			return &app.Error{Code: app.EINVALID, Message: "A text holds a character that cannot be stored."}
 		}
 		switch pe.Code.Class() {
 		// 08 connection exception, 53 insufficient resources (too many connections, disk

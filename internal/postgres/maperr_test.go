@@ -29,6 +29,8 @@ func TestMapErr(t *testing.T) {
 		{"unique", &pq.Error{Code: "23505"}, app.ECONFLICT},
 		{"check", &pq.Error{Code: "23514"}, app.EINVALID},
 		{"foreign key", &pq.Error{Code: "23503"}, app.EINVALID},
+		{"NUL in text 22021", &pq.Error{Code: "22021"}, app.EINVALID},
+		{"untranslatable 22P05", &pq.Error{Code: "22P05"}, app.EINVALID},
 		{"admin shutdown 57P01", &pq.Error{Code: "57P01", Message: "terminating connection due to administrator command"}, app.EUNAVAILABLE},
 		{"crash shutdown 57P02", &pq.Error{Code: "57P02"}, app.EUNAVAILABLE},
 		{"shutting down 57P03", &pq.Error{Code: "57P03", Message: "the database system is shutting down"}, app.EUNAVAILABLE},
