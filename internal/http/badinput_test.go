@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/teamshape/teamshape/internal/app"
 )
 
 // TestNoServerErrorOnBadInput walks every route that takes input as a caller it admits
@@ -112,6 +115,97 @@ func TestNulPath(t *testing.T) {
 		}
 		if got := nulPath(v, ""); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.json, got, tc.want)
+		}
+	}
+}
+
+// TestNoServerErrorOnExtremeValues sends every JSON body the OpenAPI description declares,
+// filled from its schema with extreme but well-typed values (the largest and smallest
+// integers, far dates, long and odd strings, enums at their first value so the body gets
+// past the first checks), to every route as a caller it admits: each must answer below 500.
+func TestNoServerErrorOnExtremeValues(t *testing.T) {
+	f := newFixture(t)
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPISpec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	strs := []string{"9999-12-31", "0001-01-01", strings.Repeat("x", 3000), "2026-Q9", "analytics",
+		"https://example.com/" + strings.Repeat("a", 2100), "-1", " ", "2026-11-22"}
+	ints := []float64{9223372036854775807, -9223372036854775808, 2147483648, -1, 0, 3, 1e300}
+	var gen func(s map[string]any, v, depth int) any
+	gen = func(s map[string]any, v, depth int) any {
+		if ref, ok := s["$ref"].(string); ok {
+			s = doc.Components.Schemas[strings.TrimPrefix(ref, "#/components/schemas/")]
+		}
+		if enum, ok := s["enum"].([]any); ok && len(enum) > 0 {
+			return enum[0]
+		}
+		switch s["type"] {
+		case "object":
+			out := map[string]any{}
+			props, _ := s["properties"].(map[string]any)
+			for k, p := range props {
+				if ps, ok := p.(map[string]any); ok && depth < 6 {
+					out[k] = gen(ps, v+len(k)*(v%3), depth+1) // fields differ, so some pass and others probe
+				}
+			}
+			return out
+		case "array":
+			items, _ := s["items"].(map[string]any)
+			if items == nil || depth >= 6 {
+				return []any{}
+			}
+			return []any{gen(items, v, depth+1), gen(items, v+1, depth+1)}
+		case "integer", "number":
+			return ints[v%len(ints)]
+		case "boolean":
+			return v%2 == 0
+		}
+		return strs[v%len(strs)]
+	}
+	roles := map[string][]string{}
+	for _, r := range f.srv.Routes() {
+		roles[r.Method+" "+r.Path] = r.Roles
+	}
+	param := regexp.MustCompile(`\{([a-z_]+)\}`)
+	for path, ops := range doc.Paths {
+		route := param.ReplaceAllString(path, ":$1")
+		for method, raw := range ops {
+			var op struct {
+				RequestBody struct {
+					Content map[string]struct {
+						Schema map[string]any `json:"schema"`
+					} `json:"content"`
+				} `json:"requestBody"`
+			}
+			if json.Unmarshal(raw, &op) != nil {
+				continue
+			}
+			body, ok := op.RequestBody.Content["application/json"]
+			if !ok {
+				continue
+			}
+			method = strings.ToUpper(method)
+			email := "admin@demo.test"
+			if rs := roles[method+" "+route]; rs != nil && !slices.Contains(rs, app.RoleAdmin) {
+				email = map[bool]string{true: "leader@demo.test", false: "pm@demo.test"}[slices.Contains(rs, app.RoleLeader)]
+			}
+			if route == "/api/v1/auth/logout" {
+				continue
+			}
+			for v := range 3 * len(strs) {
+				delete(f.tokens, email)
+				js, _ := json.Marshal(gen(body.Schema, v, 0))
+				res := f.do(t, method, f.fillPath(route), f.token(t, email), js, "Content-Type", "application/json")
+				if res.Status >= 500 {
+					t.Errorf("%s %s as %s: %d %s\nbody %.300s", method, route, email, res.Status, res.Body, js)
+				}
+			}
 		}
 	}
 }
