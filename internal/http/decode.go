@@ -97,10 +97,14 @@ func storableText(c *fiber.Ctx) error {
 			bad = cmp.Or(strings.ToValidUTF8(strings.ReplaceAll(string(k), "\x00", ""), "?"), "parameter")
 		}
 	}
-	c.Request().URI().QueryArgs().VisitAll(check)
+	for k, v := range c.Request().URI().QueryArgs().All() {
+		check(k, v)
+	}
 	switch ct := string(c.Request().Header.ContentType()); {
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
-		c.Request().PostArgs().VisitAll(check)
+		for k, v := range c.Request().PostArgs().All() {
+			check(k, v)
+		}
 	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
 		if form, err := c.MultipartForm(); err == nil {
 			for k, vs := range form.Value {
