@@ -68,15 +68,7 @@ func (s *Server) handleListMyCareerRoles(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreateCareerRole(c *fiber.Ctx) error {
-	var in app.CareerRoleInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.saveMyCareerRole(c, 0, in)
-	if err != nil {
-		return err
-	}
-	return created(c, r)
+	return onBody(c, created, func(in app.CareerRoleInput) (*app.CareerRole, error) { return s.saveMyCareerRole(c, 0, in) })
 }
 
 func (s *Server) handleUpdateCareerRole(c *fiber.Ctx) error {
@@ -114,15 +106,7 @@ func (s *Server) handleListResources(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreateResource(c *fiber.Ctx) error {
-	var in app.ResourceInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.createResource(c, in)
-	if err != nil {
-		return err
-	}
-	return created(c, r)
+	return onBody(c, created, func(in app.ResourceInput) (*app.LearningResource, error) { return s.createResource(c, in) })
 }
 
 func (s *Server) handleUpdateResource(c *fiber.Ctx) error {
@@ -211,15 +195,7 @@ func (s *Server) handleListMentorships(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleAskMentor(c *fiber.Ctx) error {
-	var in MentorshipInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	m, err := s.askMentor(c, in)
-	if err != nil {
-		return err
-	}
-	return created(c, m)
+	return onBody(c, created, func(in MentorshipInput) (*app.Mentorship, error) { return s.askMentor(c, in) })
 }
 
 func (s *Server) handleMentorship(action string) fiber.Handler {

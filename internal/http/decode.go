@@ -235,13 +235,28 @@ func onIDBody[In, T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call 
 	if err != nil {
 		return err
 	}
+	return onBody(c, answer, func(in In) (T, error) { return call(id, in) })
+}
+
+// onBody answers (with data or created) with call's result for the JSON body decoded into In.
+func onBody[In, T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call func(in In) (T, error)) error {
 	var in In
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	v, err := call(id, in)
+	v, err := call(in)
 	if err != nil {
 		return err
 	}
 	return answer(c, v)
+}
+
+// validated runs the input's own checks, then store: the one path an API handler and its
+// page form share.
+func validated[T any](in interface{ Validate() error }, store func() (T, error)) (T, error) {
+	if err := in.Validate(); err != nil {
+		var zero T
+		return zero, err
+	}
+	return store()
 }

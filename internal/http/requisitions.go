@@ -124,15 +124,7 @@ func (s *Server) handleListRequisitions(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreateRequisition(c *fiber.Ctx) error {
-	var in requisitionInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	r, err := s.openRequisition(c, in)
-	if err != nil {
-		return err
-	}
-	return created(c, r)
+	return onBody(c, created, func(in requisitionInput) (*app.Requisition, error) { return s.openRequisition(c, in) })
 }
 
 func (s *Server) handleUpdateRequisition(c *fiber.Ctx) error {

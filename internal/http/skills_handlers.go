@@ -72,83 +72,47 @@ func (s *Server) handleGetFramework(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreateArea(c *fiber.Ctx) error {
-	var in app.NewArea
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	area, err := s.createArea(c, in)
-	if err != nil {
-		return err
-	}
-	return created(c, area)
+	return onBody(c, created, func(in app.NewArea) (*app.Area, error) { return s.createArea(c, in) })
 }
 
 // createArea validates and adds an area (API and admin page).
 func (s *Server) createArea(c *fiber.Ctx, in app.NewArea) (*app.Area, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	return s.store.CreateArea(c.UserContext(), actor(c).OrgID, in)
+	return validated(&in, func() (*app.Area, error) { return s.store.CreateArea(c.UserContext(), actor(c).OrgID, in) })
 }
 
 func (s *Server) handleUpdateArea(c *fiber.Ctx) error {
-	var upd app.AreaUpdate
-	if err := decodeJSON(c, &upd); err != nil {
-		return err
-	}
-	area, err := s.updateArea(c, c.Params("key"), upd)
-	if err != nil {
-		return err
-	}
-	return data(c, area)
+	return onBody(c, data, func(upd app.AreaUpdate) (*app.Area, error) { return s.updateArea(c, c.Params("key"), upd) })
 }
 
 // updateArea validates and applies an admin's change to an area (API and admin page).
 func (s *Server) updateArea(c *fiber.Ctx, key string, upd app.AreaUpdate) (*app.Area, error) {
-	if err := upd.Validate(); err != nil {
-		return nil, err
-	}
-	return s.store.UpdateArea(c.UserContext(), actor(c).OrgID, key, upd)
+	return validated(&upd, func() (*app.Area, error) {
+		return s.store.UpdateArea(c.UserContext(), actor(c).OrgID, key, upd)
+	})
 }
 
 func (s *Server) handleCreateCompetency(c *fiber.Ctx) error {
-	var in app.NewCompetency
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	comp, err := s.createCompetency(c, in)
-	if err != nil {
-		return err
-	}
-	return created(c, comp)
+	return onBody(c, created, func(in app.NewCompetency) (*app.Competency, error) { return s.createCompetency(c, in) })
 }
 
 // createCompetency validates and adds a competency (API and admin page).
 func (s *Server) createCompetency(c *fiber.Ctx, in app.NewCompetency) (*app.Competency, error) {
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	return s.store.CreateCompetency(c.UserContext(), actor(c).OrgID, in)
+	return validated(&in, func() (*app.Competency, error) {
+		return s.store.CreateCompetency(c.UserContext(), actor(c).OrgID, in)
+	})
 }
 
 func (s *Server) handleUpdateCompetency(c *fiber.Ctx) error {
-	var upd app.CompetencyUpdate
-	if err := decodeJSON(c, &upd); err != nil {
-		return err
-	}
-	comp, err := s.updateCompetency(c, c.Params("key"), upd)
-	if err != nil {
-		return err
-	}
-	return data(c, comp)
+	return onBody(c, data, func(upd app.CompetencyUpdate) (*app.Competency, error) {
+		return s.updateCompetency(c, c.Params("key"), upd)
+	})
 }
 
 // updateCompetency validates and applies an admin's change (API and admin page).
 func (s *Server) updateCompetency(c *fiber.Ctx, key string, upd app.CompetencyUpdate) (*app.Competency, error) {
-	if err := upd.Validate(); err != nil {
-		return nil, err
-	}
-	return s.store.UpdateCompetency(c.UserContext(), actor(c).OrgID, key, upd)
+	return validated(&upd, func() (*app.Competency, error) {
+		return s.store.UpdateCompetency(c.UserContext(), actor(c).OrgID, key, upd)
+	})
 }
 
 func (s *Server) handleDeleteCompetency(c *fiber.Ctx) error {
