@@ -117,21 +117,20 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 	}
 	var teamRatings []app.EffectiveRating
 	for _, t := range teams {
+		s := TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]),
+			Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}}
+		r.Members += s.Members
+		if s.Withheld = Withheld(individuals(t), s.Members); s.Withheld {
+			r.Teams = append(r.Teams, s)
+			continue
+		}
 		teamRatings = teamRatings[:0]
 		for _, m := range members[t.ID] {
 			teamRatings = append(teamRatings, byUser[m.UserID]...)
 		}
-		if Withheld(individuals(t), len(members[t.ID])) {
-			r.Members += len(members[t.ID])
-			r.Teams = append(r.Teams, TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]),
-				Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}, Withheld: true})
-			continue
-		}
 		in := BuildInput(fw, members[t.ID], nil, teamRatings, targets[t.ID], settings)
 		res := shape.Analyze(in)
-		s := TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]), Counts: res.Counts,
-			TotalScore: res.TotalScore, KeyPersonRisks: len(res.KeyPersonRisks),
-			TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}}
+		s.Counts, s.TotalScore, s.KeyPersonRisks = res.Counts, res.TotalScore, len(res.KeyPersonRisks)
 		for _, st := range res.Competencies {
 			s.Statuses[st.Key] = st.Status
 			r.Counts[st.Status]++
@@ -145,7 +144,6 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 			}
 			s.TopGaps = append(s.TopGaps, competencyFigure(g, in.Settings, false, nil))
 		}
-		r.Members += s.Members
 		r.Teams = append(r.Teams, s)
 	}
 	return r, nil
