@@ -53,8 +53,14 @@ func (db *DB) CreateArea(ctx context.Context, orgID int64, n app.NewArea) (*app.
 func (db *DB) UpdateArea(ctx context.Context, orgID int64, key string, upd app.AreaUpdate) (*app.Area, error) {
 	var out *app.Area
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		// Lock the areas first, then read them in a second statement: rows locked by one
+		// SELECT … ORDER BY position FOR UPDATE come back in the order they had before a
+		// concurrent move committed, and renumbering from that order would undo the move.
+		if _, err := tx.ExecContext(ctx, `SELECT 1 FROM competency_areas WHERE org_id = $1 FOR UPDATE`, orgID); err != nil {
+			return mapErr(err)
+		}
 		var areas []app.Area
-		if err := tx.SelectContext(ctx, &areas, findAreas+` FOR UPDATE`, orgID); err != nil {
+		if err := tx.SelectContext(ctx, &areas, findAreas, orgID); err != nil {
 			return mapErr(err)
 		}
 		i := slices.IndexFunc(areas, func(a app.Area) bool { return a.Key == key })

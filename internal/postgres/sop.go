@@ -146,21 +146,26 @@ func (db *DB) CreateSOP(ctx context.Context, orgID, teamID, authorID int64, f ap
 // naming who saved in between. (The primary key (sop_id, revision) guards it as well.)
 func (db *DB) UpdateSOP(ctx context.Context, orgID, id int64, upd app.SOPUpdate) (*app.SOP, error) {
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		// Lock the SOP row on its own, then read its current revision in a second statement.
+		// One statement that locks s through a join on s.revision cannot do this: a save
+		// waiting on the lock re-checks the join against the committed row (EvalPlanQual),
+		// whose revision no longer matches the revision row it joined before, finds no row
+		// and would answer "not found" instead of a conflict.
 		var cur struct {
 			Revision int    `db:"revision"`
+			TeamID   int64  `db:"team_id"`
 			Cadence  int    `db:"review_every_days"`
 			Author   string `db:"author"`
-			TeamID   int64  `db:"team_id"`
 		}
-		err := tx.GetContext(ctx, &cur, `
-			SELECT s.revision, r.review_every_days, COALESCE(a.name, 'someone') AS author, s.team_id
-			FROM sops s
-			JOIN sop_revisions r ON r.sop_id = s.id AND r.revision = s.revision
-			LEFT JOIN users a ON a.id = r.author_id
-			WHERE s.id = $1 AND s.org_id = $2
-			FOR UPDATE OF s`, id, orgID)
-		if err != nil {
+		if err := tx.GetContext(ctx, &cur, `SELECT revision, team_id FROM sops WHERE id = $1 AND org_id = $2 FOR UPDATE`,
+			id, orgID); err != nil {
 			return notFound(err, "SOP")
+		}
+		if err := tx.QueryRowxContext(ctx, `
+			SELECT r.review_every_days, COALESCE(a.name, 'someone')
+			FROM sop_revisions r LEFT JOIN users a ON a.id = r.author_id
+			WHERE r.sop_id = $1 AND r.revision = $2`, id, cur.Revision).Scan(&cur.Cadence, &cur.Author); err != nil {
+			return mapErr(err)
 		}
 		if upd.BaseRevision != 0 && upd.BaseRevision != cur.Revision {
 			return &app.Error{Code: app.ECONFLICT, Field: "revision", Message: fmt.Sprintf(
@@ -176,7 +181,7 @@ func (db *DB) UpdateSOP(ctx context.Context, orgID, id int64, upd app.SOPUpdate)
 			if err := insertSOPRevision(ctx, tx, id, next, upd.AuthorID, upd.RestoredFrom, upd.Fields); err != nil {
 				return err
 			}
-			_, err = tx.ExecContext(ctx, `
+			_, err := tx.ExecContext(ctx, `
 				UPDATE sops SET revision = $2, next_review_on = next_review_on + ($3::int - $4::int) WHERE id = $1`,
 				id, next, upd.Fields.ReviewEveryDays, cur.Cadence)
 			return mapErr(err)
