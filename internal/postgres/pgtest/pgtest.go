@@ -113,8 +113,33 @@ func dropOnCleanup(tb testing.TB, name string) {
 	})
 }
 
+// makeTemplate migrates a new template database. It first drops the templates of other
+// schema versions (and half-built ones of an interrupted run), so the server keeps one
+// template: the current schema's, which later runs reuse. The caller holds the advisory
+// lock every template user takes, so none of them is being copied meanwhile.
 func makeTemplate(tb testing.TB, conn *sql.Conn, tmpl string) {
 	ctx := context.Background()
+	var stale []string
+	if err := func() error {
+		rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'teamshape\_tmpl\_%'`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			stale = append(stale, n)
+		}
+		return rows.Err()
+	}(); err != nil {
+		tb.Fatalf("pgtest: list templates: %v", err)
+	}
+	for _, n := range stale {
+		conn.ExecContext(ctx, `DROP DATABASE IF EXISTS "`+n+`"`) //nolint:errcheck // in use elsewhere: kept
+	}
 	building := tmpl + "_b" + randomHex(3)
 	if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+building); err != nil {
 		tb.Fatalf("pgtest: create template: %v", err)
