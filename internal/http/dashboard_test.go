@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,14 @@ func (f *fixture) shape(t *testing.T, email string, teamID int64, query string) 
 	var out shapeAnswer
 	res.JSON(t, &out)
 	return out.Data, res
+}
+
+// gapCount is how a team card words the figures' number of gaps ("1 gap", "2 gaps").
+func gapCount(f insight.Figures) string {
+	if n := f.Counts["gap"]; n != 1 {
+		return itoa64(int64(n)) + " gaps"
+	}
+	return "1 gap"
 }
 
 func figure(t *testing.T, f insight.Figures, key string) insight.CompetencyFigure {
@@ -213,10 +222,27 @@ func TestDashboardAccessByRole(t *testing.T) {
 	}
 
 	// A PM of the team and the HR partner: the aggregate shape, nobody's name against it.
+	// Growth has one lead (Grace), so the three leads-only competencies have one contributor
+	// each and are withheld (the disclosure rule): 13 of the leader's 16 are shown.
+	leadsOnly := []string{"operating_model", "coaching", "team_wellbeing"}
 	for _, who := range []string{"pm@demo.test", "hr@demo.test"} {
 		fig, res := f.shape(t, who, f.ids["team:Growth"], "")
-		if fig.Individuals || fig.People != nil || len(fig.Competencies) != 16 {
+		if fig.Individuals || fig.People != nil || len(fig.Competencies) != 13 {
 			t.Errorf("%s: individuals %v, people %v, %d competencies", who, fig.Individuals, fig.People, len(fig.Competencies))
+		}
+		var withheld []string
+		for _, c := range fig.WithheldCompetencies {
+			withheld = append(withheld, c.Competency)
+		}
+		if !slices.Equal(withheld, leadsOnly) {
+			t.Errorf("%s: withheld %v, want %v", who, withheld, leadsOnly)
+		}
+		for _, k := range leadsOnly {
+			for _, c := range append(fig.Competencies, fig.Gaps...) {
+				if c.Competency == k {
+					t.Errorf("%s: the withheld %s has figures", who, k)
+				}
+			}
 		}
 		for _, n := range growthNames {
 			if strings.Contains(string(res.Body), n) {
@@ -226,7 +252,9 @@ func TestDashboardAccessByRole(t *testing.T) {
 		if got := figure(t, fig, "customer_research").Why; got != "only one person is proficient" {
 			t.Errorf("%s: why %q", who, got)
 		}
-		if len(fig.KeyPersonRisks) != 1 || fig.KeyPersonRisks[0].Person != nil || len(fig.KeyPersonRisks[0].Competencies) != 2 {
+		// The leader's one key-person risk rests on a withheld competency: from the
+		// disclosed figures alone nobody covers two competencies alone.
+		if len(fig.KeyPersonRisks) != 0 {
 			t.Errorf("%s: key-person risks %+v", who, fig.KeyPersonRisks)
 		}
 		if len(figure(t, fig, "specification").CoveredBy) != 0 {
@@ -243,8 +271,8 @@ func TestDashboardAccessByRole(t *testing.T) {
 				t.Errorf("%s: the page shows %q", who, bad)
 			}
 		}
-		if !strings.Contains(body, "only one person is proficient") || !strings.Contains(body, "One person") {
-			t.Errorf("%s: the page lacks the name-free reasons", who)
+		if !strings.Contains(body, "only one person is proficient") || !strings.Contains(body, "<b>Withheld:</b> Operating model") {
+			t.Errorf("%s: the page lacks the name-free reasons or the withheld competencies", who)
 		}
 		wantStatus(t, f.as(t, who, "GET", "/teams/"+growth+"/targets", nil), 403)
 	}
@@ -270,7 +298,10 @@ func TestDashboardAccessByRole(t *testing.T) {
 	wantStatus(t, f.as(t, "leader@demo.test", "GET", "/org", nil), 403)
 	hr := f.as(t, "hr@demo.test", "GET", "/hr", nil)
 	wantStatus(t, hr, 200)
-	for _, want := range []string{`href="/teams/` + growth + `"`, `href="/teams/` + platform + `"`, "2 gaps"} {
+	// The card shows what the shape API gives HR: the gaps of the disclosed competencies.
+	hrFig, _ := f.shape(t, "hr@demo.test", f.ids["team:Growth"], "")
+	for _, want := range []string{`href="/teams/` + growth + `"`, `href="/teams/` + platform + `"`, gapCount(hrFig),
+		"3 competencies withheld"} {
 		if !strings.Contains(string(hr.Body), want) {
 			t.Errorf("/hr lacks %q", want)
 		}
@@ -669,7 +700,8 @@ func TestSmallTeamAggregateWithheld(t *testing.T) {
 	if doc := decodeSOP(t, f.as(t, "leader@demo.test", "GET", sop, nil)); doc.Staffing == nil {
 		t.Fatal("the leader gets no staffing check")
 	}
-	if doc := decodeSOP(t, f.as(t, "pm@demo.test", "GET", sop, nil)); doc.Staffing != nil {
+	if doc := decodeSOP(t, f.as(t, "pm@demo.test", "GET", sop, nil)); doc.Staffing == nil || doc.Staffing.Status != "withheld" ||
+		slices.ContainsFunc(doc.Staffing.Competencies, func(r staffingRow) bool { return !r.Withheld || r.Count != 0 }) {
 		t.Fatalf("a PM of a one-PM team gets its staffing check: %+v", doc.Staffing)
 	}
 	hr := f.as(t, "hr@demo.test", "GET", "/hr", nil)
@@ -704,7 +736,8 @@ func TestTeamsListFigures(t *testing.T) {
 	if body := list("leader@demo.test"); !strings.Contains(body, "2 gaps") || !strings.Contains(body, "Market &amp; domain knowledge") {
 		t.Error("the leader's list lacks Growth's gaps")
 	}
-	if body := list("pm@demo.test"); !strings.Contains(body, "2 gaps") {
+	pmFig, _ := f.shape(t, "pm@demo.test", f.ids["team:Growth"], "")
+	if body := list("pm@demo.test"); !strings.Contains(body, gapCount(pmFig)) || !strings.Contains(body, "3 competencies withheld") {
 		t.Error("a PM's list lacks Growth's aggregate")
 	}
 	if body := list("other-pm@demo.test"); !strings.Contains(body, "Too few PMs to show an aggregate") || strings.Contains(body, "gap score") {

@@ -25,6 +25,9 @@ type hiringView struct {
 	Counts       map[string]int `json:"counts"`       // gap, risk, ok → number of competencies
 	Competencies []standingView `json:"competencies"` // the combined T-shape, framework order
 	Items        []gapItem      `json:"items"`        // what to do, highest score first
+	// Withheld are the competencies whose figures the viewer may not see (fewer than
+	// shape.MinContributors rated): they count in none of the figures above.
+	Withheld []insight.HeatmapColumn `json:"withheld_competencies"`
 	// For pages: one decision per competency that is not ok, and the suggested hires.
 	Decisions []decisionView `json:"-"`
 	Hires     []hireView     `json:"-"`
@@ -134,12 +137,18 @@ type gapItem struct {
 	ScoreRemoved float64        `json:"score_removed,omitempty"`
 }
 
-// planHiring analyses the team and builds the view; named shows people (leaders, admins).
-func planHiring(team hiringTeamRef, asOf time.Time, in shape.Input, named bool) hiringView {
+// planHiring analyses the part of the team the viewer may see (insight.Team.For) and builds
+// the view; named shows people (leaders, admins).
+func planHiring(team hiringTeamRef, asOf time.Time, view shape.Disclosure, named bool) hiringView {
+	in := view.Input
 	res := shape.Analyze(in)
 	plan := shape.DevelopOrHire(in)
 	v := hiringView{Team: team, AsOf: asOf, Named: named, Members: len(in.People), TotalScore: res.TotalScore,
-		Counts: res.Counts, Competencies: []standingView{}, Items: []gapItem{}, Decisions: []decisionView{}, Hires: []hireView{}}
+		Counts: res.Counts, Competencies: []standingView{}, Items: []gapItem{}, Decisions: []decisionView{}, Hires: []hireView{},
+		Withheld: []insight.HeatmapColumn{}}
+	for _, c := range view.Withheld {
+		v.Withheld = append(v.Withheld, insight.Column(c))
+	}
 	names := map[string]string{}
 	for _, c := range in.Competencies {
 		names[c.Key] = c.Name
@@ -268,7 +277,8 @@ func (s *Server) loadHiringTeam(c *fiber.Ctx, teamID int64) (*hiringTeam, error)
 
 // plan is the team's hiring view today.
 func (t *hiringTeam) plan() hiringView {
-	return planHiring(t.Ref, t.Loaded.AsOf, t.Loaded.Input, t.Access.CanSeeIndividuals())
+	named := t.Access.CanSeeIndividuals()
+	return planHiring(t.Ref, t.Loaded.AsOf, t.Loaded.For(named), named)
 }
 
 func nonNil(s []string) []string {

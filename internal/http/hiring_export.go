@@ -48,6 +48,13 @@ func hiringMarkdown(v hiringView) []byte {
 	fmt.Fprintf(&b, "# Hiring gaps: %s\n\n", mdText(v.Team.Name))
 	fmt.Fprintf(&b, "As of %s. Gap score %s across %d competencies (%d gaps, %d risks) in a team of %d.\n\n",
 		v.AsOf.Format("2 January 2006"), fmtScore(v.TotalScore), len(v.Competencies), v.Counts[shape.StatusGap], v.Counts[shape.StatusRisk], v.Members)
+	if len(v.Withheld) > 0 {
+		names := make([]string, len(v.Withheld))
+		for i, c := range v.Withheld {
+			names[i] = mdText(c.Name)
+		}
+		fmt.Fprintf(&b, "Withheld, because fewer than 3 members are assessed in them: %s. They count in none of the figures here.\n\n", strings.Join(names, ", "))
+	}
 	if len(v.Hires) == 0 {
 		b.WriteString("No hire is suggested: coaching can close every gap, or there is none.\n")
 	}

@@ -113,7 +113,7 @@ func whatIf(t *hiringTeam, in whatIfInput) (*whatIfView, error) {
 	named := t.Access.CanSeeIndividuals()
 	v := &whatIfView{
 		Before:  t.plan(),
-		After:   planHiring(t.Ref, t.Loaded.AsOf, t.Loaded.Input.With(add, remove), named),
+		After:   planHiring(t.Ref, t.Loaded.AsOf, insight.Disclosed(t.Loaded.Input.With(add, remove), named), named),
 		Added:   []string{},
 		Removed: []hiringPerson{},
 		Changes: []competencyChange{},

@@ -58,7 +58,14 @@ type staffingRow struct {
 	Count      int      `json:"count"` // members at the level or above
 	Status     string   `json:"status"`
 	People     []string `json:"people,omitempty"`
+	// Withheld: fewer than three team members are rated in the competency, so this viewer
+	// gets no count (the disclosure rule); Count is 0 and Status "withheld".
+	Withheld bool `json:"withheld,omitempty"`
 }
+
+// statusWithheld is the staffing status of a requirement (or of an SOP all of whose
+// requirements are) withheld by the disclosure rule.
+const statusWithheld = "withheld"
 
 type singlePointView struct {
 	Name         string   `json:"name"`
@@ -185,9 +192,11 @@ func (s *Server) staffSOPs(c *fiber.Ctx, acc app.TeamAccess, teamID int64, docs 
 	if err != nil {
 		return err
 	}
-	if insight.Withheld(acc.CanSeeIndividuals(), len(t.Members)) {
-		return nil // how many can run each step would give away a person's levels
-	}
+	withNames := acc.CanSeeIndividuals()
+	// Viewers who may not see individuals are checked against the disclosed part of the
+	// team only: a competency fewer than three are rated in is shown as withheld.
+	view := t.For(withNames)
+	hidden := view.WithheldKeys()
 	names := map[int64]string{}
 	for _, m := range t.Members {
 		names[m.UserID] = m.Name
@@ -198,15 +207,27 @@ func (s *Server) staffSOPs(c *fiber.Ctx, acc app.TeamAccess, teamID int64, docs 
 		}
 		return key
 	}
-	withNames := acc.CanSeeIndividuals()
 	for i := range docs {
-		reqs := make([]shape.Requirement, len(docs[i].Competencies))
-		for j, l := range docs[i].Competencies {
-			reqs[j] = shape.Requirement{Competency: l.Competency, Level: l.Level}
+		var reqs []shape.Requirement
+		for _, l := range docs[i].Competencies {
+			if !hidden[l.Competency] {
+				reqs = append(reqs, shape.Requirement{Competency: l.Competency, Level: l.Level})
+			}
 		}
-		st := shape.Staff(t.Input, reqs)
+		st := shape.Staff(view.Input, reqs)
 		v := &staffingView{Status: st.Status, Competencies: []staffingRow{}}
-		for _, r := range st.Requirements {
+		if len(reqs) == 0 && len(docs[i].Competencies) > 0 {
+			v.Status = statusWithheld
+		}
+		next := 0
+		for _, l := range docs[i].Competencies {
+			if hidden[l.Competency] {
+				v.Competencies = append(v.Competencies, staffingRow{Competency: l.Competency, Name: compName(l.Competency),
+					Level: l.Level, Status: statusWithheld, Withheld: true})
+				continue
+			}
+			r := st.Requirements[next]
+			next++
 			row := staffingRow{Competency: r.Competency, Name: compName(r.Competency), Level: r.Level, Count: len(r.People), Status: r.Status}
 			if withNames {
 				row.People = []string{}

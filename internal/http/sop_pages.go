@@ -27,7 +27,7 @@ var sopUIData = func() sopUI {
 	ui := sopUI{
 		Labels: map[string]string{
 			shape.Staffed: "Staffed", shape.Fragile: "Fragile staffing", shape.Unstaffed: "Unstaffed",
-			shape.Unlinked: "No competencies linked", app.SOPReviewOK: "On schedule",
+			shape.Unlinked: "No competencies linked", statusWithheld: "Withheld: fewer than 3 assessed", app.SOPReviewOK: "On schedule",
 			app.SOPReviewDue: "Review due", app.SOPReviewOverdue: "Review overdue",
 		},
 		Badges: map[string]string{

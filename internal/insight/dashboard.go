@@ -30,8 +30,10 @@ func Stale(ratedAt, asOf time.Time) bool {
 // Dashboard is a team loaded and analysed as of one time, with its gap-score trend.
 type Dashboard struct {
 	*Team
-	Result shape.Result
+	Result shape.Result // for viewers who may see individuals; see Figures for the others
 	Trend  []TrendPoint // empty unless asked for
+	// history holds the effective ratings at each trend point.
+	history map[time.Time][]app.EffectiveRating
 }
 
 // DashboardStore is what a dashboard needs: a team's parts, and effective ratings at several
@@ -68,13 +70,22 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 	if t.Ratings == nil {
 		t.Ratings = []app.EffectiveRating{}
 	}
-	d := &Dashboard{Team: t, Result: shape.Analyze(t.Input)}
-	for _, p := range trend {
-		res := shape.Analyze(withRatings(t.Input, history[p.AsOf]))
-		p.TotalScore, p.Counts = res.TotalScore, res.Counts
-		d.Trend = append(d.Trend, p)
-	}
+	d := &Dashboard{Team: t, Result: shape.Analyze(t.Input), Trend: trend, history: history}
+	d.Trend = d.trend(true)
 	return d, nil
+}
+
+// trend computes the total gap score at each trend point, for a viewer who may or may not
+// see individuals (then each point counts disclosed figures only).
+func (d *Dashboard) trend(individuals bool) []TrendPoint {
+	var out []TrendPoint
+	for _, p := range d.Trend {
+		in := Disclosed(withRatings(d.Input, d.history[p.AsOf]), individuals).Input
+		res := shape.Analyze(in)
+		p.TotalScore, p.Counts = res.TotalScore, res.Counts
+		out = append(out, p)
+	}
+	return out
 }
 
 // Target is a competency's effective target.
@@ -151,7 +162,11 @@ type Figures struct {
 	KeyPersonRisks []KeyPersonRisk    `json:"key_person_risks"`
 	People         []PersonFigure     `json:"people,omitempty"`
 	Trend          []TrendPoint       `json:"trend,omitempty"`
-	Individuals    bool               `json:"individuals"`
+	// WithheldCompetencies are the competencies of the team's scope whose figures this
+	// viewer may not see: fewer than shape.MinContributors people are rated in them. Empty
+	// for viewers who may see individuals.
+	WithheldCompetencies []HeatmapColumn `json:"withheld_competencies"`
+	Individuals          bool            `json:"individuals"`
 	// Withheld: an aggregate view of a team too small to aggregate (see MinAggregate); it
 	// holds the member count and nothing else.
 	Withheld bool `json:"withheld"`
@@ -173,7 +188,9 @@ func Withheld(individuals bool, members int) bool {
 func (f Figures) HasShape() bool { return f.Members > 0 && !f.Withheld }
 
 // Figures summarises the analysis; individuals says whether names and per-person shapes
-// may be in it (leaders of the team and admins).
+// may be in it (leaders of the team and admins). For the other viewers every figure comes
+// from the disclosed part of the team (see Team.For): competencies fewer than
+// shape.MinContributors people are rated in are listed as withheld and count nowhere.
 func (d *Dashboard) Figures(individuals bool) Figures {
 	names := map[int64]string{}
 	titles := map[int64]string{}
@@ -195,21 +212,29 @@ func (d *Dashboard) Figures(individuals bool) Figures {
 		return out
 	}
 	f := Figures{
-		AsOf: d.AsOf, Members: len(d.Members), Counts: d.Result.Counts, TotalScore: d.Result.TotalScore,
-		Competencies: []CompetencyFigure{}, Gaps: []CompetencyFigure{}, KeyPersonRisks: []KeyPersonRisk{},
-		Trend: d.Trend, Individuals: individuals,
+		AsOf: d.AsOf, Members: len(d.Members), Competencies: []CompetencyFigure{}, Gaps: []CompetencyFigure{},
+		KeyPersonRisks: []KeyPersonRisk{}, WithheldCompetencies: []HeatmapColumn{}, Individuals: individuals,
 	}
 	if Withheld(individuals, f.Members) {
-		f.Counts, f.TotalScore, f.Trend, f.Withheld = map[string]int{}, 0, nil, true
+		f.Counts, f.Withheld = map[string]int{}, true
 		return f
 	}
-	for _, st := range d.Result.Competencies {
+	view := d.For(individuals)
+	res, trend := d.Result, d.Trend
+	if !individuals {
+		res, trend = shape.Analyze(view.Input), d.trend(false)
+	}
+	f.Counts, f.TotalScore, f.Trend = res.Counts, res.TotalScore, trend
+	for _, c := range view.Withheld {
+		f.WithheldCompetencies = append(f.WithheldCompetencies, Column(c))
+	}
+	for _, st := range res.Competencies {
 		f.Competencies = append(f.Competencies, competencyFigure(st, d.Input.Settings, individuals, names))
 	}
-	for _, st := range d.Result.Gaps() {
+	for _, st := range res.Gaps() {
 		f.Gaps = append(f.Gaps, competencyFigure(st, d.Input.Settings, individuals, names))
 	}
-	for _, r := range d.Result.KeyPersonRisks {
+	for _, r := range res.KeyPersonRisks {
 		k := KeyPersonRisk{Competencies: r.Competencies, Names: namesOf(r.Competencies)}
 		if individuals {
 			k.Person = &PersonRef{ID: r.PersonID, Name: r.Name}
@@ -217,7 +242,7 @@ func (d *Dashboard) Figures(individuals bool) Figures {
 		f.KeyPersonRisks = append(f.KeyPersonRisks, k)
 	}
 	if individuals {
-		for _, p := range d.Result.People {
+		for _, p := range res.People {
 			f.People = append(f.People, PersonFigure{
 				ID: p.ID, Name: p.Name, Title: titles[p.ID], Breadth: p.Breadth,
 				Spikes: orEmpty(p.Spikes), SpikeNames: namesOf(p.Spikes), Shape: p.Shape,
@@ -226,6 +251,11 @@ func (d *Dashboard) Figures(individuals bool) Figures {
 		}
 	}
 	return f
+}
+
+// Column names a competency as a heatmap column does.
+func Column(c shape.Competency) HeatmapColumn {
+	return HeatmapColumn{Competency: c.Key, Name: c.Name, Area: c.Area, AreaName: c.AreaName}
 }
 
 // competencyFigure turns a statistic into a figure; aggregate views get a name-free reason.

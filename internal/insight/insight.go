@@ -100,6 +100,21 @@ func loadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time
 	return t, nil
 }
 
+// For is the part of the team a viewer may be shown figures of. Viewers who may see
+// individuals (the team's leaders, admins) get the whole team; every other viewer gets
+// what shape.Disclose leaves: the competencies at least shape.MinContributors people are
+// rated in, with the others listed as withheld. Every aggregate view of a team (dashboard,
+// trend, hiring gaps, SOP staffing, rollups) goes through here.
+func (t *Team) For(individuals bool) shape.Disclosure { return Disclosed(t.Input, individuals) }
+
+// Disclosed applies the disclosure rule to in unless the viewer may see individuals.
+func Disclosed(in shape.Input, individuals bool) shape.Disclosure {
+	if individuals {
+		return shape.Disclosure{Input: in}
+	}
+	return shape.Disclose(in)
+}
+
 // analysed reports whether the person counts towards the team's shape: an active member
 // (not a leader or HR partner).
 func analysed(p app.TeamPerson) bool { return p.TeamRole == app.TeamMember && p.Active }

@@ -31,6 +31,9 @@ type TeamSummary struct {
 	// Statuses holds each competency's status in the team's scope, by key; a leads-only
 	// competency of a team without a lead is absent.
 	Statuses map[string]string `json:"statuses"`
+	// WithheldCompetencies are the keys of the competencies whose figures this viewer may not
+	// see (fewer than shape.MinContributors rated; see Team.For); they count in no total.
+	WithheldCompetencies []string `json:"withheld_competencies"`
 	// Withheld: the rollup is for a viewer who may not see individuals and the team has
 	// fewer than MinAggregate PMs; only its name and member count are given, and it counts
 	// in no total.
@@ -118,7 +121,7 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 	var teamRatings []app.EffectiveRating
 	for _, t := range teams {
 		s := TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]),
-			Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}}
+			Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}, WithheldCompetencies: []string{}}
 		r.Members += s.Members
 		if s.Withheld = Withheld(individuals(t), s.Members); s.Withheld {
 			r.Teams = append(r.Teams, s)
@@ -128,8 +131,11 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 		for _, m := range members[t.ID] {
 			teamRatings = append(teamRatings, byUser[m.UserID]...)
 		}
-		in := BuildInput(fw, members[t.ID], nil, teamRatings, targets[t.ID], settings)
-		res := shape.Analyze(in)
+		view := Disclosed(BuildInput(fw, members[t.ID], nil, teamRatings, targets[t.ID], settings), individuals(t))
+		in, res := view.Input, shape.Analyze(view.Input)
+		for _, c := range view.Withheld {
+			s.WithheldCompetencies = append(s.WithheldCompetencies, c.Key)
+		}
 		s.Counts, s.TotalScore, s.KeyPersonRisks = res.Counts, res.TotalScore, len(res.KeyPersonRisks)
 		for _, st := range res.Competencies {
 			s.Statuses[st.Key] = st.Status
