@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -64,39 +65,43 @@ func New(ctx context.Context) (*Session, error) {
 		chromedp.WindowSize(1440, 1000),
 	)
 	actx, c1 := chromedp.NewExecAllocator(ctx, opts...)
-	tctx, c2 := chromedp.NewContext(actx)
-	s := &Session{Ctx: tctx, cancel: []context.CancelFunc{c2, c1, func() { os.RemoveAll(dir) }}}
-	chromedp.ListenTarget(tctx, func(ev any) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.APITypeError {
-				var parts []string
-				for _, a := range e.Args {
-					parts = append(parts, string(a.Value))
-				}
-				s.Console = append(s.Console, strings.Join(parts, " "))
-			}
-		case *runtime.EventExceptionThrown:
-			s.Console = append(s.Console, e.ExceptionDetails.Error())
-		case *network.EventRequestWillBeSent:
-			s.Requests = append(s.Requests, e.Request.URL)
-		}
-	})
-	chromedp.ListenTarget(tctx, func(ev any) {
-		if e, ok := ev.(*pageJavascriptDialogOpening); ok {
-			s.mu.Lock()
-			s.Dialogs = append(s.Dialogs, e.Message)
-			s.mu.Unlock()
-			go chromedp.Run(tctx, handleDialog()) //nolint:errcheck
-		}
-	})
-	if err := chromedp.Run(tctx, network.Enable()); err != nil {
+	s := &Session{}
+	// The listener is in place before the tab starts, and the tab calls it in the order the
+	// events arrive, before the command that follows them returns: when an action returns,
+	// Seen already holds everything the page did before it (the iterators of chromedp.Events
+	// deliver later, from another goroutine).
+	tctx, c2 := chromedp.NewContext(actx, chromedp.WithListener(s.listen))
+	s.Ctx = tctx
+	s.cancel = []context.CancelFunc{c2, c1, func() { os.RemoveAll(dir) }}
+	if _, err := chromedp.Call(tctx, network.Enable, network.EnableParams{}); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("start chromium: %w", err)
 	}
 	return s, nil
+}
+
+// listen records what the tab sees. It runs in the tab's message loop, so it must not
+// run a command itself: a dialog is dismissed from another goroutine.
+func (s *Session) listen(ev any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch e := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.ConsoleAPICalledTypeError {
+			var parts []string
+			for _, a := range e.Args {
+				parts = append(parts, string(a.Value))
+			}
+			s.Console = append(s.Console, strings.Join(parts, " "))
+		}
+	case *runtime.EventExceptionThrown:
+		s.Console = append(s.Console, (&chromedp.ExceptionError{ExceptionDetails: e.ExceptionDetails}).Error())
+	case *network.EventRequestWillBeSent:
+		s.Requests = append(s.Requests, e.Request.URL)
+	case *page.EventJavascriptDialogOpening:
+		s.Dialogs = append(s.Dialogs, e.Message)
+		go chromedp.Call(s.Ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false}) //nolint:errcheck
+	}
 }
 
 // Close ends the browser.
@@ -115,7 +120,7 @@ func (s *Session) Seen() (console, dialogs, requests []string) {
 
 // Login signs in through the form and waits (at most 10 s) to leave the sign-in page.
 func (s *Session) Login(base, email, password string) error {
-	err := chromedp.Run(s.Ctx,
+	err := chromedp.Do(s.Ctx,
 		chromedp.Navigate(base+"/login"),
 		chromedp.WaitVisible(`input[name=email]`),
 		chromedp.SendKeys(`input[name=email]`, email),
@@ -127,9 +132,8 @@ func (s *Session) Login(base, email, password string) error {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		var loc string
-		if err := chromedp.Run(s.Ctx, chromedp.Location(&loc)); err == nil && !strings.Contains(loc, "/login") {
-			return chromedp.Run(s.Ctx, chromedp.WaitReady("body"))
+		if loc, err := s.Location(); err == nil && !strings.Contains(loc, "/login") {
+			return chromedp.Do(s.Ctx, chromedp.WaitReady("body"))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -138,63 +142,62 @@ func (s *Session) Login(base, email, password string) error {
 
 // Open navigates to the URL and waits until the page and its charts are drawn.
 func (s *Session) Open(url string) error {
-	return chromedp.Run(s.Ctx, chromedp.Navigate(url), chromedp.WaitReady("body"), waitCharts())
+	return chromedp.Do(s.Ctx, chromedp.Navigate(url), chromedp.WaitReady("body"), waitCharts)
 }
 
 // waitCharts waits (at most 5 s) until every [data-chart] element is marked ready.
-func waitCharts() chromedp.Action {
-	return chromedp.ActionFunc(func(ctx context.Context) error {
-		deadline := time.Now().Add(5 * time.Second)
-		for time.Now().Before(deadline) {
-			var pending int
-			if err := chromedp.Evaluate(`document.querySelectorAll('[data-chart]:not([data-chart-ready])').length`, &pending).Do(ctx); err != nil {
-				return err
-			}
-			if pending == 0 {
-				return nil
-			}
-			time.Sleep(100 * time.Millisecond)
+func waitCharts(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+	pending := chromedp.Evaluate[int](`document.querySelectorAll('[data-chart]:not([data-chart-ready])').length`)
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		n, err := pending(ctx, t)
+		if err != nil {
+			return chromedp.Void{}, err
 		}
-		return errors.New("charts not drawn within 5s")
-	})
+		if n == 0 {
+			return chromedp.Void{}, nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return chromedp.Void{}, errors.New("charts not drawn within 5s")
 }
 
 // Screenshot saves a full-page PNG.
 func (s *Session) Screenshot(path string) error {
-	var buf []byte
-	if err := chromedp.Run(s.Ctx, chromedp.FullScreenshot(&buf, 100)); err != nil {
+	buf, err := chromedp.Run(s.Ctx, chromedp.FullScreenshot(100))
+	if err != nil {
 		return err
 	}
 	return os.WriteFile(path, buf, 0o644)
 }
 
 // Location reads the current URL.
-func (s *Session) Location(dst *string) error {
-	return chromedp.Run(s.Ctx, chromedp.Location(dst))
+func (s *Session) Location() (string, error) {
+	return chromedp.Run(s.Ctx, chromedp.Location())
 }
 
-// Text reads the visible text of the first element matching the selector.
-func (s *Session) Text(sel string, dst *string) error {
-	return chromedp.Run(s.Ctx, chromedp.Text(sel, dst, chromedp.ByQuery))
+// Text reads the visible text of the first element matching the CSS selector.
+func (s *Session) Text(sel string) (string, error) {
+	return chromedp.Run(s.Ctx, chromedp.Text(chromedp.CSS(sel)))
 }
 
-// SetAndSubmit sets form fields (selector → value) and submits the form holding the first
-// of them, then waits for the next page.
+// SetAndSubmit sets form fields (CSS selector → value) and clicks the submit button (a CSS
+// selector), then waits for the next page.
 func (s *Session) SetAndSubmit(fields map[string]string, submit string) error {
-	var acts []chromedp.Action
+	var steps []chromedp.Action[chromedp.Void]
 	for sel, v := range fields {
-		acts = append(acts, chromedp.SetValue(sel, v, chromedp.ByQuery))
+		steps = append(steps, chromedp.SetValue(chromedp.CSS(sel), v))
 	}
-	acts = append(acts, chromedp.Click(submit, chromedp.ByQuery), chromedp.Sleep(300*time.Millisecond), chromedp.WaitReady("body"))
-	return chromedp.Run(s.Ctx, acts...)
+	steps = append(steps, chromedp.Click(chromedp.CSS(submit)), chromedp.Sleep(300*time.Millisecond), chromedp.WaitReady("body"))
+	return chromedp.Do(s.Ctx, steps...)
 }
 
-// Value reads the value of a form field.
-func (s *Session) Value(sel string, dst *string) error {
-	return chromedp.Run(s.Ctx, chromedp.Value(sel, dst, chromedp.ByQuery))
+// Value reads the value of the form field matching the CSS selector.
+func (s *Session) Value(sel string) (string, error) {
+	return chromedp.Run(s.Ctx, chromedp.Value(chromedp.CSS(sel)))
 }
 
-// Eval evaluates a JavaScript expression in the page.
-func (s *Session) Eval(js string, dst any) error {
-	return chromedp.Run(s.Ctx, chromedp.Evaluate(js, dst))
+// Eval evaluates a JavaScript expression in the page and decodes its result as a T.
+func Eval[T any](s *Session, js string) (T, error) {
+	return chromedp.Run(s.Ctx, chromedp.Evaluate[T](js))
 }

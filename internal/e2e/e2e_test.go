@@ -139,8 +139,8 @@ func TestSignInAsEachRole(t *testing.T) {
 	} {
 		t.Run(tc.email, func(t *testing.T) {
 			b := visit(t, s, tc.email)
-			var loc string
-			if err := b.Location(&loc); err != nil {
+			loc, err := b.Location()
+			if err != nil {
 				t.Fatal(err)
 			}
 			if !strings.HasSuffix(loc, tc.lands) {
@@ -163,15 +163,15 @@ func TestLeaderPagesRenderInjectionNamesAsText(t *testing.T) {
 		}
 	}
 	b := visit(t, s, "leader@demo.test", "/teams", growth)
-	var canvases int
-	if err := b.Eval(`document.querySelectorAll('[data-chart][data-chart-ready="1"] canvas').length`, &canvases); err != nil {
+	canvases, err := browser.Eval[int](b, `document.querySelectorAll('[data-chart][data-chart-ready="1"] canvas').length`)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if canvases < 4 { // heatmap, T-shape, radar, trend
 		t.Errorf("%d charts drawn on the team page, want at least 4", canvases)
 	}
-	var text string
-	if err := b.Text("body", &text); err != nil {
+	text, err := b.Text("body")
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range injections {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/browser"
 )
 
 func TestPMEditsProfileAndSeesTheChange(t *testing.T) {
@@ -16,8 +17,8 @@ func TestPMEditsProfileAndSeesTheChange(t *testing.T) {
 	if err := b.Open(s.base + "/me/profile"); err != nil {
 		t.Fatal(err)
 	}
-	var v string
-	if err := b.Value(`#about select[name=background]`, &v); err != nil {
+	v, err := b.Value(`#about select[name=background]`)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if v != "qa" {
@@ -36,16 +37,16 @@ func TestHRCannotOpenAPersonPage(t *testing.T) {
 	}
 	growth := "/teams/" + itoa(s.growth(t))
 	h := visit(t, s, "hr@demo.test", "/hr", growth, growth+"/hiring")
-	var hiring string
-	if err := h.Text("main", &hiring); err != nil {
+	hiring, err := h.Text("main")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(hiring, "Hiring gaps") || strings.Contains(hiring, "Maya Chen") {
 		t.Fatalf("HR's hiring page: %.300s", hiring)
 	}
 	b := visit(t, s, "hr@demo.test", "/people/"+itoa(pm.ID), "/people/"+itoa(pm.ID)+"/coaching")
-	var text string
-	if err := b.Text("main", &text); err != nil {
+	text, err := b.Text("main")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(text, "Maya") || !(strings.Contains(text, "403") || strings.Contains(text, "404")) {
@@ -72,8 +73,8 @@ func (s *server) growth(t *testing.T) int64 {
 func TestLeaderEditsAnSOP(t *testing.T) {
 	s := startServer(t)
 	b := visit(t, s, "leader@demo.test", "/teams/"+itoa(s.growth(t))+"/sops")
-	var href string
-	if err := b.Eval(`(document.querySelector('a[href^="/sops/"]')||{}).getAttribute ? document.querySelector('a[href^="/sops/"]').getAttribute('href') : ''`, &href); err != nil || href == "" {
+	href, err := browser.Eval[string](b, `(document.querySelector('a[href^="/sops/"]')||{}).getAttribute ? document.querySelector('a[href^="/sops/"]').getAttribute('href') : ''`)
+	if err != nil || href == "" {
 		t.Fatalf("no SOP link on the board: %v", err)
 	}
 	if err := b.Open(s.base + href + "/edit"); err != nil {
@@ -85,8 +86,8 @@ func TestLeaderEditsAnSOP(t *testing.T) {
 	if err := b.Open(s.base + href); err != nil {
 		t.Fatal(err)
 	}
-	var text string
-	if err := b.Text("main", &text); err != nil {
+	text, err := b.Text("main")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(text, "Edited in the browser") {
@@ -107,8 +108,8 @@ func TestLeaderWritesACheckInThePMSeesOnlyTheSharedNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := visit(t, s, "leader@demo.test", "/people/"+itoa(pm.ID)+"/coaching")
-	var opened bool // the form sits in a closed <details>: open it as a person would
-	if err := b.Eval(`document.querySelectorAll('details').forEach(d => d.open = true), true`, &opened); err != nil {
+	// The form sits in a closed <details>: open it as a person would.
+	if _, err := browser.Eval[bool](b, `document.querySelectorAll('details').forEach(d => d.open = true), true`); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.SetAndSubmit(map[string]string{
@@ -121,8 +122,8 @@ func TestLeaderWritesACheckInThePMSeesOnlyTheSharedNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := visit(t, s, "pm@demo.test", "/me/coaching")
-	var text string
-	if err := p.Text("main", &text); err != nil {
+	text, err := p.Text("main")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(text, "Shared from the browser test") {

@@ -37,26 +37,37 @@ func TestLeaderImportsThroughThePage(t *testing.T) {
 	if err := os.WriteFile(file, []byte(csv), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	run := func(acts ...chromedp.Action) {
+	run := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Run(b.Ctx, acts...); err != nil {
+		if err := chromedp.Do(b.Ctx, steps...); err != nil {
 			t.Fatal(err)
 		}
 	}
-	run(chromedp.SetUploadFiles(`form[data-import] input[type=file]`, []string{file}, chromedp.ByQuery),
-		chromedp.Click(`form[data-import] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitReady(`input[name=hash]`, chromedp.ByQuery))
-	var loc, text string
-	run(chromedp.Location(&loc), chromedp.Text("main", &text, chromedp.ByQuery))
+	mainText := func() string {
+		t.Helper()
+		text, err := b.Text("main")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text
+	}
+	run(chromedp.SetUploadFiles(chromedp.CSS(`form[data-import] input[type=file]`), []string{file}),
+		chromedp.Click(chromedp.CSS(`form[data-import] button[type=submit]`)),
+		chromedp.WaitReady(chromedp.CSS(`input[name=hash]`)))
+	loc, err := b.Location()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := mainText()
 	if !strings.HasSuffix(loc, page) || !strings.Contains(text, "Okafor, Nora") || !strings.Contains(text, "What the import will do") {
 		t.Fatalf("preview at %s: %.400s", loc, text)
 	}
 	if err := b.Screenshot(filepath.Join(artifacts(t), "leader_import_preview.png")); err != nil {
 		t.Fatal(err)
 	}
-	run(chromedp.Click(`form[data-import] button[type=submit]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`code.otp`, chromedp.ByQuery),
-		chromedp.Text("main", &text, chromedp.ByQuery))
+	run(chromedp.Click(chromedp.CSS(`form[data-import] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`code.otp`)))
+	text = mainText()
 	if !strings.Contains(text, "One-time passwords") || !strings.Contains(text, "nora@demo.test") {
 		t.Fatalf("result: %.400s", text)
 	}
@@ -71,7 +82,7 @@ func TestLeaderImportsThroughThePage(t *testing.T) {
 	if err := b.Open(s.base + "/teams/" + itoa(growth) + "/audit?entity=import"); err != nil {
 		t.Fatal(err)
 	}
-	run(chromedp.Text("main", &text, chromedp.ByQuery))
+	text = mainText()
 	if !strings.Contains(text, "3 rows · 1 new · 0 changed · 1 joined a team · 4 ratings") {
 		t.Errorf("audit: %.400s", text)
 	}

@@ -53,20 +53,24 @@ func TestDashboardPagesInBrowser(t *testing.T) {
 		{"admin@demo.test", team + "?as_of=" + time.Now().AddDate(0, -5, 0).Format(time.DateOnly), 4},
 	} {
 		// Sign in by the session cookie the form would set.
-		err := chromedp.Run(b.Ctx,
-			network.SetCookie(cookieName, f.token(t, tc.email)).WithDomain("127.0.0.1").WithPath("/").WithHTTPOnly(true))
+		_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
+			Name: cookieName, Value: f.token(t, tc.email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true),
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := b.Open(base + tc.path); err != nil {
 			t.Fatalf("%s %s: %v", tc.email, tc.path, err)
 		}
-		var drawn, failed int
-		var title string
-		err = chromedp.Run(b.Ctx,
-			chromedp.Evaluate(`document.querySelectorAll('[data-chart-ready="1"] canvas').length`, &drawn),
-			chromedp.Evaluate(`document.querySelectorAll('[data-chart-ready="error"]').length`, &failed),
-			chromedp.Title(&title))
+		drawn, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-chart-ready="1"] canvas').length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		failed, err := chromedp.Run(b.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-chart-ready="error"]').length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		title, err := chromedp.Run(b.Ctx, chromedp.Title())
 		if err != nil {
 			t.Fatal(err)
 		}

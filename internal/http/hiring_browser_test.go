@@ -43,7 +43,7 @@ func TestHiringInBrowser(t *testing.T) {
 		t.Cleanup(b.Close)
 		// Sign in through the form, landing on a page of this feature (HR's home, /hr, is
 		// another feature's).
-		err = chromedp.Run(b.Ctx,
+		err = chromedp.Do(b.Ctx,
 			chromedp.Navigate(base+"/login?next=/requisitions"),
 			chromedp.SendKeys(`input[name=email]`, email, chromedp.NodeVisible),
 			chromedp.SendKeys(`input[name=password]`, testPassword),
@@ -62,7 +62,9 @@ func TestHiringInBrowser(t *testing.T) {
 		var s string
 		var err error
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-			err = chromedp.Run(b.Ctx, chromedp.WaitVisible(sel, chromedp.ByQuery), chromedp.Text(sel, &s, chromedp.ByQuery))
+			if err = chromedp.Do(b.Ctx, chromedp.WaitVisible(chromedp.CSS(sel))); err == nil {
+				s, err = chromedp.Run(b.Ctx, chromedp.Text(chromedp.CSS(sel)))
+			}
 			if err == nil && strings.Contains(s, want) {
 				break
 			}
@@ -78,7 +80,7 @@ func TestHiringInBrowser(t *testing.T) {
 	if err := hr.Open(fmt.Sprintf("%s/teams/%d/hiring", base, l.team)); err != nil {
 		t.Fatal(err)
 	}
-	err = chromedp.Run(hr.Ctx,
+	err = chromedp.Do(hr.Ctx,
 		chromedp.SendKeys(`form.open-req textarea[name=notes]`, "Budget approved", chromedp.NodeVisible),
 		chromedp.Click(`form.open-req button[type=submit]`, chromedp.NodeVisible),
 	)
@@ -88,7 +90,7 @@ func TestHiringInBrowser(t *testing.T) {
 	if got := waitText(hr, ".flash", "opened for Hiring Lab"); !strings.Contains(got, "opened for Hiring Lab") {
 		t.Fatalf("flash after opening: %q", got)
 	}
-	if err := chromedp.Run(hr.Ctx, chromedp.Click(`form[action$="/status"] button`, chromedp.NodeVisible)); err != nil {
+	if err := chromedp.Do(hr.Ctx, chromedp.Click(`form[action$="/status"] button`, chromedp.NodeVisible)); err != nil {
 		t.Fatal(err)
 	}
 	if got := waitText(hr, ".flash", "is now interviewing"); !strings.Contains(got, "is now interviewing") {
@@ -105,7 +107,7 @@ func TestHiringInBrowser(t *testing.T) {
 	if err := lead.Open(fmt.Sprintf("%s/teams/%d/what-if", base, l.team)); err != nil {
 		t.Fatal(err)
 	}
-	err = chromedp.Run(lead.Ctx,
+	err = chromedp.Do(lead.Ctx,
 		chromedp.SendKeys(`input[name=c0_name]`, "Priya", chromedp.NodeVisible),
 		chromedp.SetValue(`select[name=c0_market_domain]`, "4"),
 		chromedp.Click(fmt.Sprintf(`input[name=remove][value="%d"]`, l.cy), chromedp.NodeVisible),
@@ -120,11 +122,15 @@ func TestHiringInBrowser(t *testing.T) {
 		t.Errorf("what-if result: %.600s", got)
 	}
 	// Start a second candidate from hire 1: the scenario so far is kept.
-	if err := chromedp.Run(lead.Ctx, chromedp.Click(`a[href*="from=1"]`, chromedp.NodeVisible), chromedp.WaitVisible(`input[name=c1_name]`)); err != nil {
+	if err := chromedp.Do(lead.Ctx, chromedp.Click(`a[href*="from=1"]`, chromedp.NodeVisible), chromedp.WaitVisible(`input[name=c1_name]`)); err != nil {
 		t.Fatal(err)
 	}
-	var second, first string
-	if err := chromedp.Run(lead.Ctx, chromedp.Value(`input[name=c1_name]`, &second), chromedp.Value(`input[name=c0_name]`, &first)); err != nil {
+	second, err := chromedp.Run(lead.Ctx, chromedp.Value(`input[name=c1_name]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := chromedp.Run(lead.Ctx, chromedp.Value(`input[name=c0_name]`))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if first != "Priya" || second != "Hire 1: Data PM" {
