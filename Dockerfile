@@ -2,7 +2,7 @@
 # Teamshape image: static Go binary on distroless (no shell, runs as non-root).
 #   docker build -t teamshape .
 #   docker run --rm -e DATABASE_URL=... -e TEAMSHAPE_JWT_SECRET=... -p 127.0.0.1:8080:8080 teamshape
-# Subcommands: serve (default), migrate, seed-demo.
+# Subcommands: serve (default), migrate, seed-demo, healthcheck (exit 0 when /readyz answers 200).
 
 FROM golang:1.26-bookworm AS build
 WORKDIR /src

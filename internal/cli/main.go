@@ -1,4 +1,5 @@
-// Package cli is the teamshape command: serve, migrate, seed-demo, user add, version.
+// Package cli is the teamshape command: serve, migrate, seed-demo, user add, healthcheck,
+// version.
 // cmd/teamshape only calls Run; tests start a Main on :0.
 package cli
 
@@ -12,11 +13,13 @@ import (
 	iofs "io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
@@ -40,6 +43,7 @@ Usage:
                                   TEAMSHAPE_DEMO_PASSWORD is set; PATH (default
                                   $TEAMSHAPE_DEMO_PASSWORD_FILE) keeps the password (0600)
   teamshape user add --org SLUG --email E --name N --role R [--title T]   (password on stdin)
+  teamshape healthcheck           GET /readyz of the server on TEAMSHAPE_ADDR: exit 0 if ready, else 1
   teamshape version
 
 Environment: DATABASE_URL, TEAMSHAPE_ADDR, TEAMSHAPE_JWT_SECRET, TEAMSHAPE_DEV,
@@ -60,6 +64,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return 0
+	}
+	if args[0] == "healthcheck" {
+		// Needs only TEAMSHAPE_ADDR, and answers 0 or 1 only (a container health check
+		// reserves 2).
+		return healthcheck(args[1:], stdout, stderr)
 	}
 	cfg, err := config.FromEnv()
 	if err == nil && args[0] != "serve" {
@@ -289,6 +298,58 @@ func writeTemp(path, pw string) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// healthcheck GETs /readyz of the server on TEAMSHAPE_ADDR (an unspecified host is asked
+// on 127.0.0.1) and returns 0 on 200, else 1, saying why.
+func healthcheck(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "teamshape healthcheck: unexpected argument %q (it takes none; the address is TEAMSHAPE_ADDR)\n", args[0])
+		return 1
+	}
+	cfg, err := config.FromEnv()
+	if err != nil {
+		fmt.Fprintf(stderr, "teamshape healthcheck: configuration:\n%v\n", err)
+		return 1
+	}
+	u, err := healthURL(cfg.Addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "teamshape healthcheck: %v\n", err)
+		return 1
+	}
+	client := &http.Client{
+		Timeout:   healthTimeout,
+		Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true},
+	}
+	resp, err := client.Get(u)
+	if err != nil {
+		fmt.Fprintf(stderr, "teamshape healthcheck: not ready: %v\n", err)
+		return 1
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(stderr, "teamshape healthcheck: not ready: GET %s: %s %s\n", u, resp.Status, strings.TrimSpace(string(body)))
+		return 1
+	}
+	fmt.Fprintf(stdout, "ready: GET %s: %s\n", u, resp.Status)
+	return 0
+}
+
+// healthTimeout bounds the whole health request.
+const healthTimeout = 3 * time.Second
+
+// healthURL is the /readyz URL of the server listening on addr: an empty or unspecified
+// host (0.0.0.0, [::]) is asked on 127.0.0.1.
+func healthURL(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("TEAMSHAPE_ADDR: want host:port such as 127.0.0.1:8080, got %q", addr)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/readyz", nil
 }
 
 func userCmd(ctx context.Context, db *postgres.DB, args []string, stdin io.Reader, stdout io.Writer) error {

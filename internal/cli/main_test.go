@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -345,4 +346,64 @@ func openDB(t *testing.T, url string) *postgres.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestHealthcheck runs `teamshape healthcheck` against a real server, an address nothing
+// listens on, and a server that is not ready.
+func TestHealthcheck(t *testing.T) {
+	addr := startServer(t, pgtest.NewDatabase(t))
+	_, port, _ := net.SplitHostPort(addr)
+	run := func(listen string) (int, string, string) {
+		t.Helper()
+		t.Setenv("TEAMSHAPE_ADDR", listen)
+		var stdout, stderr bytes.Buffer
+		code := Run([]string{"healthcheck"}, nil, &stdout, &stderr)
+		return code, stdout.String(), stderr.String()
+	}
+	for _, listen := range []string{addr, "0.0.0.0:" + port, ":" + port} {
+		if code, out, errs := run(listen); code != 0 || !strings.Contains(out, "ready: GET http://"+addr+"/readyz: 200") {
+			t.Fatalf("healthcheck of a ready server on %s: exit %d, %q %q", listen, code, out, errs)
+		}
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	free := ln.Addr().String()
+	ln.Close()
+	if code, _, errs := run(free); code != 1 || !strings.Contains(errs, "not ready") || !strings.Contains(errs, free) {
+		t.Fatalf("healthcheck with nothing listening: exit %d, %q", code, errs)
+	}
+
+	unready := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, `{"error":{"code":"unavailable"}}`) //nolint:errcheck
+	}))
+	defer unready.Close()
+	if code, _, errs := run(unready.Listener.Addr().String()); code != 1 || !strings.Contains(errs, "503") {
+		t.Fatalf("healthcheck of an unready server: exit %d, %q", code, errs)
+	}
+
+	if code, _, errs := run("8080"); code != 1 || !strings.Contains(errs, "TEAMSHAPE_ADDR") {
+		t.Fatalf("healthcheck with a bad TEAMSHAPE_ADDR: exit %d, %q", code, errs)
+	}
+}
+
+func TestHealthURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080": "http://127.0.0.1:8080/readyz",
+		"0.0.0.0:8080":   "http://127.0.0.1:8080/readyz",
+		"[::]:8080":      "http://127.0.0.1:8080/readyz",
+		":8080":          "http://127.0.0.1:8080/readyz",
+		"[::1]:9000":     "http://[::1]:9000/readyz",
+		"localhost:9000": "http://localhost:9000/readyz",
+	} {
+		if got, err := healthURL(addr); err != nil || got != want {
+			t.Errorf("healthURL(%q) = %q, %v; want %q", addr, got, err, want)
+		}
+	}
+	if _, err := healthURL("8080"); err == nil {
+		t.Error("healthURL accepted an address without a port")
+	}
 }

@@ -101,6 +101,8 @@ func (c *Config) Validate() error {
 	}
 	if c.Addr == "" {
 		errs = append(errs, errors.New("TEAMSHAPE_ADDR must not be empty"))
+	} else if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("TEAMSHAPE_ADDR: want host:port such as 127.0.0.1:8080, got %q", c.Addr))
 	}
 	if c.DemoPassword != "" {
 		if err := auth.CheckPasswordPolicy(c.DemoPassword); err != nil {

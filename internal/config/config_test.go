@@ -26,6 +26,7 @@ func TestValidateNamesTheVariable(t *testing.T) {
 		"short demo password":               {func(c *Config) { c.DemoPassword = "too-short" }, "TEAMSHAPE_DEMO_PASSWORD: Password must be at least 12"},
 		"demo password file is a directory": {func(c *Config) { c.DemoPasswordFile = "/var/lib/teamshape/" }, "TEAMSHAPE_DEMO_PASSWORD_FILE:"},
 		"demo password file is dot":         {func(c *Config) { c.DemoPasswordFile = "." }, "TEAMSHAPE_DEMO_PASSWORD_FILE:"},
+		"address without a port":            {func(c *Config) { c.Addr = "8080" }, "TEAMSHAPE_ADDR:"},
 	} {
 		c := valid()
 		tc.change(c)
