@@ -3,7 +3,8 @@
 # staticcheck via the Go module proxy, Chromium via apt-get).
 #
 #   make build      bin/teamshape
-#   make run        database + migrate + demo seed + serve on $TEAMSHAPE_ADDR (127.0.0.1:8080)
+#   make run        database + migrate + demo seed + serve on $TEAMSHAPE_ADDR (127.0.0.1:8080);
+#                   the demo password is kept in .data/demo-password (see README)
 #   make test       vet, gofmt check, staticcheck, go test -race (what CI runs)
 #   make bench      benchmarks against the test database server
 #   make fuzz       each fuzz target for $(FUZZTIME); make test runs only the saved corpora
@@ -36,6 +37,9 @@ PG      := $(CURDIR)/scripts/pg.sh
 RUN_ADDR ?= 127.0.0.1:8080
 # Database name for `make run` when DATABASE_URL is not set.
 RUN_DB  ?= teamshape
+# Where `make run` keeps the demo password (env TEAMSHAPE_DEMO_PASSWORD_FILE wins): read on
+# every run, created with a random one if missing. Git-ignored (.data/).
+RUN_DEMO_PASSWORD_FILE ?= $(CURDIR)/.data/demo-password
 
 # ---- test hooks -------------------------------------------------------------------
 # staticcheck: pinned; v0.8.2 (2026.2.2) is the newest release and builds/runs with Go 1.26.
@@ -83,6 +87,7 @@ run: build
 	export DATABASE_URL; \
 	if [[ -z "$${TEAMSHAPE_JWT_SECRET:-}" ]]; then export TEAMSHAPE_DEV=1; fi; \
 	export TEAMSHAPE_ADDR="$${TEAMSHAPE_ADDR:-$(RUN_ADDR)}"; \
+	export TEAMSHAPE_DEMO_PASSWORD_FILE="$${TEAMSHAPE_DEMO_PASSWORD_FILE:-$(RUN_DEMO_PASSWORD_FILE)}"; \
 	echo "make run: database $$(sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#' <<<"$$DATABASE_URL")" >&2; \
 	$(APP) migrate; \
 	$(APP) seed-demo; \

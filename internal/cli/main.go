@@ -1,4 +1,5 @@
-// Package cli is the teamshape command: serve, migrate, seed-demo, user add, version.
+// Package cli is the teamshape command: serve, migrate, seed-demo, user add, healthcheck,
+// version.
 // cmd/teamshape only calls Run; tests start a Main on :0.
 package cli
 
@@ -9,12 +10,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
@@ -32,11 +37,17 @@ const usage = `teamshape — team capability dashboard for product leaders
 Usage:
   teamshape serve                 serve the web app and API
   teamshape migrate               apply pending database migrations
-  teamshape seed-demo             create or refresh the demo organisation (prints the logins)
+  teamshape seed-demo [--password-file PATH]
+                                  create or complete the demo organisation and print the
+                                  logins; existing demo accounts keep their password unless
+                                  TEAMSHAPE_DEMO_PASSWORD is set; PATH (default
+                                  $TEAMSHAPE_DEMO_PASSWORD_FILE) keeps the password (0600)
   teamshape user add --org SLUG --email E --name N --role R [--title T]   (password on stdin)
+  teamshape healthcheck           GET /readyz of the server on TEAMSHAPE_ADDR: exit 0 if ready, else 1
   teamshape version
 
-Environment: DATABASE_URL, TEAMSHAPE_ADDR, TEAMSHAPE_JWT_SECRET, TEAMSHAPE_DEV, TEAMSHAPE_DEMO_PASSWORD (see README).
+Environment: DATABASE_URL, TEAMSHAPE_ADDR, TEAMSHAPE_JWT_SECRET, TEAMSHAPE_DEV,
+TEAMSHAPE_DEMO_PASSWORD, TEAMSHAPE_DEMO_PASSWORD_FILE (see README).
 `
 
 // Run runs the command line and returns the process exit code.
@@ -53,6 +64,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)
 		return 0
+	}
+	if args[0] == "healthcheck" {
+		// Needs only TEAMSHAPE_ADDR, and answers 0 or 1 only (a container health check
+		// reserves 2).
+		return healthcheck(args[1:], stdout, stderr)
 	}
 	cfg, err := config.FromEnv()
 	if err == nil && args[0] != "serve" {
@@ -83,7 +99,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return err
 		})
 	case "seed-demo":
-		err = withDB(ctx, cfg, func(db *postgres.DB) error { return seedDemo(ctx, db, cfg, stdout) })
+		err = seedDemo(ctx, cfg, args[1:], stdout, stderr)
 	case "user":
 		err = withDB(ctx, cfg, func(db *postgres.DB) error { return userCmd(ctx, db, args[1:], stdin, stdout) })
 	default:
@@ -129,19 +145,211 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	return m.Close()
 }
 
-func seedDemo(ctx context.Context, db *postgres.DB, cfg *config.Config, stdout io.Writer) error {
-	pw := cfg.DemoPassword
-	if pw == "" {
-		pw = auth.RandomPassword()
-	}
-	if _, err := demo.Seed(ctx, db, pw); err != nil {
+// seedDemo seeds the demo organisation and prints the logins with the working password.
+// The password is TEAMSHAPE_DEMO_PASSWORD if given (every demo account is reset to it),
+// else the one kept in the password file, else a fresh random one for accounts it creates.
+// Existing accounts keep their password unless one is given, or a password file is named
+// but holds none yet (then they get the fresh one, and the file keeps it).
+func seedDemo(ctx context.Context, cfg *config.Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed-demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	file := fs.String("password-file", cfg.DemoPasswordFile,
+		"keep the demo password in this file (read if it exists, else created 0600); default $TEAMSHAPE_DEMO_PASSWORD_FILE")
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Demo organisation %q is ready. Sign in with any of these (password: %s):\n", demo.Slug, pw)
-	for _, p := range demo.People {
-		fmt.Fprintf(stdout, "  %-24s %s\n", p.Email, p.Role)
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (usage: teamshape seed-demo [--password-file PATH])", fs.Arg(0))
 	}
-	return nil
+	source := "TEAMSHAPE_DEMO_PASSWORD_FILE"
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "password-file" {
+			source = "--password-file"
+		}
+	})
+	if err := config.CheckPasswordFile(*file); err != nil {
+		return fmt.Errorf("%s: %w", source, err)
+	}
+	given, kept, haveKept := cfg.DemoPassword, "", false
+	if *file != "" {
+		var err error
+		if kept, haveKept, err = readPasswordFile(*file); err != nil {
+			return fmt.Errorf("%s %s: %w", source, *file, err)
+		}
+	}
+	return withDB(ctx, cfg, func(db *postgres.DB) error {
+		admin, err := demo.Admin(ctx, db)
+		if err != nil {
+			return err
+		}
+		seeded := admin != nil
+		var o demo.Options
+		switch {
+		case given != "":
+			o = demo.Options{Password: given, Reset: true}
+		case haveKept:
+			o = demo.Options{Password: kept}
+		case !seeded || *file != "":
+			o = demo.Options{Password: auth.RandomPassword(), Reset: seeded}
+		default:
+			// Seeded before, and the password is kept nowhere: leave it as it is.
+		}
+		var tmp string
+		if *file != "" && o.Password != kept {
+			// Written next to the file before seeding (an unwritable place fails now, not
+			// after the accounts changed) and renamed over it once seeding succeeded.
+			if tmp, err = writeTemp(*file, o.Password); err != nil {
+				return fmt.Errorf("%s %s: %w", source, *file, err)
+			}
+			defer os.Remove(tmp) //nolint:errcheck // gone after the rename
+		}
+		if _, err := demo.SeedWith(ctx, db, o); err != nil {
+			return err
+		}
+		var keepErr error
+		if tmp != "" {
+			if keepErr = os.Rename(tmp, *file); keepErr != nil {
+				keepErr = fmt.Errorf("%s %s: the password could not be kept: %w", source, *file, keepErr)
+			}
+		}
+
+		state := "demo accounts created"
+		switch {
+		case o.Reset && given != "":
+			state = "every demo account's password set from TEAMSHAPE_DEMO_PASSWORD"
+		case o.Reset:
+			state = "every demo account has a new password: none was kept in " + *file + " yet"
+		case seeded:
+			state = "passwords unchanged"
+		}
+		if o.Password == "" {
+			fmt.Fprintf(stdout, "Demo organisation %q is ready (%s). Sign in with any of these:\n", demo.Slug, state)
+		} else {
+			fmt.Fprintf(stdout, "Demo organisation %q is ready (%s). Sign in with any of these (password: %s):\n", demo.Slug, state, o.Password)
+		}
+		for _, p := range demo.People {
+			fmt.Fprintf(stdout, "  %-24s %s\n", p.Email, p.Role)
+		}
+		switch {
+		case o.Password == "":
+			fmt.Fprintln(stdout, "The password is not shown: it was printed when the demo accounts were created and is kept nowhere.\n"+
+				"Set TEAMSHAPE_DEMO_PASSWORD (12+ characters) to reset every demo account to one of your choice,\n"+
+				"and TEAMSHAPE_DEMO_PASSWORD_FILE (or --password-file) to keep it for later runs.")
+		case *file != "" && keepErr == nil:
+			fmt.Fprintf(stdout, "The password is kept in %s: later runs print it and leave the passwords as they are.\n"+
+				"Set TEAMSHAPE_DEMO_PASSWORD to choose another; delete the file for a new random one.\n", *file)
+		case *file == "" && given == "":
+			fmt.Fprintln(stdout, "The password is kept nowhere: note it now (later runs leave it unchanged and cannot show it),\n"+
+				"or set TEAMSHAPE_DEMO_PASSWORD_FILE (or --password-file) to keep it.")
+		}
+		if seeded && !o.Reset && o.Password != "" {
+			ok, err := auth.VerifyPassword(ctx, o.Password, admin.PasswordHash)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				fmt.Fprintf(stdout, "warning: the password kept in %s does not sign in to %s: it was changed since.\n"+
+					"Set TEAMSHAPE_DEMO_PASSWORD to reset every demo account, or delete the file for a new random password.\n",
+					*file, admin.Email)
+			}
+		}
+		return keepErr
+	})
+}
+
+// readPasswordFile returns the password kept in path (its first line), or ok false if
+// there is no such file.
+func readPasswordFile(path string) (pw string, ok bool, err error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, iofs.ErrNotExist) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	pw, _, _ = strings.Cut(string(b), "\n")
+	pw = strings.TrimSuffix(pw, "\r")
+	if err := auth.CheckPasswordPolicy(pw); err != nil {
+		return "", false, fmt.Errorf("%s Write one of 12+ characters in it, or delete it for a new random one", app.ErrorMessage(err))
+	}
+	return pw, true, nil
+}
+
+// writeTemp writes pw to a new file (0600) next to path, creating the directory (0700)
+// if needed, and returns the new file's name.
+func writeTemp(path, pw string) (string, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*") // 0600
+	if err != nil {
+		return "", err
+	}
+	_, err = f.WriteString(pw + "\n")
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name()) //nolint:errcheck
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// healthcheck GETs /readyz of the server on TEAMSHAPE_ADDR (an unspecified host is asked
+// on 127.0.0.1) and returns 0 on 200, else 1, saying why.
+func healthcheck(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "teamshape healthcheck: unexpected argument %q (it takes none; the address is TEAMSHAPE_ADDR)\n", args[0])
+		return 1
+	}
+	cfg, err := config.FromEnv()
+	if err != nil {
+		fmt.Fprintf(stderr, "teamshape healthcheck: configuration:\n%v\n", err)
+		return 1
+	}
+	u, err := healthURL(cfg.Addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "teamshape healthcheck: %v\n", err)
+		return 1
+	}
+	client := &http.Client{
+		Timeout:   healthTimeout,
+		Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true},
+	}
+	resp, err := client.Get(u)
+	if err != nil {
+		fmt.Fprintf(stderr, "teamshape healthcheck: not ready: %v\n", err)
+		return 1
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintf(stderr, "teamshape healthcheck: not ready: GET %s: %s %s\n", u, resp.Status, strings.TrimSpace(string(body)))
+		return 1
+	}
+	fmt.Fprintf(stdout, "ready: GET %s: %s\n", u, resp.Status)
+	return 0
+}
+
+// healthTimeout bounds the whole health request.
+const healthTimeout = 3 * time.Second
+
+// healthURL is the /readyz URL of the server listening on addr: an empty or unspecified
+// host (0.0.0.0, [::]) is asked on 127.0.0.1.
+func healthURL(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("TEAMSHAPE_ADDR: want host:port such as 127.0.0.1:8080, got %q", addr)
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/readyz", nil
 }
 
 func userCmd(ctx context.Context, db *postgres.DB, args []string, stdin io.Reader, stdout io.Writer) error {

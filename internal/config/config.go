@@ -6,18 +6,26 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/auth"
 )
 
 // Config is every setting of the process.
 type Config struct {
-	DatabaseURL  string
-	Addr         string
-	JWTSecret    []byte
-	Dev          bool
+	DatabaseURL string
+	Addr        string
+	JWTSecret   []byte
+	Dev         bool
+	// DemoPassword is the password seed-demo gives every demo account (it resets them).
 	DemoPassword string
+	// DemoPasswordFile is where seed-demo keeps the demo password: read when it exists,
+	// else created (0600) with the password seed-demo gave the accounts.
+	DemoPasswordFile string
 	// CookieSecure marks the session cookie Secure and turns on HSTS (behind TLS).
 	CookieSecure bool
 	// TrustedProxies are the addresses (IPs or CIDRs) of the reverse proxies in front of
@@ -47,6 +55,7 @@ func FromEnv() (*Config, error) {
 		Addr:             envOr("TEAMSHAPE_ADDR", "127.0.0.1:8080"),
 		JWTSecret:        []byte(os.Getenv("TEAMSHAPE_JWT_SECRET")),
 		DemoPassword:     os.Getenv("TEAMSHAPE_DEMO_PASSWORD"),
+		DemoPasswordFile: strings.TrimSpace(os.Getenv("TEAMSHAPE_DEMO_PASSWORD_FILE")),
 		TokenTTL:         12 * time.Hour,
 		RequestTimeout:   10 * time.Second,
 		BodyLimit:        12 << 20,
@@ -92,6 +101,16 @@ func (c *Config) Validate() error {
 	}
 	if c.Addr == "" {
 		errs = append(errs, errors.New("TEAMSHAPE_ADDR must not be empty"))
+	} else if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("TEAMSHAPE_ADDR: want host:port such as 127.0.0.1:8080, got %q", c.Addr))
+	}
+	if c.DemoPassword != "" {
+		if err := auth.CheckPasswordPolicy(c.DemoPassword); err != nil {
+			errs = append(errs, fmt.Errorf("TEAMSHAPE_DEMO_PASSWORD: %s", app.ErrorMessage(err)))
+		}
+	}
+	if err := CheckPasswordFile(c.DemoPasswordFile); err != nil {
+		errs = append(errs, fmt.Errorf("TEAMSHAPE_DEMO_PASSWORD_FILE: %w", err))
 	}
 	if c.TokenTTL < time.Minute {
 		errs = append(errs, errors.New("TEAMSHAPE_TOKEN_TTL must be at least 1m"))
@@ -113,6 +132,14 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("TEAMSHAPE_DB_MAX_OPEN must be at least 2"))
 	}
 	return errors.Join(errs...)
+}
+
+// CheckPasswordFile reports why p cannot name a password file (empty is fine: none).
+func CheckPasswordFile(p string) error {
+	if p != "" && (strings.HasSuffix(p, "/") || filepath.Base(p) == "." || filepath.Base(p) == "..") {
+		return fmt.Errorf("%q names a directory; want a file such as %s", p, filepath.Join(p, "demo-password"))
+	}
+	return nil
 }
 
 func envOr(k, def string) string {

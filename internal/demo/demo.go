@@ -3,6 +3,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/teamshape/teamshape/internal/app"
@@ -60,10 +61,48 @@ type Seeder interface {
 	app.CareerStore
 }
 
+// Options say what Seed does with the demo accounts' passwords (they all share one).
+type Options struct {
+	// Password is the password of the accounts Seed creates and, with Reset, of every
+	// demo account. Empty (only without Reset): the accounts Seed creates get the
+	// password of an existing demo account, so that they keep sharing one.
+	Password string
+	// Reset sets every existing demo account's password to Password. Without it, existing
+	// accounts keep theirs.
+	Reset bool
+}
+
 // Seed creates or completes the demo organisation and sets every demo account's password.
 func Seed(ctx context.Context, st Seeder, password string) (*app.Organisation, error) {
-	if err := auth.CheckPasswordPolicy(password); err != nil {
-		return nil, fmt.Errorf("TEAMSHAPE_DEMO_PASSWORD: %s", app.ErrorMessage(err))
+	return SeedWith(ctx, st, Options{Password: password, Reset: true})
+}
+
+// Admin returns the demo organisation's admin account (admin@demo.test), or nil when the
+// demo has not been seeded yet.
+func Admin(ctx context.Context, st interface {
+	app.OrgStore
+	app.UserStore
+}) (*app.User, error) {
+	org, err := st.FindOrganisationBySlug(ctx, Slug)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := st.FindUserByEmail(ctx, People[0].Email)
+	if app.ErrorCode(err) == app.ENOTFOUND || (err == nil && u.OrgID != org.ID) {
+		return nil, nil
+	}
+	return u, err
+}
+
+// SeedWith creates or completes the demo organisation; o says what happens to passwords.
+func SeedWith(ctx context.Context, st Seeder, o Options) (*app.Organisation, error) {
+	if o.Password != "" || o.Reset {
+		if err := auth.CheckPasswordPolicy(o.Password); err != nil {
+			return nil, fmt.Errorf("demo password: %s", app.ErrorMessage(err))
+		}
 	}
 	org, err := st.FindOrganisationBySlug(ctx, Slug)
 	if app.ErrorCode(err) == app.ENOTFOUND {
@@ -72,24 +111,47 @@ func Seed(ctx context.Context, st Seeder, password string) (*app.Organisation, e
 	if err != nil {
 		return nil, err
 	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return nil, err
+	users := make([]*app.User, len(People)) // nil: to be created
+	missing, existingHash := false, ""
+	for i, p := range People {
+		u, err := st.FindUserByEmail(ctx, p.Email)
+		switch {
+		case app.ErrorCode(err) == app.ENOTFOUND:
+			missing = true
+		case err != nil:
+			return nil, fmt.Errorf("demo user %s: %w", p.Email, err)
+		case u.OrgID != org.ID:
+			return nil, fmt.Errorf("demo: %s belongs to another organisation", p.Email)
+		default:
+			users[i] = u
+			if existingHash == "" {
+				existingHash = u.PasswordHash
+			}
+		}
+	}
+	var hash string
+	switch {
+	case !missing && !o.Reset:
+	case o.Password != "":
+		if hash, err = auth.HashPassword(o.Password); err != nil {
+			return nil, err
+		}
+	case existingHash != "":
+		hash = existingHash
+	default:
+		return nil, errors.New("demo: no password for the new demo accounts")
 	}
 	ids := map[string]int64{}
-	for _, p := range People {
-		u, err := st.FindUserByEmail(ctx, p.Email)
-		if app.ErrorCode(err) == app.ENOTFOUND {
+	for i, p := range People {
+		u := users[i]
+		if u == nil {
 			u = &app.User{OrgID: org.ID, Email: p.Email, Name: p.Name, Role: p.Role, PasswordHash: hash}
 			if p.Title != "" {
 				t := p.Title
 				u.Title = &t
 			}
 			err = st.CreateUser(ctx, u)
-		} else if err == nil {
-			if u.OrgID != org.ID {
-				return nil, fmt.Errorf("demo: %s belongs to another organisation", p.Email)
-			}
+		} else if o.Reset {
 			err = st.SetPassword(ctx, u.ID, hash)
 		}
 		if err != nil {
