@@ -131,6 +131,27 @@ type RequisitionFilter struct {
 	Status string
 }
 
+// HiringBrief is a team's hiring gaps as its leader shared them with HR: name-free
+// Markdown, frozen when shared. HR partners learn what the figures they may not see live
+// (fewer than three people in them) say about hiring only through a brief.
+type HiringBrief struct {
+	ID           int64     `db:"id" json:"id"`
+	TeamID       int64     `db:"team_id" json:"team_id"`
+	SharedBy     *int64    `db:"shared_by" json:"shared_by"`
+	SharedByName string    `db:"shared_by_name" json:"shared_by_name"`
+	SharedAt     time.Time `db:"shared_at" json:"shared_at"`
+	Brief        string    `db:"brief" json:"brief"` // Markdown
+}
+
+// HiringBriefStore keeps the briefs leaders share.
+type HiringBriefStore interface {
+	// ShareHiringBrief stores a new brief for a team of the organisation (audited) and fills
+	// in its id and time.
+	ShareHiringBrief(ctx context.Context, orgID int64, b *HiringBrief) error
+	// FindLatestHiringBrief returns the team's newest brief, nil when none was shared.
+	FindLatestHiringBrief(ctx context.Context, orgID, teamID int64) (*HiringBrief, error)
+}
+
 // RequisitionStore keeps requisitions.
 type RequisitionStore interface {
 	// FindRequisitions lists the requisitions of the teams the actor leads or partners as HR

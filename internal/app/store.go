@@ -19,6 +19,7 @@ type Store interface {
 	SOPStore
 	CoachingStore
 	RequisitionStore
+	HiringBriefStore
 	DashboardStore
 	CareerStore
 	TransferStore

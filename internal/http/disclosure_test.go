@@ -205,3 +205,73 @@ func firstDiff(a, b string) string {
 	from := max(0, i-120)
 	return fmt.Sprintf("before: …%s…\nafter:  …%s…", a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
 }
+
+// TestHRHiringGapsOfAOnePMTeam: HR partners saw a one-PM team's depth per competency on the
+// hiring gaps (Platform's equalled Paula Rossi's ratings). Now every competency of such a
+// team is withheld from them, in the API, the exports and the page, and what they get
+// instead is the brief the team's leader chose to share.
+func TestHRHiringGapsOfAOnePMTeam(t *testing.T) {
+	f := newFixture(t)
+	platform := itoa64(f.ids["team:Platform"])
+	type gaps struct {
+		Data struct {
+			Competencies []map[string]any `json:"competencies"`
+			Items        []map[string]any `json:"items"`
+			Counts       map[string]int   `json:"counts"`
+			TotalScore   float64          `json:"total_score"`
+			Withheld     []map[string]any `json:"withheld_competencies"`
+			SharedBrief  *app.HiringBrief `json:"shared_brief"`
+		} `json:"data"`
+	}
+	var g gaps
+	res := f.as(t, "hr@demo.test", "GET", "/api/v1/teams/"+platform+"/hiring-gaps", nil)
+	wantStatus(t, res, 200)
+	res.JSON(t, &g)
+	if len(g.Data.Competencies) != 0 || len(g.Data.Items) != 0 || g.Data.TotalScore != 0 || g.Data.Counts["gap"]+g.Data.Counts["risk"]+g.Data.Counts["ok"] != 0 {
+		t.Errorf("HR gets figures of a one-PM team: %s", res.Body)
+	}
+	if len(g.Data.Withheld) != 13 || g.Data.SharedBrief != nil {
+		t.Errorf("withheld %d competencies (want the 13 in scope), brief %v", len(g.Data.Withheld), g.Data.SharedBrief)
+	}
+	md := f.as(t, "hr@demo.test", "GET", "/api/v1/teams/"+platform+"/hiring-gaps.md", nil)
+	if !strings.Contains(string(md.Body), "Withheld, because fewer than 3") || strings.Contains(string(md.Body), "## Hire") {
+		t.Errorf("HR's Markdown: %s", md.Body)
+	}
+	csv := f.as(t, "hr@demo.test", "GET", "/api/v1/teams/"+platform+"/hiring-gaps.csv", nil)
+	if n := strings.Count(strings.TrimSpace(string(csv.Body)), "\n"); n != 0 {
+		t.Errorf("HR's CSV has %d hire rows", n)
+	}
+	page := string(f.as(t, "hr@demo.test", "GET", "/teams/"+platform+"/hiring", nil).Body)
+	if !strings.Contains(page, "<b>Withheld:</b>") || strings.Contains(page, "Share these hiring gaps") || !strings.Contains(page, "Ask the team's leader to share") {
+		t.Error("HR's hiring page does not say what is withheld and how to get it")
+	}
+
+	// Only the team's leaders (and admins) share; the share is audited.
+	wantStatus(t, f.as(t, "hr@demo.test", "POST", "/api/v1/teams/"+platform+"/hiring-brief", nil), 403)
+	wantStatus(t, f.as(t, "other-pm@demo.test", "POST", "/api/v1/teams/"+platform+"/hiring-brief", nil), 403)
+	wantStatus(t, f.as(t, "leader@demo.test", "POST", "/api/v1/teams/"+platform+"/hiring-brief", nil), 404)
+	if !strings.Contains(string(f.as(t, "other-leader@demo.test", "GET", "/teams/"+platform+"/hiring", nil).Body), "Share these hiring gaps with HR") {
+		t.Error("the leader's hiring page has no share button")
+	}
+	res = f.as(t, "other-leader@demo.test", "POST", "/api/v1/teams/"+platform+"/hiring-brief", nil)
+	wantStatus(t, res, 201)
+	if n := f.count(t, `SELECT count(*) FROM audit_log WHERE entity = 'hiring_brief' AND action = 'share' AND team_id = $1`, f.ids["team:Platform"]); n != 1 {
+		t.Errorf("%d audit entries for the share, want 1", n)
+	}
+	g = gaps{}
+	f.as(t, "hr@demo.test", "GET", "/api/v1/teams/"+platform+"/hiring-gaps", nil).JSON(t, &g)
+	b := g.Data.SharedBrief
+	if b == nil || !strings.Contains(b.Brief, "# Hiring gaps: Platform") || b.SharedByName == "" {
+		t.Fatalf("HR does not get the shared brief: %+v", b)
+	}
+	if strings.Contains(b.Brief, "Paula") || strings.Contains(b.Brief, "Withheld") {
+		t.Errorf("the brief names the PM or is the withheld view: %s", b.Brief)
+	}
+	if len(g.Data.Competencies) != 0 {
+		t.Error("sharing a brief disclosed live figures")
+	}
+	page = string(f.as(t, "hr@demo.test", "GET", "/teams/"+platform+"/hiring", nil).Body)
+	if !strings.Contains(page, "Hiring brief from the team's leader") || !strings.Contains(page, "<h1>Hiring gaps: Platform</h1>") {
+		t.Error("HR's hiring page does not show the shared brief")
+	}
+}

@@ -28,6 +28,8 @@ type hiringView struct {
 	// Withheld are the competencies whose figures the viewer may not see (fewer than
 	// shape.MinContributors rated): they count in none of the figures above.
 	Withheld []insight.HeatmapColumn `json:"withheld_competencies"`
+	// SharedBrief is the newest brief the team's leader shared with HR, if any.
+	SharedBrief *app.HiringBrief `json:"shared_brief"`
 	// For pages: one decision per competency that is not ok, and the suggested hires.
 	Decisions []decisionView `json:"-"`
 	Hires     []hireView     `json:"-"`
@@ -250,6 +252,7 @@ type hiringTeam struct {
 	Access app.TeamAccess
 	Ref    hiringTeamRef
 	Loaded *insight.Team
+	Brief  *app.HiringBrief // the newest brief shared with HR, if any
 }
 
 // loadHiringTeam loads the team as of now if the caller may see its hiring gaps: a team of
@@ -272,13 +275,39 @@ func (s *Server) loadHiringTeam(c *fiber.Ctx, teamID int64) (*hiringTeam, error)
 	if err != nil {
 		return nil, err
 	}
-	return &hiringTeam{Access: acc, Ref: hiringTeamRef{ID: t.ID, Name: t.Name}, Loaded: loaded}, nil
+	brief, err := s.store.FindLatestHiringBrief(c.UserContext(), a.OrgID, teamID)
+	if err != nil {
+		return nil, err
+	}
+	return &hiringTeam{Access: acc, Ref: hiringTeamRef{ID: t.ID, Name: t.Name}, Loaded: loaded, Brief: brief}, nil
+}
+
+// shareHiringBrief freezes the team's hiring gaps as they stand, without names, into a
+// brief its HR partners can read: the leader's choice to share what HR may not see live
+// (figures under three people). Only the team's leaders and admins may share.
+func (s *Server) shareHiringBrief(c *fiber.Ctx, teamID int64) (*app.HiringBrief, error) {
+	t, err := s.loadHiringTeam(c, teamID)
+	if err != nil {
+		return nil, err
+	}
+	if !t.Access.CanLead() {
+		return nil, app.ErrForbidden
+	}
+	a := actor(c)
+	whole := planHiring(t.Ref, t.Loaded.AsOf, shape.Disclosure{Input: t.Loaded.Input}, false)
+	b := &app.HiringBrief{TeamID: teamID, SharedBy: &a.UserID, SharedByName: a.Name, Brief: string(hiringMarkdown(whole))}
+	if err := s.store.ShareHiringBrief(c.UserContext(), a.OrgID, b); err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // plan is the team's hiring view today.
 func (t *hiringTeam) plan() hiringView {
 	named := t.Access.CanSeeIndividuals()
-	return planHiring(t.Ref, t.Loaded.AsOf, t.Loaded.For(named), named)
+	v := planHiring(t.Ref, t.Loaded.AsOf, t.Loaded.For(named), named)
+	v.SharedBrief = t.Brief
+	return v
 }
 
 func nonNil(s []string) []string {

@@ -18,11 +18,13 @@ func (s *Server) hiringRoutes() []Route {
 		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.csv", Roles: leadersHR, Handler: s.handleHiringGaps("csv")},
 		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.md", Roles: leadersHR, Handler: s.handleHiringGaps("md")},
 		{Method: post, Path: "/api/v1/teams/:id/what-if", Roles: leaders, Handler: s.handleWhatIf},
+		{Method: post, Path: "/api/v1/teams/:id/hiring-brief", Roles: leaders, Handler: s.handleShareHiringBrief},
 		{Method: get, Path: "/api/v1/requisitions", Roles: leadersHR, Handler: s.handleListRequisitions},
 		{Method: post, Path: "/api/v1/requisitions", Roles: adminHR, Handler: s.handleCreateRequisition},
 		{Method: patch, Path: "/api/v1/requisitions/:id", Roles: adminHR, Handler: s.handleUpdateRequisition},
 		{Method: get, Path: "/teams/:id/hiring", Roles: leadersHR, Handler: s.pageHiring},
 		{Method: get, Path: "/teams/:id/what-if", Roles: leaders, Handler: s.pageWhatIf},
+		{Method: post, Path: "/teams/:id/hiring/share", Roles: leaders, Handler: s.pageShareHiringBrief},
 		{Method: get, Path: "/requisitions", Roles: leadersHR, Handler: s.pageRequisitions},
 		{Method: post, Path: "/requisitions", Roles: adminHR, Handler: s.pageOpenRequisition},
 		{Method: post, Path: "/requisitions/:id/status", Roles: adminHR, Handler: s.pageMoveRequisition},
@@ -61,6 +63,11 @@ func (s *Server) handleHiringGaps(pathFormat string) fiber.Handler {
 		}
 		return data(c, v)
 	}
+}
+
+// handleShareHiringBrief shares the team's hiring gaps with its HR partners: 201 with the brief.
+func (s *Server) handleShareHiringBrief(c *fiber.Ctx) error {
+	return onID(c, created, func(id int64) (*app.HiringBrief, error) { return s.shareHiringBrief(c, id) })
 }
 
 // attachment sends a file download.

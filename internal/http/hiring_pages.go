@@ -2,6 +2,7 @@ package http
 
 import (
 	"fmt"
+	"html/template"
 	"net/url"
 	"strconv"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
+	"github.com/teamshape/teamshape/internal/markdown"
 )
 
 // hiringPage is /teams/{id}/hiring.
@@ -18,6 +20,7 @@ type hiringPage struct {
 	CanLead      bool // names, coaching links, what-if
 	CanManage    bool // opens requisitions
 	Requisitions []app.Requisition
+	Brief        template.HTML // the shared brief, rendered
 }
 
 // hiringTabs is the tab bar of the team's pages.
@@ -70,7 +73,26 @@ func (s *Server) pageHiring(c *fiber.Ctx) error {
 		return err
 	}
 	p := hiringPage{View: v, Chart: opt, CanLead: t.Access.CanLead(), CanManage: t.Access.CanManageRequisitions(), Requisitions: reqs}
-	return s.render(c, "hiring.html", page{Title: "Hiring gaps · " + v.Team.Name, Nav: hiringNav(actor(c)), Charts: true, Data: p})
+	if v.SharedBrief != nil {
+		p.Brief = markdown.Render(v.SharedBrief.Brief)
+	}
+	var flash string
+	if c.Query("done") == "shared" {
+		flash = "Shared with the team's HR partners: they now see these hiring gaps, without names, as of today."
+	}
+	return s.render(c, "hiring.html", page{Title: "Hiring gaps · " + v.Team.Name, Nav: hiringNav(actor(c)), Charts: true, Data: p, Flash: flash})
+}
+
+// pageShareHiringBrief is the "Share with HR" button of the hiring page.
+func (s *Server) pageShareHiringBrief(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.shareHiringBrief(c, id); err != nil {
+		return err
+	}
+	return c.Redirect(fmt.Sprintf("/teams/%d/hiring?done=shared", id), fiber.StatusSeeOther)
 }
 
 // hiringNav is the main-nav item the hiring pages belong to.

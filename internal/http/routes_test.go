@@ -113,6 +113,8 @@ var routeRoles = map[string]string{
 	"GET /api/v1/teams/:id/hiring-gaps.csv": "admin leader hr",
 	"GET /api/v1/teams/:id/hiring-gaps.md":  "admin leader hr",
 	"POST /api/v1/teams/:id/what-if":        "admin leader",
+	"POST /api/v1/teams/:id/hiring-brief":   "admin leader",
+	"POST /teams/:id/hiring/share":          "admin leader",
 	"GET /api/v1/requisitions":              "admin leader hr",
 	"POST /api/v1/requisitions":             "admin hr",
 	"PATCH /api/v1/requisitions/:id":        "admin hr",
