@@ -10,6 +10,10 @@
 #   make fuzz       each fuzz target for $(FUZZTIME); make test runs only the saved corpora
 #                   (testdata/fuzz), so CI never fails on a fresh random finding
 #   make tools      pinned staticcheck into ./bin
+#   make vulncheck  govulncheck (pinned, into ./bin) on ./... against a local copy of the Go
+#                   vulnerability database (.data/vulndb, built by scripts/vulndb.sh from the
+#                   pinned golang.org/x/vulndb module); not part of make test, so CI never
+#                   fails on a newly published advisory
 #   make browser    Debian's chromium, if /usr/bin/chromium is missing
 #   make db-url     print the admin URL of the database server (starting one if needed)
 #   make db-stop    stop the private PostgreSQL cluster under .data/ (if it runs)
@@ -47,6 +51,14 @@ RUN_DEMO_PASSWORD_FILE ?= $(CURDIR)/.data/demo-password
 STATICCHECK_VERSION ?= v0.8.2
 STATICCHECK         := $(BIN)/staticcheck
 STATICCHECK_SKIP    ?= 0
+# govulncheck and the vulnerability data it checks against, both pinned and both from the
+# module proxy (vuln.go.dev is not reachable here). VULNDB_VERSION is a golang.org/x/vulndb
+# pseudo-version (its commit date is the data's date); `make vulncheck VULNDB_VERSION=latest`
+# checks against the newest one. scripts/vulndb.sh rebuilds .data/vulndb only when it changes.
+GOVULNCHECK_VERSION ?= v1.9.0
+GOVULNCHECK         := $(BIN)/govulncheck
+VULNDB_VERSION      ?= v0.0.0-20261105234957-e22db6528018
+VULNDB_DIR          := $(CURDIR)/.data/vulndb
 # Browser for end-to-end tests: Debian's chromium (/usr/bin/chromium).
 BROWSER_BIN  ?= /usr/bin/chromium
 BROWSER_PKGS ?= chromium
@@ -69,7 +81,7 @@ SUDO := $(shell if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; the
 GOFILES_CMD := find . -name '*.go' -not -path './.git/*' -not -path './.data/*' \
 	-not -path './bin/*' -not -path '*/node_modules/*' -not -path './vendor/*' -not -path './artifacts/*'
 
-.PHONY: all build run test test-deps vet fmt-check fmt lint tools browser bench fuzz \
+.PHONY: all build run test test-deps vet fmt-check fmt lint tools vulncheck browser bench fuzz \
 	db db-url db-stop db-destroy clean distclean help
 
 all: build
@@ -140,6 +152,15 @@ tools:
 	fi; \
 	echo "+ GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)"; \
 	GOBIN="$(BIN)" $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# Known vulnerabilities reachable from ./... (govulncheck exits 3 when it finds one).
+vulncheck:
+	@if ! { [[ -x "$(GOVULNCHECK)" ]] && "$(GOVULNCHECK)" -version 2>/dev/null | grep -qF "govulncheck@$(GOVULNCHECK_VERSION)"; }; then \
+		echo "+ GOBIN=$(BIN) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)"; \
+		GOBIN="$(BIN)" $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION); \
+	fi
+	@GO="$(GO)" $(CURDIR)/scripts/vulndb.sh "$(VULNDB_VERSION)" "$(VULNDB_DIR)"
+	$(GOVULNCHECK) -db file://$(VULNDB_DIR) -show version ./...
 
 # Debian's chromium for browser tests, only if missing.
 browser:
