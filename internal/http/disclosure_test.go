@@ -139,15 +139,33 @@ func queryVariants(path string) []string {
 	return nil
 }
 
+// idTables names the table whose ids a path parameter takes, by the path segment before it.
+// A parameter after any other segment (a new route's) takes the ids of all of them.
+var idTables = map[string]string{
+	"teams": "teams", "people": "users", "users": "users", "sops": "sops", "coaching-plans": "coaching_plans",
+	"peer-requests": "peer_requests", "requisitions": "requisitions", "mentorships": "mentorships",
+	"check-ins": "check_ins", "actions": "coaching_actions", "goals": "coaching_goals",
+}
+
 // requestsFor lists every GET of the route table each viewer's role may call, with each id
 // of the organisation's rows in every path parameter.
 func requestsFor(t *testing.T, f *fixture, viewers []string) []viewRequest {
 	t.Helper()
-	var ids []int64
-	if err := f.db.Select(&ids, `
-		SELECT id FROM teams UNION SELECT id FROM users UNION SELECT id FROM sops
-		UNION SELECT id FROM coaching_plans UNION SELECT id FROM peer_requests
-		UNION SELECT id FROM requisitions UNION SELECT id FROM mentorships ORDER BY 1`); err != nil {
+	idsOf := map[string][]int64{}
+	var union []string
+	for _, table := range idTables {
+		if _, done := idsOf[table]; done {
+			continue
+		}
+		var ids []int64
+		if err := f.db.Select(&ids, `SELECT id FROM `+table+` ORDER BY id`); err != nil {
+			t.Fatal(err)
+		}
+		idsOf[table] = ids
+		union = append(union, `SELECT id FROM `+table)
+	}
+	var all []int64
+	if err := f.db.Select(&all, strings.Join(union, " UNION ")+` ORDER BY 1`); err != nil {
 		t.Fatal(err)
 	}
 	var out []viewRequest
@@ -169,11 +187,16 @@ func requestsFor(t *testing.T, f *fixture, viewers []string) []viewRequest {
 					if j < 0 {
 						j = len(p) - i
 					}
-					values := ids
-					if p[i:i+j] == ":rev" {
+					segments := strings.Split(strings.TrimSuffix(p[:i], "/"), "/")
+					values, known := idsOf[idTables[segments[len(segments)-1]]]
+					switch {
+					case p[i:i+j] == ":rev":
 						values = []int64{1, 2}
+					case !known:
+						values = all
 					}
-					for _, id := range values {
+					// And an id nobody has: its answer must not change either.
+					for _, id := range append(slices.Clip(values), 999999) {
 						next = append(next, p[:i]+itoa64(id)+p[i+j:])
 					}
 				}
