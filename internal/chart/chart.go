@@ -98,13 +98,6 @@ const (
 // semantic colour (history lines, generic bars).
 var palette = []string{"#2563eb", "#f59e0b", "#16a34a", "#9333ea", "#0891b2", "#dc2626", "#db2777", "#65a30d", "#475569"}
 
-// Status values accepted in TShapeData.Status.
-const (
-	StatusGap  = "gap"
-	StatusRisk = "risk"
-	StatusOK   = "ok"
-)
-
 // Background hint values accepted in ProfileData.Hint.
 const (
 	HintStrength = "strength"

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/teamshape/teamshape/internal/shape"
 )
 
 var injections = []string{
@@ -290,7 +292,7 @@ func TestTShape(t *testing.T) {
 		TargetDepth:    []int{4, 4, 4, 4},
 		Coverage:       []int{3, 1, 0, 2},
 		TargetCoverage: []int{2, 2, 2, 1},
-		Status:         []string{StatusOK, StatusRisk, StatusGap, "other"},
+		Status:         []string{shape.StatusOK, shape.StatusRisk, shape.StatusGap, "other"},
 	})
 	if err != nil {
 		t.Fatal(err)

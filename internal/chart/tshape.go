@@ -3,6 +3,8 @@ package chart
 import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/teamshape/teamshape/internal/shape"
 )
 
 // TShapeData is the team's combined T-shape: per competency the envelope
@@ -14,7 +16,7 @@ type TShapeData struct {
 	TargetDepth    []int
 	Coverage       []int
 	TargetCoverage []int
-	// Status per competency: StatusGap, StatusRisk or StatusOK (optional;
+	// Status per competency: shape.StatusGap, shape.StatusRisk or shape.StatusOK (optional;
 	// anything else is drawn in a neutral colour).
 	Status []string
 }
@@ -34,11 +36,11 @@ const (
 
 func statusColor(s string) string {
 	switch s {
-	case StatusGap:
+	case shape.StatusGap:
 		return colorGap
-	case StatusRisk:
+	case shape.StatusRisk:
 		return colorRisk
-	case StatusOK:
+	case shape.StatusOK:
 		return colorOK
 	}
 	return colorPrimary
@@ -46,9 +48,9 @@ func statusColor(s string) string {
 
 func statusText(s string) string {
 	switch s {
-	case StatusGap:
+	case shape.StatusGap:
 		return textGap
-	case StatusRisk:
+	case shape.StatusRisk:
 		return textRisk
 	}
 	return colorMuted
@@ -103,7 +105,7 @@ func TShape(t TShapeData) (Option, error) {
 	for i, c := range t.Competencies {
 		s := status(i)
 		ts := obj{"color": statusText(s)}
-		if s == StatusGap {
+		if s == shape.StatusGap {
 			ts["fontWeight"] = "bold"
 		}
 		cats[i] = obj{"value": c, "textStyle": ts}

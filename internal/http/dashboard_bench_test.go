@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/teamshape/teamshape/internal/postgres"
+	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
 // Benchmarks of the dashboard pages through a real listener (run with make bench, or
@@ -103,7 +103,7 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // leader (everything: heatmap, shapes, trend) and as an HR partner (aggregate only).
 func BenchmarkDashboardTeam(b *testing.B) {
 	f := newFixture(b)
-	g, err := f.db.GenerateOrg(context.Background(), postgres.GenSpec{Slug: "bench", Teams: 1, PerTeam: 20})
+	g, err := pgtest.GenerateOrg(context.Background(), f.db, pgtest.GenSpec{Slug: "bench", Teams: 1, PerTeam: 20})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func BenchmarkDashboardTeam(b *testing.B) {
 // BenchmarkOrgRollupSQL in internal/postgres, the bare SQL it runs).
 func BenchmarkDashboardOrg(b *testing.B) {
 	f := newFixture(b)
-	if _, err := f.db.GenerateOrg(context.Background(), postgres.GenSpec{Slug: "big", Teams: 250, PerTeam: 20}); err != nil {
+	if _, err := pgtest.GenerateOrg(context.Background(), f.db, pgtest.GenSpec{Slug: "big", Teams: 250, PerTeam: 20}); err != nil {
 		b.Fatal(err)
 	}
 	base := f.listen(b)

@@ -23,7 +23,7 @@ import (
 func BenchmarkOrgRollup(b *testing.B) {
 	db := pgtest.MustOpenDB(b)
 	ctx := context.Background()
-	g, err := db.GenerateOrg(ctx, postgres.GenSpec{Slug: "big", Teams: 250, PerTeam: 20})
+	g, err := pgtest.GenerateOrg(ctx, db, pgtest.GenSpec{Slug: "big", Teams: 250, PerTeam: 20})
 	if err != nil {
 		b.Fatal(err)
 	}

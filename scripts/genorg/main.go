@@ -16,6 +16,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/postgres"
+	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
 func main() {
@@ -46,7 +47,7 @@ func run(dbURL, slug string, teams, perTeam int, password string) error {
 		return err
 	}
 	start := time.Now()
-	g, err := db.GenerateOrg(ctx, postgres.GenSpec{Slug: slug, Teams: teams, PerTeam: perTeam, PasswordHash: hash})
+	g, err := pgtest.GenerateOrg(ctx, db, pgtest.GenSpec{Slug: slug, Teams: teams, PerTeam: perTeam, PasswordHash: hash})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package postgres
+package pgtest
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/postgres"
 )
 
 // GenSpec describes a generated organisation for benchmarks and load tests.
@@ -63,7 +64,7 @@ FROM levelled`
 // GenerateOrg creates an organisation of spec.Teams teams of spec.PerTeam PMs with a leader
 // each, one HR partner of every team, an admin, a rating history and some team targets, with
 // set-based SQL (a few statements, whatever the size).
-func (db *DB) GenerateOrg(ctx context.Context, spec GenSpec) (*GenOrg, error) {
+func GenerateOrg(ctx context.Context, db *postgres.DB, spec GenSpec) (*GenOrg, error) {
 	if spec.Teams <= 0 || spec.PerTeam <= 0 {
 		return nil, fmt.Errorf("genorg: teams and per-team must be positive")
 	}
@@ -71,22 +72,19 @@ func (db *DB) GenerateOrg(ctx context.Context, spec GenSpec) (*GenOrg, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	org := &app.Organisation{}
+	// The organisation with its default framework, as the product creates one; then the
+	// teams, people and ratings in one transaction.
+	org, err := db.CreateOrganisation(ctx, spec.Slug, "Generated "+spec.Slug)
+	if err != nil {
+		return nil, wrap(err)
+	}
 	out := &GenOrg{Org: org, PMs: spec.Teams * spec.PerTeam}
-	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
-		if err := tx.GetContext(ctx, org,
-			`INSERT INTO organisations (slug, name) VALUES ($1, $2) RETURNING id, slug, name, created_at`,
-			spec.Slug, "Generated "+spec.Slug); err != nil {
-			return mapErr(err)
-		}
-		if err := createDefaultFramework(ctx, tx, org.ID); err != nil {
-			return err
-		}
+	err = db.InTx(ctx, func(tx *sqlx.Tx) error {
 		if err := tx.SelectContext(ctx, &out.TeamIDs, `
 			INSERT INTO teams (org_id, name, description)
 			SELECT $1, 'Team ' || lpad(t::text, 3, '0'), 'Generated team ' || t
 			FROM generate_series(1, $2) t ORDER BY t RETURNING id`, org.ID, spec.Teams); err != nil {
-			return mapErr(err)
+			return wrap(err)
 		}
 		// People: PMs pm1..pmN (team t holds pm (t-1)·k+1 … t·k), leaders, one admin, one HR.
 		if _, err := tx.ExecContext(ctx, `
@@ -101,7 +99,7 @@ func (db *DB) GenerateOrg(ctx context.Context, spec GenSpec) (*GenOrg, error) {
 			UNION ALL SELECT $1, 'admin@' || $2 || '.test', 'Admin', 'admin', NULL, $5
 			UNION ALL SELECT $1, 'hr@' || $2 || '.test', 'HR Partner', 'hr', NULL, $5`,
 			org.ID, spec.Slug, spec.PerTeam, out.PMs, spec.PasswordHash, spec.Teams); err != nil {
-			return mapErr(err)
+			return wrap(err)
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO team_members (team_id, user_id, role)
@@ -113,11 +111,11 @@ func (db *DB) GenerateOrg(ctx context.Context, spec GenSpec) (*GenOrg, error) {
 			UNION ALL
 			SELECT t, u.id, 'hr_partner' FROM users u, unnest($3::bigint[]) t WHERE u.org_id = $1 AND u.role = 'hr'`,
 			org.ID, spec.PerTeam, pq.Array(out.TeamIDs)); err != nil {
-			return mapErr(err)
+			return wrap(err)
 		}
 		res, err := tx.ExecContext(ctx, genRatings, org.ID, pq.Array(out.TeamIDs), now)
 		if err != nil {
-			return mapErr(err)
+			return wrap(err)
 		}
 		n, _ := res.RowsAffected()
 		out.Ratings = int(n)
@@ -128,11 +126,19 @@ func (db *DB) GenerateOrg(ctx context.Context, spec GenSpec) (*GenOrg, error) {
 			FROM unnest($2::bigint[]) t JOIN competencies c ON c.org_id = $1,
 			     LATERAL (SELECT abs(hashtext(t || '/' || c.key)::bigint) AS h) x
 			WHERE h % 5 = 0`, org.ID, pq.Array(out.TeamIDs))
-		return mapErr(err)
+		return wrap(err)
 	})
 	if err != nil {
 		return nil, err
 	}
 	_, err = db.ExecContext(ctx, `ANALYZE`)
-	return out, mapErr(err)
+	return out, wrap(err)
+}
+
+// wrap names the generator in an error.
+func wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("pgtest: generate organisation: %w", err)
 }
