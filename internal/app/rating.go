@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -143,7 +142,8 @@ func SummarizeRatings(scope []Competency, history []Rating, effective []Effectiv
 }
 
 // othersLevel is the leader's latest level where there is one (and it is not "not
-// assessed"), else the lower median of the peers' latest levels, else nil.
+// assessed"), else the lower median of the peers' latest levels, else nil: the effective
+// rule (EffectiveRatings) without the self rating.
 func othersLevel(leader *RatingView, peers []RatingView) *int {
 	if leader != nil && leader.Level != nil {
 		l := *leader.Level
@@ -155,10 +155,8 @@ func othersLevel(leader *RatingView, peers []RatingView) *int {
 			levels = append(levels, *p.Level)
 		}
 	}
-	if len(levels) == 0 {
-		return nil
+	if m, ok := LowerMedian(levels); ok {
+		return &m
 	}
-	slices.Sort(levels)
-	m := levels[(len(levels)-1)/2]
-	return &m
+	return nil
 }

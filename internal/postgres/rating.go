@@ -71,10 +71,12 @@ func itemField(i int, field string) string {
 	return "ratings[" + itoa(i) + "]." + field
 }
 
-// The effective rating: the leader's latest where there is one (and it is not "not
-// assessed"), else the lower median of each other rater's latest rating. Ratings made
-// at or after an as-of time are ignored, so the same query answers "as of" past dates;
-// it answers for several as-of times at once (a trend), each row carrying its as_of.
+// findEffectiveRatings implements the effective-rating rule, stated once in
+// app.EffectiveRatings (internal/app/effective.go): the leader's latest where there is one
+// (and it is not "not assessed"), else the lower median of each other rater's latest rating.
+// Ratings made at or after an as-of time are ignored, so the same query answers "as of" past
+// dates; it answers for several as-of times at once (a trend), each row carrying its as_of.
+// TestEffectiveRatings holds the two together on a hand-computed history.
 const findEffectiveRatings = `
 WITH at AS (
     SELECT DISTINCT unnest($3::timestamptz[]) AS as_of

@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +33,9 @@ func people(t *testing.T, db *postgres.DB, n int) (*app.Organisation, []int64) {
 	return org, ids
 }
 
+// TestEffectiveRatings checks PostgreSQL's implementation of the effective-rating rule
+// (findEffectiveRatings) against hand-computed levels, and against the rule as stated in Go
+// (app.EffectiveRatings) on the same history at every as-of time.
 func TestEffectiveRatings(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
@@ -63,6 +68,10 @@ func TestEffectiveRatings(t *testing.T) {
 	rec(leader, app.RatingLeader, "communication", nil, t0.Add(time.Hour))
 	// vision_roadmap: only "not assessed": absent.
 	rec(subject, app.RatingSelf, "vision_roadmap", nil, t0)
+	// user_experience: two leader ratings at the same instant: the later one stored (higher
+	// id) is the latest.
+	rec(leader, app.RatingLeader, "user_experience", lv(1), t0)
+	rec(other, app.RatingLeader, "user_experience", lv(3), t0)
 
 	got := map[string]app.EffectiveRating{}
 	rs, err := db.FindEffectiveRatings(ctx, org.ID, []int64{subject}, time.Now())
@@ -77,6 +86,7 @@ func TestEffectiveRatings(t *testing.T) {
 		source string
 	}{
 		"analytics": {4, "others"}, "delivery": {1, "others"}, "specification": {3, "leader"}, "communication": {2, "others"},
+		"user_experience": {3, "leader"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d ratings %+v, want %d", len(got), got, len(want))
@@ -96,6 +106,28 @@ func TestEffectiveRatings(t *testing.T) {
 	}
 	if got["specification"].Level != 2 || got["delivery"].Level != 3 || got["communication"].Level != 4 {
 		t.Errorf("as of t0+30m: %+v", got)
+	}
+	// The SQL and the rule in Go agree at every as-of time of the history.
+	history, err := db.FindRatings(ctx, org.ID, subject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Time{t0, t0.Add(time.Nanosecond), t0.Add(30 * time.Minute), t0.Add(time.Hour + time.Microsecond), t0.Add(3 * time.Hour)} {
+		sql, err := db.FindEffectiveRatings(ctx, org.ID, []int64{subject}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.SortFunc(sql, func(a, b app.EffectiveRating) int { return strings.Compare(a.Competency, b.Competency) })
+		rule := app.EffectiveRatings(subject, history, at)
+		if len(sql) != len(rule) {
+			t.Fatalf("as of %v: SQL %+v, rule %+v", at.Sub(t0), sql, rule)
+		}
+		for i := range sql {
+			s, r := sql[i], rule[i]
+			if s.Competency != r.Competency || s.Level != r.Level || s.Source != r.Source || !s.RatedAt.Equal(r.RatedAt) {
+				t.Errorf("as of t0+%v: SQL %+v, rule %+v", at.Sub(t0), s, r)
+			}
+		}
 	}
 	// Another organisation's id list sees nothing.
 	rs, err = db.FindEffectiveRatings(ctx, org.ID+1, []int64{subject}, time.Now())
