@@ -301,7 +301,16 @@ type MentorshipFilter struct {
 	AsMentor bool
 }
 
-// CareerStore keeps career roles, learning resources, mentorships and mentor opt-outs.
+// MentorConsent is a person's own say in being suggested to colleagues: OptedIn, as a peer
+// to learn with and as a mentor in the competencies they Offer (keys, framework order).
+// Someone who never decided has none and is not suggested.
+type MentorConsent struct {
+	UserID  int64    `db:"user_id" json:"-"`
+	OptedIn bool     `db:"opted_in" json:"mentor_opt_in"`
+	Offers  []string `db:"-" json:"offers"`
+}
+
+// CareerStore keeps career roles, learning resources, mentorships and mentoring consents.
 type CareerStore interface {
 	// FindCareerRoles returns the person's roles, oldest first.
 	FindCareerRoles(ctx context.Context, orgID, personID int64) ([]CareerRole, error)
@@ -320,9 +329,14 @@ type CareerStore interface {
 	UpdateResource(ctx context.Context, r *LearningResource) error
 	DeleteResource(ctx context.Context, orgID, id int64) error
 
-	// FindMentorOptOuts returns the people of the organisation who opted out of being suggested.
-	FindMentorOptOuts(ctx context.Context, orgID int64) (map[int64]bool, error)
-	SetMentorOptOut(ctx context.Context, userID int64, optOut bool) error
+	// FindMentorConsents returns, by person, the consents of the organisation's people who
+	// decided (the offers in archived competencies included).
+	FindMentorConsents(ctx context.Context, orgID int64) (map[int64]MentorConsent, error)
+	// SetMentorConsent records whether the person agrees to be suggested and, when offers is
+	// not nil, replaces the competencies (keys of their organisation's framework) they offer;
+	// opting out withdraws every offer. All or nothing: EINVALID naming offers when a key is
+	// not the organisation's.
+	SetMentorConsent(ctx context.Context, userID int64, optIn bool, offers []string) error
 	// CountMentees counts each mentor's accepted mentorships in the organisation.
 	CountMentees(ctx context.Context, orgID int64) (map[int64]int, error)
 	FindMentorships(ctx context.Context, orgID int64, f MentorshipFilter) ([]Mentorship, error)

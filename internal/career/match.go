@@ -7,18 +7,18 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// Levels that make a mentor: an expert (5) can teach a competency, a proficient person (4)
-// can coach it.
-const (
-	TeachLevel = 5
-	CoachLevel = 4
-)
+// MinMentorLevel is the least effective rating in a competency at which a person who offers
+// mentoring in it is suggested: 3, working (typical cases end to end, alone). A person offers
+// only competencies they are rated 3 or more in, so being suggested says no more than their
+// own offer does: "rated 3 or more". Nothing a seeker receives tells 3, 4 and 5 apart.
+const MinMentorLevel = 3
 
 // MaxPeers is how many peers to learn with are suggested.
 const MaxPeers = 5
 
 // Person is someone of the organisation as matching sees them. Level is their effective
-// rating in the competency sought (nil: not assessed); it is used, never shown.
+// rating in the competency sought (nil: not assessed); it is compared with MinMentorLevel,
+// never shown, and never orders anything.
 type Person struct {
 	ID         int64
 	Name       string
@@ -26,20 +26,23 @@ type Person struct {
 	Role       string // app.RoleAdmin, …
 	Active     bool
 	Level      *int
-	OptOut     bool // opted out of being suggested
+	OptIn      bool // agreed to be suggested: as a peer, and as a mentor in what they offer
+	Offers     bool // offers mentoring in the competency sought
 	Mentees    int  // active (accepted) mentees
 	Background string
 	Tags       []string // specialism tags
 	Spikes     []string // career spikes pursued now
 }
 
-// Reasons a person cannot be asked to mentor someone in a competency.
+// Reasons a person cannot be asked to mentor someone in a competency. NotOffered and
+// NotEligible must read the same to the seeker (a refusal must not tell a low rating from
+// no offer): the caller words both alike.
 const (
-	NotSelf     = "self"      // the seeker themself
-	NotActive   = "inactive"  // deactivated, or HR (who keeps no ratings and mentors no one here)
-	NotOptedIn  = "opted_out" // opted out of being suggested
-	NotExpert   = "level"     // below CoachLevel (or not assessed) in the competency
-	NotCapacity = "full"      // at capacity
+	NotSelf     = "self"        // the seeker themself
+	NotActive   = "inactive"    // deactivated, or HR (who keeps no ratings and mentors no one here)
+	NotOffered  = "not_offered" // has not opted in, or does not offer the competency
+	NotEligible = "level"       // offers it but is rated under MinMentorLevel (or not assessed) now
+	NotCapacity = "full"        // at capacity
 )
 
 // MentorRefusal says why p cannot mentor the seeker (seekerID), "" when they can.
@@ -49,27 +52,27 @@ func MentorRefusal(seekerID int64, p Person, capacity int) string {
 		return NotSelf
 	case !p.Active || p.Role == app.RoleHR:
 		return NotActive
-	case p.OptOut:
-		return NotOptedIn
-	case p.Level == nil || *p.Level < CoachLevel:
-		return NotExpert
+	case !p.OptIn || !p.Offers:
+		return NotOffered
+	case p.Level == nil || *p.Level < MinMentorLevel:
+		return NotEligible
 	case p.Mentees >= capacity:
 		return NotCapacity
 	}
 	return ""
 }
 
-// Suggestion is a suggested mentor or peer. It never carries the person's ratings: a mentor
-// is only said to be able to teach (level 5) or coach (level 4) the competency.
+// Suggestion is a suggested mentor or peer. It never carries the person's ratings, nor
+// anything that follows from them: a mentor is said to offer mentoring in the competency,
+// whatever their rating in it.
 type Suggestion struct {
-	ID       int64    `json:"id"`
-	Name     string   `json:"name"`
-	Title    *string  `json:"title"`
-	CanTeach bool     `json:"can_teach,omitempty"` // mentors: true "can teach", false "can coach"
-	Label    string   `json:"label,omitempty"`     // mentors: "can teach" or "can coach"
-	Room     int      `json:"room,omitempty"`      // mentors: places left
-	Shared   []string `json:"shared"`              // what the seeker and the person have in common
-	score    int
+	ID     int64    `json:"id"`
+	Name   string   `json:"name"`
+	Title  *string  `json:"title"`
+	Label  string   `json:"label,omitempty"` // mentors: "offers mentoring in <competency>"
+	Room   int      `json:"room,omitempty"`  // mentors: places left
+	Shared []string `json:"shared"`          // what the seeker and the person have in common
+	score  int
 }
 
 // Matches are the mentors and peers suggested to a seeker for a competency.
@@ -78,14 +81,20 @@ type Matches struct {
 	Peers   []Suggestion `json:"peers"`
 }
 
-// Match suggests, for the seeker and one competency, mentors and peers.
+// OfferLabel is how a suggested mentor is labelled: by what they offer, never by level.
+func OfferLabel(competencyName string) string {
+	return "offers mentoring in " + competencyName
+}
+
+// Match suggests, for the seeker and one competency (named competencyName), mentors and
+// peers.
 //
-// Mentors are the people MentorRefusal accepts: those who can teach it (5) first, then
-// those with the most room, then those with the most in common with the seeker, then by
-// name. Peers to learn with are other active PMs who have not opted out and are not among
-// the mentors, who share a background (2 points), specialism tags or career spikes (1 point
-// each) with the seeker: most in common first, then by name, at most MaxPeers.
-func Match(seeker Person, people []Person, capacity int) Matches {
+// Mentors are the people MentorRefusal accepts, those with the most in common with the
+// seeker first, then by name: their ratings order nothing. Peers to learn with are other
+// active PMs who opted in and are not among the mentors, who share a background (2 points),
+// specialism tags or career spikes (1 point each) with the seeker: most in common first,
+// then by name, at most MaxPeers.
+func Match(seeker Person, people []Person, capacity int, competencyName string) Matches {
 	m := Matches{Mentors: []Suggestion{}, Peers: []Suggestion{}}
 	mentor := map[int64]bool{}
 	for _, p := range people {
@@ -93,27 +102,13 @@ func Match(seeker Person, people []Person, capacity int) Matches {
 			continue
 		}
 		s := common(seeker, p)
-		s.CanTeach, s.Label, s.Room = *p.Level >= TeachLevel, "can coach", capacity-p.Mentees
-		if s.CanTeach {
-			s.Label = "can teach"
-		}
+		s.Label, s.Room = OfferLabel(competencyName), capacity-p.Mentees
 		m.Mentors = append(m.Mentors, s)
 		mentor[p.ID] = true
 	}
-	slices.SortFunc(m.Mentors, func(a, b Suggestion) int {
-		if a.CanTeach != b.CanTeach {
-			if a.CanTeach {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(b.Room, a.Room); c != 0 {
-			return c
-		}
-		return bySimilarity(a, b)
-	})
+	slices.SortFunc(m.Mentors, bySimilarity)
 	for _, p := range people {
-		if p.ID == seeker.ID || mentor[p.ID] || !p.Active || p.Role != app.RolePM || p.OptOut {
+		if p.ID == seeker.ID || mentor[p.ID] || !p.Active || p.Role != app.RolePM || !p.OptIn {
 			continue
 		}
 		if s := common(seeker, p); s.score > 0 {

@@ -71,6 +71,17 @@ var resources = []struct {
 		"Goal, reality, options, will: practise coaching conversations with other group PMs."},
 }
 
+// mentorOffers are the demo people who opted in to be suggested, with the competencies
+// they offer to mentor in (each rated 3 or more by their leader, see leaderLevels). Paula,
+// Ravi and the leaders have not opted in: they are suggested to nobody.
+var mentorOffers = map[string][]string{
+	"pm@demo.test":  {"specification", "delivery"},
+	"pm2@demo.test": {"customer_relationships"},
+	"pm3@demo.test": {"customer_research", "user_experience"},
+	"pm5@demo.test": {"analytics", "vision_roadmap"},
+	"pm6@demo.test": {"delivery", "stakeholder_partnership"},
+}
+
 // demoMentorships: Maya is mentored by Sofia in customer research (active); Omar has asked
 // Maya for help with delivery (waiting for her answer).
 var demoMentorships = []struct {
@@ -81,9 +92,10 @@ var demoMentorships = []struct {
 	{"pm2@demo.test", "pm@demo.test", "delivery", "I would like to get better at sequencing work with engineering.", false},
 }
 
-// seedCareer adds the demo careers, the starter resources and the demo mentorships, each
-// once: a person with roles keeps them, a resource whose title exists is left alone, and a
-// mentee with any mentorship gets no new one.
+// seedCareer adds the demo careers, the starter resources, the mentoring opt-ins and the
+// demo mentorships, each once: a person with roles keeps them, a resource whose title
+// exists is left alone, a person who decided about mentoring (even to opt out) keeps their
+// decision, and a mentee with any mentorship gets no new one.
 func seedCareer(ctx context.Context, st Seeder, org *app.Organisation, ids map[string]int64) error {
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 	for email, roles := range careers {
@@ -130,6 +142,19 @@ func seedCareer(ctx context.Context, st Seeder, org *app.Organisation, ids map[s
 			r.Background = &bg
 		}
 		if err := st.CreateResource(ctx, r); err != nil {
+			return err
+		}
+	}
+
+	consents, err := st.FindMentorConsents(ctx, org.ID)
+	if err != nil {
+		return err
+	}
+	for email, offers := range mentorOffers {
+		if _, decided := consents[ids[email]]; decided {
+			continue
+		}
+		if err := st.SetMentorConsent(ctx, ids[email], true, offers); err != nil {
 			return err
 		}
 	}

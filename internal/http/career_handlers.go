@@ -215,17 +215,5 @@ func (s *Server) handleGetMentoring(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleSetMentoring(c *fiber.Ctx) error {
-	var in struct {
-		OptOut *bool `json:"mentor_opt_out"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.OptOut == nil {
-		return app.Invalid("mentor_opt_out", "Send mentor_opt_out: true or false.")
-	}
-	if err := s.store.SetMentorOptOut(c.UserContext(), actor(c).UserID, *in.OptOut); err != nil {
-		return err
-	}
-	return s.handleGetMentoring(c)
+	return onBody(c, data, func(in MentoringInput) (*mentoringState, error) { return s.setMyMentoring(c, in) })
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -613,9 +614,31 @@ func (s *Server) pageMentoring(c *fiber.Ctx) error {
 	return s.renderMentoring(c, fiber.StatusOK, c.Query("competency"), nil)
 }
 
+// readMentoringForm reads the consent form: the opt-in box and the competencies ticked
+// under it. The ticks belong to the box: with it unticked the form opts out, whatever is
+// ticked below (an opt-out withdraws every offer).
+func readMentoringForm(c *fiber.Ctx) MentoringInput {
+	optIn := c.FormValue("mentor_opt_in") != ""
+	in := MentoringInput{MentorOptIn: &optIn}
+	if optIn {
+		in.Offers = []string{}
+		for _, v := range c.Request().PostArgs().PeekMulti("offers") {
+			in.Offers = append(in.Offers, string(v))
+		}
+	}
+	return in
+}
+
+// pageSetMentoring saves the consent form of the mentoring page or of the profile (next
+// says which); a refused form comes back on the page it was sent from.
 func (s *Server) pageSetMentoring(c *fiber.Ctx) error {
-	if err := s.store.SetMentorOptOut(c.UserContext(), actor(c).UserID, c.FormValue("mentor_opt_out") != ""); err != nil {
-		return err
+	if _, err := s.setMyMentoring(c, readMentoringForm(c)); err != nil {
+		return formError(err, func(status int) error {
+			if strings.HasPrefix(safeNext(c.FormValue("next")), "/me/profile") {
+				return s.renderMyProfile(c, status, err, nil, nil)
+			}
+			return s.renderMentoring(c, status, "", err)
+		})
 	}
 	return backTo(c, "mentoring")
 }

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -241,8 +242,9 @@ type MentorshipInput struct {
 }
 
 // mentorPool returns the people of the organisation as matching sees them for a
-// competency, by id: their effective level in it (used, never shown), opt-out, active
-// mentees, background, specialisms and spikes.
+// competency, by id: their effective level in it (compared with career.MinMentorLevel,
+// never shown), whether they opted in and offer the competency, active mentees,
+// background, specialisms and spikes.
 func (s *Server) mentorPool(ctx context.Context, orgID int64, competency string) (map[int64]career.Person, []int64, error) {
 	users, err := s.store.FindUsers(ctx, orgID)
 	if err != nil {
@@ -260,7 +262,7 @@ func (s *Server) mentorPool(ctx context.Context, orgID int64, competency string)
 	if err != nil {
 		return nil, nil, err
 	}
-	optOuts, err := s.store.FindMentorOptOuts(ctx, orgID)
+	consents, err := s.store.FindMentorConsents(ctx, orgID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -270,8 +272,9 @@ func (s *Server) mentorPool(ctx context.Context, orgID int64, competency string)
 	}
 	pool := make(map[int64]career.Person, len(users))
 	for _, u := range users {
+		mc := consents[u.ID]
 		p := career.Person{ID: u.ID, Name: u.Name, Title: u.Title, Role: u.Role, Active: u.Active,
-			OptOut: optOuts[u.ID], Mentees: mentees[u.ID]}
+			OptIn: mc.OptedIn, Offers: mc.OptedIn && slices.Contains(mc.Offers, competency), Mentees: mentees[u.ID]}
 		if pf := profiles[u.ID]; pf != nil {
 			p.Background, p.Tags, p.Spikes = pf.BackgroundKey(), pf.Specialisms, pf.Spikes
 		}
@@ -318,18 +321,18 @@ func (s *Server) matchMentors(c *fiber.Ctx, personID int64, competency string) (
 	for i, id := range ids {
 		people[i] = pool[id]
 	}
-	m := career.Match(pool[personID], people, app.MentorCapacity)
+	m := career.Match(pool[personID], people, app.MentorCapacity, comp.Name)
 	return &m, comp, nil
 }
 
-// mentorRefusal words why a person cannot be asked to mentor in a competency.
+// mentorRefusal words why a person cannot be asked to mentor in a competency. Not
+// offering it and being rated under the minimum read the same: a refusal must not tell
+// a seeker that someone who offers a competency is rated low in it.
 func mentorRefusal(why, name, competency string) string {
 	switch why {
 	case career.NotSelf:
 		return "You cannot be your own mentor."
-	case career.NotOptedIn:
-		return name + " has opted out of mentoring."
-	case career.NotExpert:
+	case career.NotOffered, career.NotEligible:
 		return name + " is not a suggested mentor in " + competency + "."
 	case career.NotCapacity:
 		return fmt.Sprintf("%s already mentors %d people, the most anyone takes; ask someone else or try later.", name, app.MentorCapacity)
@@ -415,14 +418,64 @@ func (s *Server) myMentorships(c *fiber.Ctx) (asMentee, asMentor []app.Mentorshi
 
 // mentoringState is the caller's own mentoring settings.
 type mentoringState struct {
-	OptOut   bool `json:"mentor_opt_out"`
-	Mentees  int  `json:"mentees"` // active
-	Capacity int  `json:"capacity"`
+	OptIn bool `json:"mentor_opt_in"`
+	// OptOut is !OptIn, kept for the clients of the opt-out this replaced.
+	OptOut   bool     `json:"mentor_opt_out"`
+	Offers   []string `json:"offers"`  // competency keys, framework order (active competencies)
+	Mentees  int      `json:"mentees"` // active
+	Capacity int      `json:"capacity"`
+	// MinRating is the least rating at which one may offer a competency (the form says it).
+	MinRating int `json:"-"`
+	// Choices are the competencies the form offers: the framework's active ones.
+	Choices []offerChoice `json:"-"`
+}
+
+// offerChoice is a competency on the mentoring form: whether the caller offers it, and
+// whether they may (they are rated career.MinMentorLevel or more in it: their own rating).
+type offerChoice struct {
+	Key, Name string
+	Offered   bool
+	Eligible  bool
+}
+
+// consentForm is the consent form of the profile and mentoring pages.
+type consentForm struct {
+	State      *mentoringState
+	CSRF, Next string
+}
+
+// Form is the state as the consent form shows it, posted with csrf, coming back to next.
+func (m *mentoringState) Form(csrf, next string) consentForm {
+	return consentForm{State: m, CSRF: csrf, Next: next}
+}
+
+// MentoringInput is the caller's consent: opt in (or out) and, while opting in, the
+// competencies they offer to mentor in (absent: unchanged; [] none). MentorOptOut is the
+// opt-out this replaced: true opts out, false opts in.
+type MentoringInput struct {
+	MentorOptIn  *bool    `json:"mentor_opt_in"`
+	MentorOptOut *bool    `json:"mentor_opt_out"`
+	Offers       []string `json:"offers"`
+}
+
+// myEffectiveLevels returns the caller's effective rating by competency key.
+func (s *Server) myEffectiveLevels(ctx context.Context, a *app.Actor) (map[string]int, error) {
+	eff, err := s.store.FindEffectiveRatings(ctx, a.OrgID, []int64{a.UserID}, s.now())
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(eff))
+	for _, r := range eff {
+		if r.UserID == a.UserID {
+			out[r.Competency] = r.Level
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) myMentoringState(c *fiber.Ctx) (*mentoringState, error) {
 	ctx, a := c.UserContext(), actor(c)
-	out, err := s.store.FindMentorOptOuts(ctx, a.OrgID)
+	consents, err := s.store.FindMentorConsents(ctx, a.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -430,5 +483,78 @@ func (s *Server) myMentoringState(c *fiber.Ctx) (*mentoringState, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mentoringState{OptOut: out[a.UserID], Mentees: n[a.UserID], Capacity: app.MentorCapacity}, nil
+	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	levels, err := s.myEffectiveLevels(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	mc := consents[a.UserID]
+	st := &mentoringState{OptIn: mc.OptedIn, OptOut: !mc.OptedIn, Offers: []string{}, Mentees: n[a.UserID], Capacity: app.MentorCapacity,
+		MinRating: career.MinMentorLevel}
+	for _, ar := range activeAreas(fw) {
+		for _, comp := range ar.Competencies {
+			l, rated := levels[comp.Key]
+			ch := offerChoice{Key: comp.Key, Name: comp.Name, Offered: slices.Contains(mc.Offers, comp.Key),
+				Eligible: rated && l >= career.MinMentorLevel}
+			if ch.Offered {
+				st.Offers = append(st.Offers, comp.Key)
+			}
+			st.Choices = append(st.Choices, ch)
+		}
+	}
+	return st, nil
+}
+
+// setMyMentoring records the caller's consent. Each offered competency must be an active
+// one of the framework in which the caller is rated career.MinMentorLevel or more; offers
+// come only with an opt-in. Nothing is written unless all of it is valid.
+func (s *Server) setMyMentoring(c *fiber.Ctx, in MentoringInput) (*mentoringState, error) {
+	ctx, a := c.UserContext(), actor(c)
+	var optIn bool
+	switch {
+	case in.MentorOptIn == nil && in.MentorOptOut == nil:
+		return nil, app.Invalid("mentor_opt_in", "Send mentor_opt_in: true to be suggested, false not to be.")
+	case in.MentorOptIn != nil && in.MentorOptOut != nil && *in.MentorOptIn == *in.MentorOptOut:
+		return nil, app.Invalid("mentor_opt_out", "mentor_opt_out contradicts mentor_opt_in; send mentor_opt_in alone.")
+	case in.MentorOptIn != nil:
+		optIn = *in.MentorOptIn
+	default:
+		optIn = !*in.MentorOptOut
+	}
+	var offers []string
+	if len(in.Offers) > 0 && !optIn {
+		return nil, app.Invalid("offers", "Opt in to offer mentoring: opting out withdraws every offer.")
+	}
+	if in.Offers != nil && optIn {
+		fw, err := s.store.FindFramework(ctx, a.OrgID)
+		if err != nil {
+			return nil, err
+		}
+		levels, err := s.myEffectiveLevels(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		offers = []string{}
+		for i, key := range in.Offers {
+			field := fmt.Sprintf("offers[%d]", i)
+			comp := fw.ByKey(strings.TrimSpace(key))
+			if comp == nil || comp.Archived {
+				return nil, app.Invalid(field, "Offer competencies of the framework.")
+			}
+			if l, ok := levels[comp.Key]; !ok || l < career.MinMentorLevel {
+				return nil, app.Invalid(field, "You can offer mentoring where you are rated %d or more; you are not in %s.",
+					career.MinMentorLevel, comp.Name)
+			}
+			if !slices.Contains(offers, comp.Key) {
+				offers = append(offers, comp.Key)
+			}
+		}
+	}
+	if err := s.store.SetMentorConsent(ctx, a.UserID, optIn, offers); err != nil {
+		return nil, err
+	}
+	return s.myMentoringState(c)
 }

@@ -505,16 +505,17 @@ func (f *fixture) mentorship(t *testing.T, mentee, mentor string) string {
 
 func TestMentorMatching(t *testing.T) {
 	f := newFixture(t)
-	// Delivery for Omar: Maya (5) can teach it; Grace and Paula (4) can coach it, Grace
-	// sharing the growth tag with him. Leaders have no ratings; HR is never suggested.
+	// Delivery for Omar: Grace and Maya offer it (demo), Grace first: she shares the growth
+	// tag with him. Both are labelled alike, whatever their ratings (4 and 5). Paula (4)
+	// has not opted in; leaders have no ratings; HR is never suggested.
 	mentors, labels, _ := f.mentors(t, "pm2@demo.test", "delivery").names()
-	if want := []string{"Maya Chen", "Grace Liu", "Paula Rossi"}; !slices.Equal(mentors, want) {
+	if want := []string{"Grace Liu", "Maya Chen"}; !slices.Equal(mentors, want) {
 		t.Errorf("delivery mentors for Omar = %v, want %v", mentors, want)
 	}
-	if want := []string{"can teach", "can coach", "can coach"}; !slices.Equal(labels, want) {
+	if want := []string{"offers mentoring in Delivery & technical partnership", "offers mentoring in Delivery & technical partnership"}; !slices.Equal(labels, want) {
 		t.Errorf("labels = %v", labels)
 	}
-	// Research for Ravi: Sofia (4) coaches it; Maya shares his advancement-speed spike.
+	// Research for Ravi: Sofia offers it; Maya shares his advancement-speed spike.
 	mentors, _, peers := f.mentors(t, "pm4@demo.test", "customer_research").names()
 	if !slices.Equal(mentors, []string{"Sofia Lindqvist"}) || !slices.Contains(peers, "Maya Chen") || slices.Contains(peers, "Ravi Kumar") {
 		t.Fatalf("research for Ravi: mentors %v, peers %v", mentors, peers)
@@ -535,7 +536,7 @@ func TestMentorMatching(t *testing.T) {
 	count := func() int { return f.count(t, `SELECT count(*) FROM mentorships`) }
 	before := count()
 	wantField(t, f.ask(t, "pm4@demo.test", "pm@demo.test", "delivery"), http.StatusUnprocessableEntity, "mentor_id")
-	// Asking yourself, HR, someone below level 4, an unknown competency, a long message.
+	// Asking yourself, HR, someone who does not offer it, an unknown competency, a long message.
 	wantField(t, f.ask(t, "pm4@demo.test", "pm4@demo.test", "delivery"), http.StatusUnprocessableEntity, "mentor_id")
 	wantField(t, f.ask(t, "pm4@demo.test", "hr@demo.test", "delivery"), http.StatusUnprocessableEntity, "mentor_id")
 	wantField(t, f.ask(t, "pm4@demo.test", "pm3@demo.test", "delivery"), http.StatusUnprocessableEntity, "mentor_id")
@@ -547,11 +548,12 @@ func TestMentorMatching(t *testing.T) {
 	if n := count(); n != before {
 		t.Fatalf("%d mentorships after refused requests, want %d", n, before)
 	}
-	wantStatus(t, f.as(t, "pm@demo.test", http.MethodPut, "/api/v1/me/mentoring", map[string]any{"mentor_opt_out": false}), http.StatusOK)
+	// Opting out withdrew her offers: opting back in, she offers delivery again.
+	wantStatus(t, f.as(t, "pm@demo.test", http.MethodPut, "/api/v1/me/mentoring", map[string]any{"mentor_opt_in": true, "offers": []string{"delivery"}}), http.StatusOK)
 	if mentors, _, _ := f.mentors(t, "pm2@demo.test", "delivery").names(); !slices.Contains(mentors, "Maya Chen") {
 		t.Error("opting back in does not bring Maya back")
 	}
-	wantField(t, f.as(t, "pm@demo.test", http.MethodPut, "/api/v1/me/mentoring", map[string]any{}), http.StatusUnprocessableEntity, "mentor_opt_out")
+	wantField(t, f.as(t, "pm@demo.test", http.MethodPut, "/api/v1/me/mentoring", map[string]any{}), http.StatusUnprocessableEntity, "mentor_opt_in")
 }
 
 // Sofia can coach research and mentors Maya already (demo): two more fill her three
@@ -636,16 +638,33 @@ func TestMentoringForms(t *testing.T) {
 	if f.count(t, `SELECT count(*) FROM mentorships WHERE mentor_id = $1 AND status = 'accepted'`, f.ids["pm@demo.test"]) != 1 {
 		t.Error("the accept form did not accept")
 	}
-	// The profile's checkbox.
-	res = f.form(t, "pm2@demo.test", "/me/mentoring", url.Values{"mentor_opt_out": {"1"}, "next": {"/me/profile#mentoring"}})
+	// The profile's form: Ravi (not opted in) opts in offering analytics, the one
+	// competency he is rated 3 in; the others are not on offer to him.
+	ravi := f.ids["pm4@demo.test"]
+	profile := string(f.as(t, "pm4@demo.test", http.MethodGet, "/me/profile", nil).Body)
+	if strings.Contains(profile, `name="mentor_opt_in" value="1" checked`) || !strings.Contains(profile, `name="offers" value="delivery" disabled`) {
+		t.Error("the profile does not show Ravi's consent form as not opted in, delivery not on offer")
+	}
+	res = f.form(t, "pm4@demo.test", "/me/mentoring", url.Values{"mentor_opt_in": {"1"}, "offers": {"analytics"}, "next": {"/me/profile#mentoring"}})
 	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/me/profile?done=mentoring#mentoring" {
-		t.Fatalf("opt-out form: %d %s", res.Status, res.Header.Get("Location"))
+		t.Fatalf("opt-in form: %d %s", res.Status, res.Header.Get("Location"))
 	}
-	if !strings.Contains(string(f.as(t, "pm2@demo.test", http.MethodGet, "/me/profile", nil).Body), `name="mentor_opt_out" value="1" checked`) {
-		t.Error("the profile does not show the opt-out")
+	profile = string(f.as(t, "pm4@demo.test", http.MethodGet, "/me/profile", nil).Body)
+	if !strings.Contains(profile, `name="mentor_opt_in" value="1" checked`) || !strings.Contains(profile, `name="offers" value="analytics" checked`) {
+		t.Error("the profile does not show the opt-in and the offer")
 	}
-	wantStatus(t, f.form(t, "pm2@demo.test", "/me/mentoring", url.Values{"next": {"/me/mentoring"}}), http.StatusSeeOther)
-	if f.count(t, `SELECT count(*) FROM mentor_opt_outs`) != 0 {
-		t.Error("unchecking does not opt back in")
+	// An offer he may not make comes back on the profile, naming it; nothing changes.
+	res = f.form(t, "pm4@demo.test", "/me/mentoring", url.Values{"mentor_opt_in": {"1"}, "offers": {"analytics", "delivery"}, "next": {"/me/profile#mentoring"}})
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "you are not in Delivery &amp; technical partnership") {
+		t.Fatalf("an offer under the minimum: %d", res.Status)
+	}
+	if n := f.count(t, `SELECT count(*) FROM mentor_offers WHERE user_id = $1`, ravi); n != 1 {
+		t.Errorf("%d offers after a refused form, want 1", n)
+	}
+	// Unticking the box opts out, whatever is ticked below.
+	wantStatus(t, f.form(t, "pm4@demo.test", "/me/mentoring", url.Values{"offers": {"analytics"}, "next": {"/me/mentoring"}}), http.StatusSeeOther)
+	if f.count(t, `SELECT count(*) FROM mentor_consents WHERE user_id = $1 AND opted_in`, ravi) != 0 ||
+		f.count(t, `SELECT count(*) FROM mentor_offers WHERE user_id = $1`, ravi) != 0 {
+		t.Error("unticking does not opt out")
 	}
 }

@@ -108,8 +108,11 @@ const (
 	snapCareerRole  = `SELECT to_jsonb(r) - 'org_id' - 'created_at' - 'updated_at' FROM career_roles r WHERE r.id = $1`
 	snapResource    = `SELECT to_jsonb(r) - 'org_id' - 'created_at' - 'updated_at' FROM learning_resources r WHERE r.id = $1`
 	snapMentorship  = `SELECT to_jsonb(m) - 'org_id' - 'message' FROM mentorships m WHERE m.id = $1`
-	snapOptOut      = `SELECT jsonb_build_object('opted_out', EXISTS (SELECT 1 FROM mentor_opt_outs WHERE user_id = $1))`
-	snapPlan        = `SELECT jsonb_build_object('quarter', p.quarter, 'spikes', p.spikes, 'mentor_id', p.mentor_id,
+	snapConsent     = `SELECT jsonb_build_object(
+		'opted_in', COALESCE((SELECT opted_in FROM mentor_consents WHERE user_id = $1), false),
+		'offers', COALESCE((SELECT jsonb_agg(c.key ORDER BY c.position, c.id)
+			FROM mentor_offers o JOIN competencies c ON c.id = o.competency_id WHERE o.user_id = $1), '[]'))`
+	snapPlan = `SELECT jsonb_build_object('quarter', p.quarter, 'spikes', p.spikes, 'mentor_id', p.mentor_id,
 		'goals', COALESCE((SELECT jsonb_agg(to_jsonb(g) - 'id' - 'plan_id' - 'competency_id' || jsonb_build_object(
 			'competency', c.key, 'actions', COALESCE((SELECT jsonb_agg(to_jsonb(a) - 'id' - 'goal_id' ORDER BY a.position)
 				FROM coaching_actions a WHERE a.goal_id = g.id), '[]')) ORDER BY g.position)

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -398,11 +399,19 @@ func TestAuditEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	log.one("resource delete", app.AuditDelete, "learning_resource", leaderID)
-	if err := db.SetMentorOptOut(pmCtx, pmID, true); err != nil {
+	if err := db.SetMentorConsent(pmCtx, pmID, true, []string{"delivery"}); err != nil {
 		t.Fatal(err)
 	}
-	e = log.one("opt out", app.AuditUpdate, "mentor_opt_out", pmID)
-	if field(t, e.Before, "opted_out") != false || field(t, e.After, "opted_out") != true {
+	e = log.one("opt in", app.AuditUpdate, "mentor_consent", pmID)
+	if field(t, e.Before, "opted_in") != false || field(t, e.After, "opted_in") != true ||
+		fmt.Sprint(field(t, e.After, "offers")) != "[delivery]" {
+		t.Errorf("opt in: %s → %s", e.Before, e.After)
+	}
+	if err := db.SetMentorConsent(pmCtx, pmID, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	e = log.one("opt out", app.AuditUpdate, "mentor_consent", pmID)
+	if field(t, e.After, "opted_in") != false || fmt.Sprint(field(t, e.After, "offers")) != "[]" {
 		t.Errorf("opt out: %s → %s", e.Before, e.After)
 	}
 	m := &app.Mentorship{OrgID: org.ID, MenteeID: pm2ID, MentorID: leaderID, Competency: "delivery", Message: "teach me"}

@@ -183,35 +183,69 @@ func (db *DB) DeleteResource(ctx context.Context, orgID, id int64) error {
 
 // ---- mentoring ----
 
-// FindMentorOptOuts returns who in the organisation opted out of being suggested.
-func (db *DB) FindMentorOptOuts(ctx context.Context, orgID int64) (map[int64]bool, error) {
-	var ids []int64
-	if err := db.SelectContext(ctx, &ids, `
-		SELECT o.user_id FROM mentor_opt_outs o JOIN users u ON u.id = o.user_id WHERE u.org_id = $1`, orgID); err != nil {
+// FindMentorConsents returns the consents of the organisation's people who decided, with
+// the competencies each offers in framework order.
+func (db *DB) FindMentorConsents(ctx context.Context, orgID int64) (map[int64]app.MentorConsent, error) {
+	var rows []struct {
+		app.MentorConsent
+		Offers pq.StringArray `db:"offers"`
+	}
+	if err := db.SelectContext(ctx, &rows, `
+		SELECT m.user_id, m.opted_in,
+		       COALESCE(array_agg(c.key ORDER BY c.position, c.id) FILTER (WHERE c.id IS NOT NULL), '{}') AS offers
+		FROM mentor_consents m
+		JOIN users u ON u.id = m.user_id
+		LEFT JOIN mentor_offers o ON o.user_id = m.user_id
+		LEFT JOIN competencies c ON c.id = o.competency_id
+		WHERE u.org_id = $1
+		GROUP BY m.user_id, m.opted_in`, orgID); err != nil {
 		return nil, mapErr(err)
 	}
-	out := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
+	out := make(map[int64]app.MentorConsent, len(rows))
+	for _, r := range rows {
+		mc := r.MentorConsent
+		mc.Offers = []string(r.Offers)
+		out[mc.UserID] = mc
 	}
 	return out, nil
 }
 
-// SetMentorOptOut records whether the person opted out of being suggested.
-func (db *DB) SetMentorOptOut(ctx context.Context, userID int64, optOut bool) error {
-	q := `DELETE FROM mentor_opt_outs WHERE user_id = $1`
-	if optOut {
-		q = `INSERT INTO mentor_opt_outs (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING`
-	}
+// SetMentorConsent records the person's consent and, when offers is not nil (or they opt
+// out), replaces their offers, in one transaction holding the person's row lock. An offer
+// of a competency that is not of the person's organisation refuses the whole write.
+func (db *DB) SetMentorConsent(ctx context.Context, userID int64, optIn bool, offers []string) error {
 	return db.InTx(ctx, func(tx *sqlx.Tx) error {
 		var orgID int64
-		if err := tx.GetContext(ctx, &orgID, `SELECT org_id FROM users WHERE id = $1`, userID); err != nil {
+		if err := tx.GetContext(ctx, &orgID, `SELECT org_id FROM users WHERE id = $1 FOR UPDATE`, userID); err != nil {
 			return notFound(err, "User")
 		}
-		e := app.AuditEntry{OrgID: orgID, PersonID: &userID, Action: app.AuditUpdate, Entity: "mentor_opt_out", EntityID: userID}
-		return auditChange(ctx, tx, e, snapOptOut, []any{userID}, func() error {
-			_, err := tx.ExecContext(ctx, q, userID)
-			return mapErr(err)
+		e := app.AuditEntry{OrgID: orgID, PersonID: &userID, Action: app.AuditUpdate, Entity: "mentor_consent", EntityID: userID}
+		return auditChange(ctx, tx, e, snapConsent, []any{userID}, func() error {
+			if !optIn || offers != nil {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM mentor_offers WHERE user_id = $1`, userID); err != nil {
+					return mapErr(err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO mentor_consents (user_id, opted_in) VALUES ($1, $2)
+				ON CONFLICT (user_id) DO UPDATE SET opted_in = EXCLUDED.opted_in, updated_at = now()`, userID, optIn); err != nil {
+				return mapErr(err)
+			}
+			if !optIn || len(offers) == 0 {
+				return nil
+			}
+			res, err := tx.ExecContext(ctx, `
+				INSERT INTO mentor_offers (user_id, competency_id)
+				SELECT $1, c.id FROM competencies c WHERE c.org_id = $2 AND c.key = ANY($3)`, userID, orgID, pq.Array(offers))
+			if err != nil {
+				return mapErr(err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return mapErr(err)
+			} else if int(n) != len(offers) {
+				return app.Invalid("offers", "Offer competencies of your organisation's framework, each once.")
+			}
+			return nil
 		})
 	})
 }

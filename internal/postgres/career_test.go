@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -212,20 +213,51 @@ func TestMentorshipStore(t *testing.T) {
 		t.Fatalf("as mentor %d, as mentee %d, person 1 %d", len(asMentor), len(asMentee), len(mine))
 	}
 
-	if err := db.SetMentorOptOut(ctx, ids[5], true); err != nil {
-		t.Fatal(err)
+	// Consent: none until the person decides; offers in framework order, kept when an
+	// opt-in does not name them, withdrawn by an opt-out; a bad offer changes nothing.
+	consent := func() app.MentorConsent {
+		t.Helper()
+		all, err := db.FindMentorConsents(ctx, org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) > 1 {
+			t.Fatalf("consents of %d people: %v", len(all), all)
+		}
+		return all[ids[5]]
 	}
-	if err := db.SetMentorOptOut(ctx, ids[5], true); err != nil {
-		t.Fatal(err)
+	if c := consent(); c.OptedIn || c.Offers != nil {
+		t.Fatalf("before deciding: %+v", c)
 	}
-	if out, _ := db.FindMentorOptOuts(ctx, org.ID); !out[ids[5]] || len(out) != 1 {
-		t.Fatalf("opt-outs = %v", out)
+	set := func(optIn bool, offers []string) {
+		t.Helper()
+		if err := db.SetMentorConsent(ctx, ids[5], optIn, offers); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if err := db.SetMentorOptOut(ctx, ids[5], false); err != nil {
-		t.Fatal(err)
+	set(true, []string{"delivery", "specification"})
+	set(true, []string{"delivery", "specification"})
+	if c := consent(); !c.OptedIn || !slices.Equal(c.Offers, []string{"specification", "delivery"}) {
+		t.Fatalf("after opting in: %+v", c)
 	}
-	if out, _ := db.FindMentorOptOuts(ctx, org.ID); len(out) != 0 {
-		t.Fatalf("after opting in: %v", out)
+	set(true, nil)
+	if c := consent(); !slices.Equal(c.Offers, []string{"specification", "delivery"}) {
+		t.Fatalf("an opt-in without offers changed them: %+v", c)
+	}
+	for _, bad := range [][]string{{"delivery", "juggling"}, {"delivery", "delivery"}} {
+		if err := db.SetMentorConsent(ctx, ids[5], true, bad); app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "offers" {
+			t.Fatalf("offers %v: %v", bad, err)
+		}
+	}
+	if c := consent(); !slices.Equal(c.Offers, []string{"specification", "delivery"}) {
+		t.Fatalf("a refused write changed the offers: %+v", c)
+	}
+	set(false, nil)
+	if c := consent(); c.OptedIn || len(c.Offers) != 0 {
+		t.Fatalf("after opting out: %+v", c)
+	}
+	if err := db.SetMentorConsent(ctx, 999999, true, nil); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("unknown person: %v", err)
 	}
 }
 

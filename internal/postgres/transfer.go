@@ -282,8 +282,11 @@ var exportSections = []struct{ name, query string }{
 	{"career_roles", `SELECT COALESCE(jsonb_agg(to_jsonb(r) - 'org_id' ORDER BY r.id), '[]') FROM career_roles r WHERE r.org_id = $1`},
 	{"learning_resources", `SELECT COALESCE(jsonb_agg(to_jsonb(r) - 'org_id' ORDER BY r.id), '[]') FROM learning_resources r WHERE r.org_id = $1`},
 	{"mentorships", `SELECT COALESCE(jsonb_agg(to_jsonb(m) - 'org_id' ORDER BY m.id), '[]') FROM mentorships m WHERE m.org_id = $1`},
-	{"mentor_opt_outs", `SELECT COALESCE(jsonb_agg(to_jsonb(o) ORDER BY o.user_id), '[]')
-		FROM mentor_opt_outs o JOIN users u ON u.id = o.user_id WHERE u.org_id = $1`},
+	{"mentor_consents", `SELECT COALESCE(jsonb_agg(to_jsonb(m) ORDER BY m.user_id), '[]')
+		FROM mentor_consents m JOIN users u ON u.id = m.user_id WHERE u.org_id = $1`},
+	{"mentor_offers", `SELECT COALESCE(jsonb_agg(to_jsonb(o) - 'opted_in' || jsonb_build_object('competency', c.key)
+		ORDER BY o.user_id, c.position, c.id), '[]')
+		FROM mentor_offers o JOIN users u ON u.id = o.user_id JOIN competencies c ON c.id = o.competency_id WHERE u.org_id = $1`},
 	{"audit_log", `SELECT COALESCE(jsonb_agg(to_jsonb(l) - 'org_id' ORDER BY l.id), '[]') FROM audit_log l WHERE l.org_id = $1`},
 }
 
