@@ -7,25 +7,24 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// MinMentorLevel is the least effective rating in a competency at which a person who offers
-// mentoring in it is suggested: 3, working (typical cases end to end, alone). A person offers
-// only competencies they are rated 3 or more in, so being suggested says no more than their
-// own offer does: "rated 3 or more". Nothing a seeker receives tells 3, 4 and 5 apart.
+// MinMentorLevel is the least effective rating in a competency a person must have to offer
+// mentoring in it: 3, working (typical cases end to end, alone). It is checked when they
+// make the offer, from their own ratings. Suggestions then follow the offer alone, never the
+// rating: a later change of the mentor's rating changes nothing a seeker receives (a
+// listing that came and went with the rating would be a figure of one person).
 const MinMentorLevel = 3
 
 // MaxPeers is how many peers to learn with are suggested.
 const MaxPeers = 5
 
-// Person is someone of the organisation as matching sees them. Level is their effective
-// rating in the competency sought (nil: not assessed); it is compared with MinMentorLevel,
-// never shown, and never orders anything.
+// Person is someone of the organisation as matching sees them: no rating of theirs is part
+// of it.
 type Person struct {
 	ID         int64
 	Name       string
 	Title      *string
 	Role       string // app.RoleAdmin, …
 	Active     bool
-	Level      *int
 	OptIn      bool // agreed to be suggested: as a peer, and as a mentor in what they offer
 	Offers     bool // offers mentoring in the competency sought
 	Mentees    int  // active (accepted) mentees
@@ -34,14 +33,11 @@ type Person struct {
 	Spikes     []string // career spikes pursued now
 }
 
-// Reasons a person cannot be asked to mentor someone in a competency. NotOffered and
-// NotEligible must read the same to the seeker (a refusal must not tell a low rating from
-// no offer): the caller words both alike.
+// Reasons a person cannot be asked to mentor someone in a competency.
 const (
 	NotSelf     = "self"        // the seeker themself
 	NotActive   = "inactive"    // deactivated, or HR (who keeps no ratings and mentors no one here)
 	NotOffered  = "not_offered" // has not opted in, or does not offer the competency
-	NotEligible = "level"       // offers it but is rated under MinMentorLevel (or not assessed) now
 	NotCapacity = "full"        // at capacity
 )
 
@@ -54,8 +50,6 @@ func MentorRefusal(seekerID int64, p Person, capacity int) string {
 		return NotActive
 	case !p.OptIn || !p.Offers:
 		return NotOffered
-	case p.Level == nil || *p.Level < MinMentorLevel:
-		return NotEligible
 	case p.Mentees >= capacity:
 		return NotCapacity
 	}

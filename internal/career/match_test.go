@@ -10,24 +10,20 @@ import (
 )
 
 func TestMentorRefusal(t *testing.T) {
-	base := Person{ID: 2, Active: true, Role: app.RolePM, Level: lvl(4), OptIn: true, Offers: true}
+	base := Person{ID: 2, Active: true, Role: app.RolePM, OptIn: true, Offers: true}
 	tests := []struct {
 		name string
 		edit func(p *Person)
 		want string
 	}{
-		{"offers it, rated 4, with room", func(p *Person) {}, ""},
-		{"rated 3, the least", func(p *Person) { p.Level = lvl(3) }, ""},
-		{"rated 5 with one place left", func(p *Person) { p.Level, p.Mentees = lvl(5), 2 }, ""},
+		{"offers it, with room", func(p *Person) {}, ""},
+		{"one place left", func(p *Person) { p.Mentees = 2 }, ""},
 		{"a leader can mentor", func(p *Person) { p.Role = app.RoleLeader }, ""},
 		{"the seeker themself", func(p *Person) { p.ID = 1 }, NotSelf},
 		{"deactivated", func(p *Person) { p.Active = false }, NotActive},
 		{"HR", func(p *Person) { p.Role = app.RoleHR }, NotActive},
 		{"not opted in", func(p *Person) { p.OptIn, p.Offers = false, false }, NotOffered},
 		{"opted in, does not offer it", func(p *Person) { p.Offers = false }, NotOffered},
-		{"not opted in, rated 5", func(p *Person) { p.OptIn, p.Offers, p.Level = false, false, lvl(5) }, NotOffered},
-		{"offers it, rated 2", func(p *Person) { p.Level = lvl(2) }, NotEligible},
-		{"offers it, not assessed", func(p *Person) { p.Level = nil }, NotEligible},
 		{"at capacity", func(p *Person) { p.Mentees = 3 }, NotCapacity},
 		{"no offer beats capacity", func(p *Person) { p.Offers, p.Mentees = false, 3 }, NotOffered},
 	}
@@ -41,28 +37,28 @@ func TestMentorRefusal(t *testing.T) {
 }
 
 func TestMatch(t *testing.T) {
-	seeker := Person{ID: 1, Name: "Maya", Active: true, Role: app.RolePM, Level: lvl(2), Background: "development",
+	seeker := Person{ID: 1, Name: "Maya", Active: true, Role: app.RolePM, Background: "development",
 		Tags: []string{"technical", "b2c"}, Spikes: []string{"advancement_speed"}}
-	pm := func(id int64, name string, level *int, mentees int, bg string, tags, spikes []string) Person {
-		return Person{ID: id, Name: name, Active: true, Role: app.RolePM, Level: level, Mentees: mentees,
+	pm := func(id int64, name string, mentees int, bg string, tags, spikes []string) Person {
+		return Person{ID: id, Name: name, Active: true, Role: app.RolePM, Mentees: mentees,
 			Background: bg, Tags: tags, Spikes: spikes, OptIn: true, Offers: true}
 	}
 	with := func(p Person, edit func(p *Person)) Person { edit(&p); return p }
 	people := []Person{
 		seeker,
-		pm(2, "Sofia", lvl(4), 0, "ux_design", []string{"b2c"}, []string{"social_impact"}), // mentor, 1 in common
-		pm(3, "Jonas", lvl(5), 2, "qa", nil, nil),                                          // mentor, 1 place left
-		pm(4, "Grace", lvl(5), 3, "qa", nil, nil),                                          // full, nothing in common
-		with(pm(5, "Omar", lvl(5), 0, "development", nil, nil), func(p *Person) { p.OptIn, p.Offers = false, false }),
-		with(pm(6, "Hana", lvl(5), 0, "development", nil, nil), func(p *Person) { p.Role = app.RoleHR }),
-		with(pm(7, "Ravi", lvl(3), 0, "development", []string{"technical"}, []string{"advancement_speed"}), // peer: 2+1+1
+		pm(2, "Sofia", 0, "ux_design", []string{"b2c"}, []string{"social_impact"}), // mentor, 1 in common
+		pm(3, "Jonas", 2, "qa", nil, nil),                                          // mentor, 1 place left
+		pm(4, "Grace", 3, "qa", nil, nil),                                          // full, nothing in common
+		with(pm(5, "Omar", 0, "development", nil, nil), func(p *Person) { p.OptIn, p.Offers = false, false }),
+		with(pm(6, "Hana", 0, "development", nil, nil), func(p *Person) { p.Role = app.RoleHR }),
+		with(pm(7, "Ravi", 0, "development", []string{"technical"}, []string{"advancement_speed"}), // peer: 2+1+1
 			func(p *Person) { p.Offers = false }),
-		with(pm(8, "Paula", nil, 0, "qa", []string{"b2c"}, nil), func(p *Person) { p.Offers = false }), // peer: 1
-		with(pm(9, "Lena", lvl(4), 0, "development", nil, nil), func(p *Person) { p.Role = app.RoleLeader }),
-		with(pm(10, "Ida", lvl(5), 0, "development", nil, nil), func(p *Person) { p.Active = false }),
-		pm(11, "Nils", lvl(1), 0, "marketing", []string{"edtech"}, []string{"compensation"}),                                            // offers, rated 1; nothing in common
-		pm(12, "Tomas", lvl(3), 0, "development", []string{"b2c"}, nil),                                                                 // mentor at 3: 2+1 in common
-		with(pm(13, "Zoe", lvl(5), 0, "development", []string{"technical"}, nil), func(p *Person) { p.OptIn, p.Offers = false, false }), // not a peer either
+		with(pm(8, "Paula", 0, "qa", []string{"b2c"}, nil), func(p *Person) { p.Offers = false }), // peer: 1
+		with(pm(9, "Lena", 0, "development", nil, nil), func(p *Person) { p.Role = app.RoleLeader }),
+		with(pm(10, "Ida", 0, "development", nil, nil), func(p *Person) { p.Active = false }),
+		pm(11, "Nils", 0, "marketing", []string{"edtech"}, []string{"compensation"}),                                            // mentor: nothing in common
+		pm(12, "Tomas", 0, "development", []string{"b2c"}, nil),                                                                 // mentor: 2+1 in common
+		with(pm(13, "Zoe", 0, "development", []string{"technical"}, nil), func(p *Person) { p.OptIn, p.Offers = false, false }), // not a peer either
 	}
 	m := Match(seeker, people, 3, "Delivery")
 	var mentors, labels, peers []string
@@ -73,9 +69,9 @@ func TestMatch(t *testing.T) {
 	for _, s := range m.Peers {
 		peers = append(peers, s.Name)
 	}
-	// Most in common first, then by name, whatever the rating: Tomas (3) shares the
-	// background and b2c, Lena (4) the background, Sofia (4) b2c, Jonas (5) nothing.
-	if want := []string{"Tomas", "Lena", "Sofia", "Jonas"}; !slices.Equal(mentors, want) {
+	// Most in common first, then by name: Tomas shares the background and b2c, Lena the
+	// background, Sofia b2c, Jonas and Nils nothing. (No rating is part of matching.)
+	if want := []string{"Tomas", "Lena", "Sofia", "Jonas", "Nils"}; !slices.Equal(mentors, want) {
 		t.Errorf("mentors = %v, want %v", mentors, want)
 	}
 	for _, l := range labels {
@@ -100,30 +96,6 @@ func TestMatch(t *testing.T) {
 	}
 	if strings.Contains(string(js), "level") || strings.Contains(string(js), "score") || strings.Contains(string(js), "teach") {
 		t.Errorf("suggestions leak ratings: %s", js)
-	}
-}
-
-// A mentor's rating, anywhere from MinMentorLevel to 5, changes nothing in the suggestions.
-func TestMatchHidesLevel(t *testing.T) {
-	seeker := Person{ID: 1, Name: "Maya", Active: true, Role: app.RolePM, Background: "development"}
-	at := func(a, b int) []byte {
-		people := []Person{seeker,
-			{ID: 2, Name: "Ana", Active: true, Role: app.RolePM, Level: lvl(a), OptIn: true, Offers: true, Background: "qa"},
-			{ID: 3, Name: "Bo", Active: true, Role: app.RolePM, Level: lvl(b), OptIn: true, Offers: true, Background: "qa"},
-		}
-		js, err := json.Marshal(Match(seeker, people, 3, "Delivery"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return js
-	}
-	want := at(4, 4)
-	for a := MinMentorLevel; a <= 5; a++ {
-		for b := MinMentorLevel; b <= 5; b++ {
-			if got := at(a, b); string(got) != string(want) {
-				t.Errorf("rated %d and %d: %s, want %s", a, b, got, want)
-			}
-		}
 	}
 }
 

@@ -242,9 +242,8 @@ type MentorshipInput struct {
 }
 
 // mentorPool returns the people of the organisation as matching sees them for a
-// competency, by id: their effective level in it (compared with career.MinMentorLevel,
-// never shown), whether they opted in and offer the competency, active mentees,
-// background, specialisms and spikes.
+// competency, by id: whether they opted in and offer the competency, active mentees,
+// background, specialisms and spikes. No rating: suggestions follow consent and offers.
 func (s *Server) mentorPool(ctx context.Context, orgID int64, competency string) (map[int64]career.Person, []int64, error) {
 	users, err := s.store.FindUsers(ctx, orgID)
 	if err != nil {
@@ -253,10 +252,6 @@ func (s *Server) mentorPool(ctx context.Context, orgID int64, competency string)
 	ids := make([]int64, len(users))
 	for i, u := range users {
 		ids[i] = u.ID
-	}
-	eff, err := s.store.FindEffectiveRatings(ctx, orgID, ids, s.now())
-	if err != nil {
-		return nil, nil, err
 	}
 	profiles, err := s.store.FindProfiles(ctx, ids)
 	if err != nil {
@@ -279,13 +274,6 @@ func (s *Server) mentorPool(ctx context.Context, orgID int64, competency string)
 			p.Background, p.Tags, p.Spikes = pf.BackgroundKey(), pf.Specialisms, pf.Spikes
 		}
 		pool[u.ID] = p
-	}
-	for _, r := range eff {
-		if r.Competency == competency {
-			p, l := pool[r.UserID], r.Level
-			p.Level = &l
-			pool[r.UserID] = p
-		}
 	}
 	return pool, ids, nil
 }
@@ -325,14 +313,12 @@ func (s *Server) matchMentors(c *fiber.Ctx, personID int64, competency string) (
 	return &m, comp, nil
 }
 
-// mentorRefusal words why a person cannot be asked to mentor in a competency. Not
-// offering it and being rated under the minimum read the same: a refusal must not tell
-// a seeker that someone who offers a competency is rated low in it.
+// mentorRefusal words why a person cannot be asked to mentor in a competency.
 func mentorRefusal(why, name, competency string) string {
 	switch why {
 	case career.NotSelf:
 		return "You cannot be your own mentor."
-	case career.NotOffered, career.NotEligible:
+	case career.NotOffered:
 		return name + " is not a suggested mentor in " + competency + "."
 	case career.NotCapacity:
 		return fmt.Sprintf("%s already mentors %d people, the most anyone takes; ask someone else or try later.", name, app.MentorCapacity)
