@@ -64,6 +64,10 @@ BROWSER_BIN  ?= /usr/bin/chromium
 BROWSER_PKGS ?= chromium
 # Extra flags for go test, e.g. make test GOTESTFLAGS='-run TestLogin -v'
 GOTESTFLAGS ?=
+# Per test binary. internal/http (every route, every role, the browser tests, under the race
+# detector) takes 3-5 minutes on 2 cores, close to go test's default of 10 minutes when the
+# machine is busy; a deadline that fires on a slow but correct run is not a finding.
+TESTTIMEOUT ?= 30m
 BENCH       ?= .
 # Fuzz targets (package:Func), one `go test -fuzz` call each; seeds in testdata/fuzz/.
 FUZZ_TARGETS ?= ./internal/http:FuzzDecodeJSON ./internal/http:FuzzParamID ./internal/http:FuzzSafeNext \
@@ -119,8 +123,8 @@ test: test-deps
 	@url="$${TEAMSHAPE_TEST_DATABASE_URL:-}"; \
 	if [[ -z "$$url" ]]; then url="$$($(PG))"; fi; \
 	export TEAMSHAPE_TEST_DATABASE_URL="$$url"; \
-	echo "+ TEAMSHAPE_TEST_DATABASE_URL=$$TEAMSHAPE_TEST_DATABASE_URL $(GO) test -race -count=1 $(GOTESTFLAGS) ./..."; \
-	$(GO) test -race -count=1 $(GOTESTFLAGS) ./...
+	echo "+ TEAMSHAPE_TEST_DATABASE_URL=$$TEAMSHAPE_TEST_DATABASE_URL $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./..."; \
+	$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./...
 
 # -fuzz takes one package and one target, so each target is its own `go test` call.
 fuzz:
