@@ -102,19 +102,29 @@ func TestUnstorableTextRefused(t *testing.T) {
 	}
 }
 
-func TestNulPath(t *testing.T) {
+// TestBadTextPath: the path of the first string (or key) that is not storable text as
+// sent — a NUL, bytes that are not UTF-8, an escaped lone surrogate — or "".
+func TestBadTextPath(t *testing.T) {
 	for _, tc := range []struct{ json, want string }{
 		{`"a\u0000"`, "body"},
 		{`{"a": "ok", "b": [1, {"c": "x\u0000"}]}`, "b[1].c"},
-		{`{"z": "\u0000", "a": "\u0000"}`, "a"},
+		{`{"z": "\u0000", "a": "\u0000"}`, "z"}, // the first as sent
 		{`{"a": "no nul", "b": ["\\u0000 is only text"]}`, ""},
+		{"{\"a\": {\"b\": [\"ok\", \"caf\xe9\"]}}", "a.b[1]"},
+		{"{\"a\": \"\xff\xfe\"}", "a"},
+		{"{\"a\": \"\xed\xa0\x80\"}", "a"}, // a surrogate encoded in UTF-8
+		{`{"a": "x\ud800"}`, "a"},
+		{`{"a": "\uDC00x"}`, "a"},
+		{`{"a": "\ud800\u0041"}`, "a"},
+		{`{"a": "\ud800\\udc00"}`, "a"}, // the second half is only text
+		{`{"a": "\ud83d\ude00 \uD83D\uDE00 \ufffd \\ud800"}`, ""},
+		{"{\"a\": \"\xf0\x9f\x98\x80 \xef\xbf\xbd\"}", ""},
+		{"{\"m\": {\"k\xff\": 1}}", "m"},
+		{`{"m": {"k\u0000": 1}}`, "m"},
+		{`{"n": 1e999, "t": true, "z": null, "s": "ok"}`, ""},
 	} {
-		var v any
-		if err := json.Unmarshal([]byte(tc.json), &v); err != nil {
-			t.Fatal(err)
-		}
-		if got := nulPath(v, ""); got != tc.want {
-			t.Errorf("%s: %q, want %q", tc.json, got, tc.want)
+		if got := badTextPath([]byte(tc.json)); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.json, got, tc.want)
 		}
 	}
 }
@@ -207,5 +217,94 @@ func TestNoServerErrorOnExtremeValues(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// checkInWithReflection records a check-in on Maya's demo plan (pm@demo.test) and has her
+// write the reflection; it returns the check-in's id.
+func checkInWithReflection(t *testing.T, f *fixture, reflection string) string {
+	t.Helper()
+	body := map[string]any{"goals": []map[string]string{{"competency": "customer_research", "status": "on_track"}, {"competency": "business_outcomes", "status": "on_track"}}}
+	res := f.as(t, "leader@demo.test", "POST", "/api/v1/coaching-plans/"+itoa64(demoPlanID(t, f))+"/check-ins", body)
+	wantStatus(t, res, 201)
+	var ci struct {
+		Data struct {
+			ID int64 `json:"id"`
+		} `json:"data"`
+	}
+	res.JSON(t, &ci)
+	id := itoa64(ci.Data.ID)
+	wantStatus(t, f.as(t, "pm@demo.test", "PUT", "/api/v1/check-ins/"+id+"/reflection", map[string]string{"reflection": reflection}), 200)
+	return id
+}
+
+// reflection is the stored reflection of the check-in.
+func (f *fixture) reflection(t *testing.T, checkInID string) string {
+	t.Helper()
+	var s string
+	if err := f.db.Get(&s, `SELECT reflection FROM check_ins WHERE id = $1`, checkInID); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestBodyMustBeAnObject: a JSON body that is not an object is refused with 422 naming
+// "body", and nothing changes. null used to decode as "every field empty": it cleared the
+// profile and erased the reflection.
+func TestBodyMustBeAnObject(t *testing.T) {
+	f := newFixture(t)
+	wantStatus(t, f.as(t, "pm@demo.test", "PUT", "/api/v1/me/profile",
+		map[string]any{"background": "sales", "role_started_on": "2023-01-10", "specialisms": []string{"fintech"}, "spikes": []string{"compensation"}}), 200)
+	profile := func() string {
+		t.Helper()
+		res := f.as(t, "pm@demo.test", "GET", "/api/v1/me/profile", nil)
+		wantStatus(t, res, 200)
+		return string(res.Body)
+	}
+	before := profile()
+	ci := checkInWithReflection(t, f, "Kept.")
+	for _, body := range []string{"null", " null\n", "[]", `[{"reflection": ""}]`, `"x"`, "1", "true"} {
+		wantField(t, f.as(t, "pm@demo.test", "PUT", "/api/v1/me/profile", body), 422, "body")
+		wantField(t, f.as(t, "pm@demo.test", "PUT", "/api/v1/check-ins/"+ci+"/reflection", body), 422, "body")
+	}
+	if after := profile(); after != before {
+		t.Errorf("the profile changed:\n%s\nwas\n%s", after, before)
+	}
+	if got := f.reflection(t, ci); got != "Kept." {
+		t.Errorf("the reflection is %q, want it kept", got)
+	}
+}
+
+// TestInvalidUTF8InJSONRefused: bytes that are not UTF-8 in a JSON string (and an escaped
+// lone surrogate) are refused with 422 naming the field, and nothing is stored: the
+// decoder used to replace them with U+FFFD silently. An escaped surrogate pair is a
+// character like any other.
+func TestInvalidUTF8InJSONRefused(t *testing.T) {
+	f := newFixture(t)
+	ci := checkInWithReflection(t, f, "Kept.")
+	pm2 := itoa64(f.ids["pm2@demo.test"])
+	for _, tc := range []struct {
+		email, method, path, body, field string
+	}{
+		{"pm@demo.test", "PUT", "/api/v1/check-ins/" + ci + "/reflection", "{\"reflection\": \"caf\xe9\"}", "reflection"},
+		{"pm@demo.test", "PUT", "/api/v1/check-ins/" + ci + "/reflection", `{"reflection": "x\ud800y"}`, "reflection"},
+		{"pm@demo.test", "PUT", "/api/v1/check-ins/" + ci + "/reflection", `{"reflection": "\udc00\ud83d"}`, "reflection"},
+		{"pm@demo.test", "PUT", "/api/v1/me/profile", "{\"specialisms\": [\"fintech\", \"b2\xffb\"]}", "specialisms[1]"},
+		{"admin@demo.test", "PATCH", "/api/v1/users/" + pm2, "{\"name\": \"Omar\xc0\xafHaddad\"}", "name"},
+		{"admin@demo.test", "PUT", "/api/v1/teams/" + itoa64(f.ids["team:Growth"]) + "/targets",
+			"{\"targets\": [{\"competency\": \"analytics\xed\xa0\x80\", \"coverage\": 1, \"depth\": 3, \"criticality\": 2}]}", "targets[0].competency"},
+	} {
+		wantField(t, f.do(t, tc.method, tc.path, f.token(t, tc.email), tc.body), 422, tc.field)
+	}
+	if got := f.reflection(t, ci); got != "Kept." {
+		t.Errorf("the reflection is %q, want it kept", got)
+	}
+	u, err := f.db.FindUserByEmail(t.Context(), "pm2@demo.test")
+	if err != nil || u.Name != "Omar Haddad" {
+		t.Fatalf("the name changed: %+v %v", u, err)
+	}
+	wantStatus(t, f.as(t, "pm@demo.test", "PUT", "/api/v1/check-ins/"+ci+"/reflection", `{"reflection": "\ud83d\ude00 \ufffd kept"}`), 200)
+	if got := f.reflection(t, ci); got != "😀 \ufffd kept" {
+		t.Errorf("an escaped surrogate pair and U+FFFD: stored %q", got)
 	}
 }
