@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -50,6 +52,24 @@ func decodeJSONBytes(body []byte, v any) error {
 		}
 	}
 	return nil
+}
+
+// bodyType refuses (415) a request with a body of a media type not in accepts, before the
+// handler reads it: a handler that decodes JSON or reads a form would otherwise take any
+// bytes for its input. GET and HEAD bodies are ignored; a request without a body needs no
+// Content-Type.
+func bodyType(accepts []string) fiber.Handler {
+	names := strings.Join(accepts, " or ")
+	return func(c *fiber.Ctx) error {
+		if !isUnsafe(c.Method()) || len(c.Request().Body()) == 0 {
+			return c.Next()
+		}
+		mt, _, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
+		if err != nil || !slices.Contains(accepts, mt) {
+			return app.Errorf(app.EUNSUPPORTED, "Send the body as %s, with that Content-Type.", names)
+		}
+		return c.Next()
+	}
 }
 
 // jsonKind names the kind of JSON value that starts with b.

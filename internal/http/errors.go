@@ -23,6 +23,7 @@ var statusOf = map[string]int{
 	app.ETOOLARGE:     fiber.StatusRequestEntityTooLarge,
 	app.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
 	app.EMETHOD:       fiber.StatusMethodNotAllowed,
+	app.EUNSUPPORTED:  fiber.StatusUnsupportedMediaType,
 	app.EINTERNAL:     fiber.StatusInternalServerError,
 }
 
@@ -39,6 +40,8 @@ func fromFiber(fe *fiber.Error) *app.Error {
 		return app.Errorf(app.EBADREQUEST, "Bad request.")
 	case fiber.StatusRequestTimeout:
 		return app.Errorf(app.EUNAVAILABLE, "The request timed out.")
+	case fiber.StatusUnsupportedMediaType:
+		return app.Errorf(app.EUNSUPPORTED, "The body's Content-Type is not one this route takes.")
 	}
 	if fe.Code >= 400 && fe.Code < 500 {
 		return app.Errorf(app.EBADREQUEST, "Bad request.")

@@ -78,7 +78,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		return c.Next()
 	}, filesystem.New(filesystem.Config{Root: http.FS(static)}))
 	for _, r := range s.Routes() {
-		s.app.Add(r.Method, r.Path, s.guard(r), r.Handler)
+		s.app.Add(r.Method, r.Path, s.guard(r), bodyType(r.accepts()), r.Handler)
 	}
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return s, nil
