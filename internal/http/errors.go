@@ -53,6 +53,9 @@ func fromFiber(fe *fiber.Error) *app.Error {
 // {"error":{"code","message"}} (or an error page); an internal error is logged with the
 // request id and never shown.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	// noStore has set this on routed requests; Fiber's own early errors (a body over the
+	// limit, an unreadable request) reach here without any middleware having run.
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		err = fromFiber(fe)

@@ -67,7 +67,6 @@ func (s *Server) handleHiringGaps(pathFormat string) fiber.Handler {
 func attachment(c *fiber.Ctx, contentType, filename string, body []byte) error {
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, filename))
-	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(body)
 }
 
