@@ -20,6 +20,7 @@ const (
 	ETOOLARGE     = "too_large"    // 413
 	EUNAVAILABLE  = "unavailable"  // 503: a dependency (the database) is down
 	EMETHOD       = "method_not_allowed"
+	EUNSUPPORTED  = "unsupported_media_type" // 415: a body of a type the route does not take
 )
 
 // Error is a domain error a user may see: a code, a message and, for invalid input,

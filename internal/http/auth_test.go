@@ -126,6 +126,10 @@ func TestLoginBadInput(t *testing.T) {
 	if resp.StatusCode != 413 || !strings.Contains(string(b), `"too_large"`) {
 		t.Fatalf("oversized body: %d %s", resp.StatusCode, b)
 	}
+	// Fiber answers this one before any middleware runs: the error handler sets no-store.
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("oversized body: Cache-Control %q, want no-store", cc)
+	}
 }
 
 func TestBadTokens(t *testing.T) {
@@ -304,4 +308,40 @@ func TestTeamVisibility(t *testing.T) {
 	wantStatus(t, f.as(t, "pm@demo.test", "GET", platform, nil), 404)
 	res := f.do(t, "POST", "/api/v1/teams", admin, map[string]any{"name": "Growth"})
 	wantStatus(t, res, 409)
+}
+
+// TestResponsesAreNotStored: every API answer (the sign-in token, data, errors) and every
+// page carries Cache-Control: no-store, so no browser or proxy cache keeps a token or a
+// person's data. The static files and the (public) OpenAPI description are cached on
+// purpose.
+func TestResponsesAreNotStored(t *testing.T) {
+	f := newFixture(t)
+	pm := f.token(t, "pm@demo.test")
+	for _, tc := range []struct {
+		name string
+		res  response
+	}{
+		{"the sign-in token", login(t, f, "pm@demo.test", testPassword)},
+		{"a failed sign-in", login(t, f, "pm@demo.test", "not-the-password")},
+		{"API data", f.do(t, "GET", "/api/v1/me/profile", pm, nil)},
+		{"API 401", f.do(t, "GET", "/api/v1/me", "", nil)},
+		{"API 404", f.do(t, "GET", "/api/v1/nothing-here", pm, nil)},
+		{"API 422", f.do(t, "PUT", "/api/v1/me/profile", pm, `{"background": "astronaut"}`)},
+		{"API 400", f.do(t, "PUT", "/api/v1/me/profile", pm, `{`)},
+		{"a page", f.do(t, "GET", "/me/profile", pm, nil)},
+		{"the sign-in page", f.do(t, "GET", "/login", "", nil)},
+		{"a page's 404", f.do(t, "GET", "/nothing-here", pm, nil)},
+		{"a redirect to sign in", f.do(t, "GET", "/me/profile", "", nil)},
+		{"healthz", f.do(t, "GET", "/healthz", "", nil)},
+	} {
+		if got := tc.res.Header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s (%d): Cache-Control %q, want no-store", tc.name, tc.res.Status, got)
+		}
+	}
+	for path, want := range map[string]string{"/static/css/app.css": "public, max-age=3600", "/api/openapi.json": "public, max-age=300"} {
+		res := f.do(t, "GET", path, "", nil)
+		if res.Status != 200 || res.Header.Get("Cache-Control") != want {
+			t.Errorf("%s: %d, Cache-Control %q, want it cached (%s)", path, res.Status, res.Header.Get("Cache-Control"), want)
+		}
+	}
 }

@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
+	"mime"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,14 +20,16 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// decodeJSON reads the body into v strictly: one JSON value, no unknown fields, right types.
-// Errors name the field and are 400 (unreadable) or 422 (wrong type).
+// decodeJSON reads the body into v strictly: one JSON object, no unknown fields, right
+// types, every string as sent. Errors name the field and are 400 (unreadable) or 422
+// (wrong type or text that cannot be stored).
 func decodeJSON(c *fiber.Ctx, v any) error {
 	return decodeJSONBytes(c.Body(), v)
 }
 
 func decodeJSONBytes(body []byte, v any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
 		return app.Errorf(app.EBADREQUEST, "The request body is empty; send a JSON object.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -37,19 +40,55 @@ func decodeJSONBytes(body []byte, v any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return app.Errorf(app.EBADREQUEST, "The body must hold exactly one JSON value.")
 	}
-	if bytes.Contains(body, []byte(`\u0000`)) {
-		var raw any
-		if json.Unmarshal(body, &raw) == nil {
-			if path := nulPath(raw, ""); path != "" {
-				return unstorable(path)
-			}
+	// null decodes into anything as "every field empty": a PUT would clear what it replaces.
+	if trimmed[0] != '{' {
+		return &app.Error{Code: app.EINVALID, Field: "body", Message: "The body must be a JSON object, not " + jsonKind(trimmed[0]) + "."}
+	}
+	// encoding/json turns bytes that are not UTF-8 and escaped lone surrogates into U+FFFD
+	// without a word, and PostgreSQL cannot store a NUL: find the string on the raw bytes.
+	if !utf8.Valid(body) || bytes.Contains(body, []byte(`\u0000`)) || bytes.Contains(body, []byte(`\ud`)) || bytes.Contains(body, []byte(`\uD`)) {
+		if path := badTextPath(body); path != "" {
+			return unstorable(path)
 		}
 	}
 	return nil
 }
 
-// unstorable is the error for text PostgreSQL cannot store: a NUL character, or bytes that
-// are not UTF-8 (in a form or query string; JSON decoding already replaces those).
+// bodyType refuses (415) a request with a body of a media type not in accepts, before the
+// handler reads it: a handler that decodes JSON or reads a form would otherwise take any
+// bytes for its input. GET and HEAD bodies are ignored; a request without a body needs no
+// Content-Type.
+func bodyType(accepts []string) fiber.Handler {
+	names := strings.Join(accepts, " or ")
+	return func(c *fiber.Ctx) error {
+		if !isUnsafe(c.Method()) || len(c.Request().Body()) == 0 {
+			return c.Next()
+		}
+		mt, _, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
+		if err != nil || !slices.Contains(accepts, mt) {
+			return app.Errorf(app.EUNSUPPORTED, "Send the body as %s, with that Content-Type.", names)
+		}
+		return c.Next()
+	}
+}
+
+// jsonKind names the kind of JSON value that starts with b.
+func jsonKind(b byte) string {
+	switch b {
+	case 'n':
+		return "null"
+	case '[':
+		return "a list"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "true or false"
+	}
+	return "a number"
+}
+
+// unstorable is the error for text PostgreSQL cannot store or the decoder would alter: a
+// NUL character, or bytes that are not UTF-8 (an escaped lone surrogate in JSON).
 func unstorable(field string) error {
 	return &app.Error{Code: app.EINVALID, Field: field,
 		Message: fmt.Sprintf("%s holds a character that cannot be stored (NUL, or bytes that are not UTF-8); remove it.", field)}
@@ -58,33 +97,112 @@ func unstorable(field string) error {
 // storable reports whether PostgreSQL can store s as text.
 func storable(s []byte) bool { return bytes.IndexByte(s, 0) < 0 && utf8.Valid(s) }
 
-// nulPath returns the path (as the client sent it: targets[0].note) of the first string in
-// a decoded JSON value that holds a NUL character, or "".
-func nulPath(v any, path string) string {
-	switch v := v.(type) {
+// badTextPath returns the path (as the client sent it: targets[0].note; "body" for the
+// document itself) of the first string or key in a valid JSON document that is not
+// storable text as sent: bytes that are not UTF-8, an escaped lone surrogate, or a NUL.
+// "" if there is none. It reads the raw bytes of each token, as the decoded strings have
+// already lost them.
+func badTextPath(body []byte) string {
+	w := textWalker{dec: json.NewDecoder(bytes.NewReader(body)), body: body}
+	w.dec.UseNumber()
+	path, _ := w.value("")
+	return path
+}
+
+type textWalker struct {
+	dec  *json.Decoder
+	body []byte
+}
+
+// next reads a token and the raw bytes it was read from (with the separator before it).
+func (w *textWalker) next() (json.Token, []byte, bool) {
+	start := w.dec.InputOffset()
+	tok, err := w.dec.Token()
+	if err != nil {
+		return nil, nil, false
+	}
+	return tok, w.body[start:w.dec.InputOffset()], true
+}
+
+// value walks one value at path; ok is false if the document ended or broke off.
+func (w *textWalker) value(path string) (bad string, ok bool) {
+	tok, raw, ok := w.next()
+	if !ok {
+		return "", false
+	}
+	switch tok := tok.(type) {
 	case string:
-		if strings.IndexByte(v, 0) >= 0 {
-			return cmp.Or(path, "body")
+		if !storableJSONString(raw, tok) {
+			return cmp.Or(path, "body"), true
 		}
-	case []any:
-		for i, e := range v {
-			if p := nulPath(e, fmt.Sprintf("%s[%d]", path, i)); p != "" {
-				return p
+	case json.Delim:
+		switch tok {
+		case '{':
+			for w.dec.More() {
+				key, raw, ok := w.next()
+				k, _ := key.(string)
+				if !ok {
+					return "", false
+				}
+				if !storableJSONString(raw, k) {
+					return cmp.Or(path, "body"), true
+				}
+				sub := k
+				if path != "" {
+					sub = path + "." + k
+				}
+				if bad, ok := w.value(sub); bad != "" || !ok {
+					return bad, ok
+				}
 			}
-		}
-	case map[string]any:
-		keys := slices.Sorted(maps.Keys(v))
-		for _, k := range keys {
-			sub := k
-			if path != "" {
-				sub = path + "." + k
+			_, _, ok = w.next() // }
+		case '[':
+			for i := 0; w.dec.More(); i++ {
+				if bad, ok := w.value(fmt.Sprintf("%s[%d]", path, i)); bad != "" || !ok {
+					return bad, ok
+				}
 			}
-			if p := nulPath(v[k], sub); p != "" {
-				return p
-			}
+			_, _, ok = w.next() // ]
 		}
 	}
-	return ""
+	return "", ok
+}
+
+// storableJSONString reports whether a JSON string token, read from raw and decoded as s,
+// is storable text as sent: raw is UTF-8, every escaped surrogate is half of a pair, and
+// s holds no NUL.
+func storableJSONString(raw []byte, s string) bool {
+	if !utf8.Valid(raw) || strings.IndexByte(s, 0) >= 0 {
+		return false
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		i++ // the escaped character: skipped, unless it starts \uXXXX
+		r, ok := hex4(raw, i)
+		if !ok || !utf16.IsSurrogate(r) {
+			continue
+		}
+		i += 4
+		if r >= 0xdc00 { // the second half, alone
+			return false
+		}
+		if lo, ok := hex4(raw, i+2); !ok || raw[i+1] != '\\' || lo < 0xdc00 || lo > 0xdfff {
+			return false // the first half, not followed by the second
+		}
+		i += 6
+	}
+	return true
+}
+
+// hex4 reads the rune of the escape \uXXXX whose u is at raw[i].
+func hex4(raw []byte, i int) (rune, bool) {
+	if i < 0 || i+5 > len(raw) || raw[i] != 'u' {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(raw[i+1:i+5]), 16, 32)
+	return rune(n), err == nil
 }
 
 // storableText refuses a request whose query string or form holds text PostgreSQL cannot

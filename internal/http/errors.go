@@ -23,6 +23,7 @@ var statusOf = map[string]int{
 	app.ETOOLARGE:     fiber.StatusRequestEntityTooLarge,
 	app.EUNAVAILABLE:  fiber.StatusServiceUnavailable,
 	app.EMETHOD:       fiber.StatusMethodNotAllowed,
+	app.EUNSUPPORTED:  fiber.StatusUnsupportedMediaType,
 	app.EINTERNAL:     fiber.StatusInternalServerError,
 }
 
@@ -39,6 +40,8 @@ func fromFiber(fe *fiber.Error) *app.Error {
 		return app.Errorf(app.EBADREQUEST, "Bad request.")
 	case fiber.StatusRequestTimeout:
 		return app.Errorf(app.EUNAVAILABLE, "The request timed out.")
+	case fiber.StatusUnsupportedMediaType:
+		return app.Errorf(app.EUNSUPPORTED, "The body's Content-Type is not one this route takes.")
 	}
 	if fe.Code >= 400 && fe.Code < 500 {
 		return app.Errorf(app.EBADREQUEST, "Bad request.")
@@ -50,6 +53,9 @@ func fromFiber(fe *fiber.Error) *app.Error {
 // {"error":{"code","message"}} (or an error page); an internal error is logged with the
 // request id and never shown.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	// noStore has set this on routed requests; Fiber's own early errors (a body over the
+	// limit, an unreadable request) reach here without any middleware having run.
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		err = fromFiber(fe)

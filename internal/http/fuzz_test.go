@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/valyala/fasthttp"
@@ -40,13 +41,15 @@ type fuzzRating struct {
 }
 
 // FuzzDecodeJSON: any body decodes or fails with a 400 or 422 app error naming what is
-// wrong — never a panic, never a 500, never Go's own error text.
+// wrong — never a panic, never a 500, never Go's own error text. What decodes is a JSON
+// object of UTF-8 text.
 func FuzzDecodeJSON(f *testing.F) {
 	for _, s := range []string{
 		`{"email":"a@b.test","password":"x"}`,
 		`{"title":"T","steps":["a"],"ratings":[{"competency":"delivery","level":3}]}`,
 		`{"ratings":[{"level":"3"}]}`, `{"steps":"x"}`, `{"targets":{"a":"b"}}`, `{"unknown":1}`,
 		`{} {}`, `[`, ``, `null`, `{"score":1e999}`, `{"owner":-1}`, "\xff",
+		"{\"title\":\"caf\xe9\"}", `{"title":"\ud800"}`, `{"steps":["\ud83d\ude00","\udc00"]}`, ` []`, `"x"`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -60,6 +63,9 @@ func FuzzDecodeJSON(f *testing.F) {
 		for _, v := range []any{&login, &sop, &list} {
 			err := decodeJSONBytes(body, v)
 			if err == nil {
+				if b := bytes.TrimSpace(body); b[0] != '{' || !utf8.Valid(body) {
+					t.Fatalf("%q into %T: accepted", body, v)
+				}
 				continue
 			}
 			code := app.ErrorCode(err)

@@ -74,7 +74,6 @@ func (s *Server) handleShareHiringBrief(c *fiber.Ctx) error {
 func attachment(c *fiber.Ctx, contentType, filename string, body []byte) error {
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, filename))
-	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(body)
 }
 

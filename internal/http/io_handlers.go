@@ -20,8 +20,8 @@ import (
 func (s *Server) ioRoutes() []Route {
 	return []Route{
 		{Method: get, Path: "/api/openapi.json", Roles: public, Handler: s.handleOpenAPI},
-		{Method: post, Path: "/api/v1/imports/preview", Roles: leaders, Handler: s.handleImportPreview},
-		{Method: post, Path: "/api/v1/imports", Roles: leaders, Handler: s.handleImport},
+		{Method: post, Path: "/api/v1/imports/preview", Roles: leaders, Handler: s.handleImportPreview, Accepts: csvUpload},
+		{Method: post, Path: "/api/v1/imports", Roles: leaders, Handler: s.handleImport, Accepts: csvUpload},
 		{Method: get, Path: "/api/v1/teams/:id/matrix.csv", Roles: leaders, Handler: s.handleMatrixCSV},
 		{Method: get, Path: "/api/v1/org/export", Roles: adminOnly, Handler: s.handleOrgExport},
 		{Method: get, Path: "/api/v1/audit", Roles: adminOnly, Handler: s.handleAudit},
@@ -38,17 +38,20 @@ func (s *Server) ioRoutes() []Route {
 	}
 }
 
+// csvUpload is what the import API takes: the CSV itself, or a multipart upload of it.
+var csvUpload = []string{mimeCSV, mimeMultipart}
+
 // importTimeout bounds an import: hashing a thousand new people's passwords takes a while.
 const importTimeout = 5 * time.Minute
 
 func (s *Server) transfer() *transfer.Service { return transfer.New(s.store, s.now) }
 
 // readUpload returns the CSV of a request: a multipart file (field "file"), the page's
-// confirm field "csv64" (base64), or the raw body (text/csv).
+// confirm field "csv64" (base64), or the raw body (text/csv). The route table has refused
+// other types (csvUpload for the API, forms for the pages).
 func readUpload(c *fiber.Ctx) ([]byte, error) {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
-	switch {
-	case strings.HasPrefix(ct, fiber.MIMEMultipartForm), strings.HasPrefix(ct, fiber.MIMEApplicationForm):
+	if strings.HasPrefix(ct, fiber.MIMEMultipartForm) || strings.HasPrefix(ct, fiber.MIMEApplicationForm) {
 		if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
 			if fh.Size > transfer.MaxFileSize {
 				return nil, tooLarge()
@@ -68,8 +71,6 @@ func readUpload(c *fiber.Ctx) ([]byte, error) {
 			return b, nil
 		}
 		return nil, app.Invalid("file", "Choose a CSV file to upload.")
-	case strings.HasPrefix(ct, fiber.MIMEApplicationJSON):
-		return nil, app.Errorf(app.EBADREQUEST, "Send the CSV as a text/csv body, or as multipart/form-data with the field \"file\".")
 	}
 	if len(c.Body()) > transfer.MaxFileSize {
 		return nil, tooLarge()

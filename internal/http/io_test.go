@@ -164,7 +164,7 @@ func TestImportBadInput(t *testing.T) {
 		field  string
 	}{
 		{"empty body", func() response { return f.csv(t, "leader@demo.test", q, []byte{}) }, 422, "file"},
-		{"JSON", func() response { return f.as(t, "leader@demo.test", "POST", q, map[string]string{"email": "x"}) }, 400, ""},
+		{"JSON", func() response { return f.as(t, "leader@demo.test", "POST", q, map[string]string{"email": "x"}) }, 415, ""},
 		{"random bytes", func() response { return f.csv(t, "leader@demo.test", q, junk) }, 422, "file"},
 		{"Latin-1", func() response { return f.csv(t, "leader@demo.test", q, []byte("email,name\na@demo.test,Jos\xe9\n")) }, 422, "file"},
 		{"no email column", func() response { return f.csv(t, "leader@demo.test", q, []byte("name,title\nAnn,pm\n")) }, 422, "row 1, column email"},

@@ -103,3 +103,72 @@ func TestOpenAPIServedPublicly(t *testing.T) {
 		t.Fatalf("status %d, type %q, valid JSON %v", res.StatusCode, res.Header.Get("Content-Type"), json.Valid(body))
 	}
 }
+
+// TestOpenAPIBodies: each documented request body lists exactly the media types its route
+// takes (any other is 415), each such operation documents the 415, and the error codes
+// are the error table's.
+func TestOpenAPIBodies(t *testing.T) {
+	srv, err := New(testConfig(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			RequestBody *struct {
+				Content map[string]json.RawMessage `json:"content"`
+			} `json:"requestBody"`
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Schemas struct {
+				Error struct {
+					Properties struct {
+						Error struct {
+							Properties struct {
+								Code struct {
+									Enum []string `json:"enum"`
+								} `json:"code"`
+							} `json:"properties"`
+						} `json:"error"`
+					} `json:"properties"`
+				} `json:"Error"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPISpec, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range srv.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/") {
+			continue
+		}
+		key := strings.ToLower(r.Method) + " " + fiberParam.ReplaceAllString(r.Path, "{$1}")
+		op, ok := doc.Paths[fiberParam.ReplaceAllString(r.Path, "{$1}")][strings.ToLower(r.Method)]
+		if !ok || op.RequestBody == nil {
+			continue
+		}
+		var types []string
+		for ct := range op.RequestBody.Content {
+			types = append(types, ct)
+		}
+		sort.Strings(types)
+		takes := append([]string(nil), r.accepts()...)
+		sort.Strings(takes)
+		if strings.Join(types, " ") != strings.Join(takes, " ") {
+			t.Errorf("%s documents a body of %v; the route takes %v", key, types, takes)
+		}
+		if _, ok := op.Responses["415"]; !ok {
+			t.Errorf("%s takes a body but does not document the 415", key)
+		}
+	}
+	var codes []string
+	for code := range statusOf {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	documented := doc.Components.Schemas.Error.Properties.Error.Properties.Code.Enum
+	sort.Strings(documented)
+	if strings.Join(codes, " ") != strings.Join(documented, " ") {
+		t.Errorf("the Error schema's codes %v, the error table's %v", documented, codes)
+	}
+}

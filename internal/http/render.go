@@ -174,7 +174,6 @@ func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) err
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Status(status)
 	return nil
 }

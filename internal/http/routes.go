@@ -1,6 +1,8 @@
 package http
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
@@ -15,6 +17,28 @@ type Route struct {
 	Handler fiber.Handler
 	// SameOrigin: a public form post that must come from this site (sign-in).
 	SameOrigin bool
+	// Accepts lists the media types a request body may have (415 otherwise); nil: JSON
+	// under /api/, a form on a page. openapi.json documents the same for the API.
+	Accepts []string
+}
+
+// Body media types.
+const (
+	mimeJSON      = fiber.MIMEApplicationJSON // application/json
+	mimeForm      = fiber.MIMEApplicationForm // application/x-www-form-urlencoded
+	mimeMultipart = fiber.MIMEMultipartForm   // multipart/form-data
+	mimeCSV       = "text/csv"
+)
+
+// accepts is the media types the route's body may have.
+func (r Route) accepts() []string {
+	switch {
+	case r.Accepts != nil:
+		return r.Accepts
+	case strings.HasPrefix(r.Path, "/api/"):
+		return []string{mimeJSON}
+	}
+	return []string{mimeForm, mimeMultipart}
 }
 
 // Role sets used by the route table.

@@ -67,6 +67,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.app.Use(recover.New())
 	s.app.Use(requestid.New())
 	s.app.Use(s.securityHeaders)
+	s.app.Use(noStore)
 	s.app.Use(s.withTimeout)
 	s.app.Use(storableText)
 	static, err := fs.Sub(web.FS, "static")
@@ -78,7 +79,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		return c.Next()
 	}, filesystem.New(filesystem.Config{Root: http.FS(static)}))
 	for _, r := range s.Routes() {
-		s.app.Add(r.Method, r.Path, s.guard(r), r.Handler)
+		s.app.Add(r.Method, r.Path, s.guard(r), bodyType(r.accepts()), r.Handler)
 	}
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return s, nil
@@ -106,6 +107,14 @@ func (s *Server) withTimeout(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
 	defer cancel()
 	c.SetUserContext(ctx)
+	return c.Next()
+}
+
+// noStore keeps every answer out of browser and proxy caches: API answers hold tokens and
+// people's data, pages too. What is cached on purpose says so itself after this (the
+// static files, the OpenAPI description).
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 
