@@ -156,6 +156,11 @@ func (p *planner) row(row Row, seen map[string]int) {
 		p.problem(row.Num, ColEmail, "%s belongs to another organisation and cannot be imported here.", email)
 		return
 	}
+	if person == nil && p.in.Actor.Role != app.RoleAdmin {
+		// Creating accounts is an admin's alone, here as everywhere else.
+		p.problem(row.Num, ColEmail, "%s is not in your organisation yet, and only admins add people: ask an admin to add them, then import again.", email)
+		return
+	}
 	pp := app.ImportPersonPlan{Row: row.Num, Email: email, New: person == nil, Changes: []app.ImportFieldChange{}, Ratings: []app.ImportRatingChange{}}
 	if person != nil {
 		pp.UserID, pp.Email, pp.Name, pp.Title, pp.Background = person.ID, person.Email, person.Name, deref(person.Title), deref(person.Background)
@@ -223,7 +228,8 @@ func (p *planner) change(pp *app.ImportPersonPlan, field, from, to string) {
 }
 
 // team decides the row's team membership. Into a team, everyone becomes its member; a
-// leader (not an admin) imports new people and members already in the team only.
+// leader (not an admin) imports members already in the team only (new people are an
+// admin's to create, see row).
 // Organisation-wide, the team column names the team, or none.
 func (p *planner) team(row Row, pp *app.ImportPersonPlan, person *app.ImportPerson) {
 	name, ok := p.text(row, ColTeam)

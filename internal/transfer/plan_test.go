@@ -52,7 +52,8 @@ func mustPlan(t *testing.T, in PlanInput, csv string) *app.ImportPlan {
 }
 
 func TestPlanChanges(t *testing.T) {
-	in, _, _ := planFixture()
+	in, _, admin := planFixture()
+	in.Actor = admin // into Growth, with a new person: only an admin creates accounts
 	p := mustPlan(t, in, "email,name,title,background,team,specification,delivery,coaching\n"+
 		"maya@x.test,Maya Chen-Li,principal_pm,,growth,3,5,\n"+ // new name and title, delivery 4 → 5, specification unchanged
 		"new@x.test,'=Bob,Associate PM,UX design,,2,,\n"+ // the export's quote is stripped; labels work
@@ -114,6 +115,7 @@ func TestPlanProblems(t *testing.T) {
 		{"leads-only, title set to non-lead", head + "greta@x.test,,pm,,,,3\n", false, 2, "coaching", "title is PM"},
 		{"duplicate e-mail", head + "new@x.test,N,,,,,\nNEW@x.test,N,,,,,\n", false, 3, "email", "also on row 2"},
 		{"another organisation", head + "stranger@y.test,S,,,,3,\n", false, 2, "email", "another organisation"},
+		{"leader names someone new", head + "newbie@x.test,N,,,,3,\n", false, 2, "email", "ask an admin to add them"},
 		{"HR partner", head + "hr@x.test,,,,,3,\n", false, 2, "email", "HR partner"},
 		{"deactivated", head + "gone@x.test,,,,,3,\n", false, 2, "email", "deactivated"},
 		{"unknown title", head + "new@x.test,N,VP,,,,\n", false, 2, "title", `Unknown title "VP"`},
@@ -132,11 +134,14 @@ func TestPlanProblems(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, leader, admin := planFixture()
-			if tc.admin {
+			switch {
+			case tc.admin:
 				in.Actor, in.Team = admin, nil
 				if strings.Contains(tc.name, "own") {
 					in.Actor = &app.Actor{UserID: leader.UserID, OrgID: 1, Role: app.RoleAdmin}
 				}
+			case strings.Contains(tc.csv, "new@x.test"):
+				in.Actor = admin // into Growth: a new person is an admin's to create
 			}
 			p := mustPlan(t, in, tc.csv)
 			if p.OK() || len(p.Problems) == 0 {
@@ -156,7 +161,8 @@ func TestPlanProblems(t *testing.T) {
 }
 
 func TestPlanLimits(t *testing.T) {
-	in, _, _ := planFixture()
+	in, _, admin := planFixture()
+	in.Actor = admin // new people: only an admin imports them
 	var b strings.Builder
 	b.WriteString("email,name,specification\n")
 	for i := range app.MaxImportNewPeople + 1 {
