@@ -52,13 +52,17 @@ type SessionStore interface {
 	RecordLoginFailure(ctx context.Context, email, ip string) error
 }
 
-// LoginThrottle is the state of failed sign-ins for one e-mail and one address.
+// LoginThrottle is the state of failed sign-ins for one e-mail and one address: the
+// e-mail's failures from this address, from every address, and this address's failures
+// for every e-mail.
 type LoginThrottle struct {
-	EmailFailures int `db:"email_failures"`
-	IPFailures    int `db:"ip_failures"`
+	EmailIPFailures int `db:"email_ip_failures"`
+	EmailFailures   int `db:"email_failures"`
+	IPFailures      int `db:"ip_failures"`
 	// Seconds until the oldest failure in the window leaves it.
-	EmailRetry int `db:"email_retry"`
-	IPRetry    int `db:"ip_retry"`
+	EmailIPRetry int `db:"email_ip_retry"`
+	EmailRetry   int `db:"email_retry"`
+	IPRetry      int `db:"ip_retry"`
 }
 
 // TeamStore keeps teams and who is in them.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/config"
 )
 
 func (s *Server) handleHealthz(c *fiber.Ctx) error { return data(c, fiber.Map{"status": "ok"}) }
@@ -43,11 +44,7 @@ func (s *Server) login(c *fiber.Ctx, email, password string) (*loginResult, erro
 	if err != nil {
 		return nil, err
 	}
-	if th.EmailFailures >= s.cfg.LoginMaxPerEmail || th.IPFailures >= s.cfg.LoginMaxPerIP {
-		retry := max(th.EmailRetry, 1)
-		if th.IPFailures >= s.cfg.LoginMaxPerIP {
-			retry = max(retry, th.IPRetry)
-		}
+	if retry, locked := s.throttled(th); locked {
 		return nil, &app.Error{Code: app.ETOOMANY, RetryAfter: retry,
 			Message: "Too many failed sign-ins; wait a while and try again."}
 	}
@@ -80,6 +77,28 @@ func (s *Server) login(c *fiber.Ctx, email, password string) (*loginResult, erro
 		return nil, err
 	}
 	return &loginResult{Token: tok, ExpiresAt: sess.ExpiresAt, User: u}, nil
+}
+
+// throttled reports whether a sign-in must wait, and how many seconds: when the e-mail
+// failed too often from this address (that address only: a flood from one address does
+// not lock the owner out on theirs), from every address together (guessing spread over
+// many addresses), or this address failed too often for any e-mail. The limits are read
+// per request, as the configuration holds them.
+func (s *Server) throttled(th *app.LoginThrottle) (retry int, locked bool) {
+	perAccount := s.cfg.LoginMaxPerAccount
+	if perAccount < 1 { // a Config built in code, not read by config.FromEnv
+		perAccount = config.DefaultLoginMaxPerAccount
+	}
+	for _, l := range []struct{ failures, limit, retry int }{
+		{th.EmailIPFailures, s.cfg.LoginMaxPerEmail, th.EmailIPRetry},
+		{th.EmailFailures, perAccount, th.EmailRetry},
+		{th.IPFailures, s.cfg.LoginMaxPerIP, th.IPRetry},
+	} {
+		if l.failures >= l.limit {
+			retry, locked = max(retry, l.retry, 1), true
+		}
+	}
+	return retry, locked
 }
 
 func (s *Server) handleAPILogin(c *fiber.Ctx) error {
