@@ -34,7 +34,13 @@ type OrgStore interface {
 // UserStore keeps people.
 type UserStore interface {
 	FindUserByID(ctx context.Context, orgID, id int64) (*User, error)
-	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	// FindUserByEmail finds the organisation's user with the e-mail: an address may have
+	// accounts in several organisations, each its own.
+	FindUserByEmail(ctx context.Context, orgID int64, email string) (*User, error)
+	// FindSignInAccounts returns the active accounts with the e-mail, in the organisation
+	// with the slug or (slug "") in every organisation, oldest first, at most limit: only
+	// sign-in looks across organisations (see internal/accounts).
+	FindSignInAccounts(ctx context.Context, email, orgSlug string, limit int) ([]SignInAccount, error)
 	FindUsers(ctx context.Context, orgID int64) ([]User, error)
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, orgID, id int64, upd UserUpdate) (*User, error)

@@ -78,7 +78,7 @@ func Seed(ctx context.Context, st Seeder, password string) (*app.Organisation, e
 	}
 	ids := map[string]int64{}
 	for _, p := range People {
-		u, err := st.FindUserByEmail(ctx, p.Email)
+		u, err := st.FindUserByEmail(ctx, org.ID, p.Email)
 		if app.ErrorCode(err) == app.ENOTFOUND {
 			u = &app.User{OrgID: org.ID, Email: p.Email, Name: p.Name, Role: p.Role, PasswordHash: hash}
 			if p.Title != "" {
@@ -87,9 +87,6 @@ func Seed(ctx context.Context, st Seeder, password string) (*app.Organisation, e
 			}
 			err = st.CreateUser(ctx, u)
 		} else if err == nil {
-			if u.OrgID != org.ID {
-				return nil, fmt.Errorf("demo: %s belongs to another organisation", p.Email)
-			}
 			err = st.SetPassword(ctx, u.ID, hash)
 		}
 		if err != nil {

@@ -65,7 +65,7 @@ func TestImportsThroughTheTeamPage(t *testing.T) {
 	if err := b.Screenshot(filepath.Join(artifacts(t), "team_import_done.png")); err != nil {
 		t.Fatal(err)
 	}
-	u, err := s.db.FindUserByEmail(t.Context(), "nora@demo.test")
+	u, err := s.db.FindUserByEmail(t.Context(), s.org.ID, "nora@demo.test")
 	if err != nil || u.Name != "Okafor, Nora" {
 		t.Fatalf("nora: %+v %v", u, err)
 	}

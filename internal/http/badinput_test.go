@@ -96,7 +96,7 @@ func TestUnstorableTextRefused(t *testing.T) {
 			t.Errorf("%s %s %s: %d %s, want 422 naming %s", tc.method, tc.path, tc.body, res.Status, res.Body, tc.field)
 		}
 	}
-	u, err := f.db.FindUserByEmail(t.Context(), "pm2@demo.test")
+	u, err := f.db.FindUserByEmail(t.Context(), f.org.ID, "pm2@demo.test")
 	if err != nil || u.Name != "Omar Haddad" {
 		t.Fatalf("the name changed: %+v %v", u, err)
 	}

@@ -151,11 +151,7 @@ func (p *planner) row(row Row, seen map[string]int) {
 		return
 	}
 	seen[key] = row.Num
-	person := p.in.State.People[key]
-	if person != nil && person.OrgID != p.in.Actor.OrgID {
-		p.problem(row.Num, ColEmail, "%s belongs to another organisation and cannot be imported here.", email)
-		return
-	}
+	person := p.in.State.People[key] // of this organisation: accounts elsewhere are never consulted
 	if person == nil && p.in.Actor.Role != app.RoleAdmin {
 		// Creating accounts is an admin's alone, here as everywhere else.
 		p.problem(row.Num, ColEmail, "%s is not in your organisation yet, and only admins add people: ask an admin to add them, then import again.", email)

@@ -30,7 +30,6 @@ func planFixture() (PlanInput, *app.Actor, *app.Actor) {
 		{ID: 5, OrgID: 1, Email: "greta@x.test", Name: "Greta", Role: app.RolePM, Title: title("group_pm"), Active: true, Teams: map[int64]string{7: app.TeamMember}},
 		{ID: 6, OrgID: 1, Email: "hr@x.test", Name: "Hana", Role: app.RoleHR, Active: true, Teams: map[int64]string{7: app.TeamHRPartner}},
 		{ID: 9, OrgID: 1, Email: "gone@x.test", Name: "Gone", Role: app.RolePM, Active: false, Teams: map[int64]string{7: app.TeamMember}},
-		{ID: 50, OrgID: 2, Email: "stranger@y.test", Name: "Stranger", Role: app.RolePM, Active: true, Teams: map[int64]string{}},
 	}
 	st := &app.ImportState{People: map[string]*app.ImportPerson{}, Teams: []app.Team{growth, platform},
 		Effective: map[int64]map[string]int{3: {"specification": 3, "delivery": 4}, 5: {"coaching": 2}}}
@@ -114,7 +113,6 @@ func TestPlanProblems(t *testing.T) {
 		{"leads-only for a non-lead", head + "maya@x.test,,,,,,3\n", false, 2, "coaching", "leads (Group PM) only"},
 		{"leads-only, title set to non-lead", head + "greta@x.test,,pm,,,,3\n", false, 2, "coaching", "title is PM"},
 		{"duplicate e-mail", head + "new@x.test,N,,,,,\nNEW@x.test,N,,,,,\n", false, 3, "email", "also on row 2"},
-		{"another organisation", head + "stranger@y.test,S,,,,3,\n", false, 2, "email", "another organisation"},
 		{"leader names someone new", head + "newbie@x.test,N,,,,3,\n", false, 2, "email", "ask an admin to add them"},
 		{"HR partner", head + "hr@x.test,,,,,3,\n", false, 2, "email", "HR partner"},
 		{"deactivated", head + "gone@x.test,,,,,3,\n", false, 2, "email", "deactivated"},
