@@ -35,7 +35,13 @@ type OrgStore interface {
 // UserStore keeps people.
 type UserStore interface {
 	FindUserByID(ctx context.Context, orgID, id int64) (*User, error)
-	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	// FindUserByEmail finds the organisation's user with the e-mail: an address may have
+	// accounts in several organisations, each its own.
+	FindUserByEmail(ctx context.Context, orgID int64, email string) (*User, error)
+	// FindSignInAccounts returns the active accounts with the e-mail, in the organisation
+	// with the slug or (slug "") in every organisation, oldest first, at most limit: only
+	// sign-in looks across organisations (see internal/accounts).
+	FindSignInAccounts(ctx context.Context, email, orgSlug string, limit int) ([]SignInAccount, error)
 	FindUsers(ctx context.Context, orgID int64) ([]User, error)
 	CreateUser(ctx context.Context, u *User) error
 	UpdateUser(ctx context.Context, orgID, id int64, upd UserUpdate) (*User, error)
@@ -53,13 +59,17 @@ type SessionStore interface {
 	RecordLoginFailure(ctx context.Context, email, ip string) error
 }
 
-// LoginThrottle is the state of failed sign-ins for one e-mail and one address.
+// LoginThrottle is the state of failed sign-ins for one e-mail and one address: the
+// e-mail's failures from this address, from every address, and this address's failures
+// for every e-mail.
 type LoginThrottle struct {
-	EmailFailures int `db:"email_failures"`
-	IPFailures    int `db:"ip_failures"`
+	EmailIPFailures int `db:"email_ip_failures"`
+	EmailFailures   int `db:"email_failures"`
+	IPFailures      int `db:"ip_failures"`
 	// Seconds until the oldest failure in the window leaves it.
-	EmailRetry int `db:"email_retry"`
-	IPRetry    int `db:"ip_retry"`
+	EmailIPRetry int `db:"email_ip_retry"`
+	EmailRetry   int `db:"email_retry"`
+	IPRetry      int `db:"ip_retry"`
 }
 
 // TeamStore keeps teams and who is in them.

@@ -9,8 +9,7 @@ import (
 // per competency key. It is planned (checked against the organisation, every problem
 // named by row and column) and then applied all or nothing.
 
-// ImportPerson is what the planner knows of a person named in a file: anyone with the
-// e-mail, in any organisation (a person of another one is a problem, never touched).
+// ImportPerson is what the planner knows of a person of the organisation named in a file.
 type ImportPerson struct {
 	ID         int64            `db:"id"`
 	OrgID      int64            `db:"org_id"`
@@ -126,8 +125,8 @@ type ImportResult struct {
 // TransferStore reads the audit log, imports skill matrices and exports the organisation.
 type TransferStore interface {
 	AuditStore
-	// FindImportState loads the people with the e-mails (any organisation), the
-	// organisation's teams and the effective ratings of its people among them.
+	// FindImportState loads the organisation's people with the e-mails, its teams and
+	// their effective ratings (never another organisation's accounts).
 	FindImportState(ctx context.Context, orgID int64, emails []string) (*ImportState, error)
 	// ApplyImport applies a plan without problems in one transaction: new people (with
 	// their password hashes), changed names, titles and backgrounds, memberships, leader

@@ -41,6 +41,13 @@ type User struct {
 	UpdatedAt    time.Time `db:"updated_at" json:"updated_at"`
 }
 
+// SignInAccount is an account a sign-in may open, with its organisation.
+type SignInAccount struct {
+	User
+	OrgSlug string `db:"org_slug"`
+	OrgName string `db:"org_name"`
+}
+
 // TitleKey returns the user's title key or "".
 func (u *User) TitleKey() string { return deref(u.Title) }
 

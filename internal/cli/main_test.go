@@ -407,3 +407,34 @@ func TestHealthURL(t *testing.T) {
 		t.Error("healthURL accepted an address without a port")
 	}
 }
+
+// TestUserAddPerOrganisation: `user add` creates an account for an address another
+// organisation has (accounts are per organisation; it must not tell), and refuses a
+// second account for the same address in the same organisation.
+func TestUserAddPerOrganisation(t *testing.T) {
+	url := pgtest.NewDatabase(t)
+	t.Setenv("DATABASE_URL", url)
+	t.Setenv("TEAMSHAPE_DEMO_PASSWORD", "demo-password-123")
+	var out, errb bytes.Buffer
+	for _, args := range [][]string{{"migrate"}, {"seed-demo"}} {
+		if code := Run(args, nil, &out, &errb); code != 0 {
+			t.Fatalf("%s: %d %s", args[0], code, errb.String())
+		}
+	}
+	add := func(org string) (int, string) {
+		out.Reset()
+		errb.Reset()
+		code := Run([]string{"user", "add", "--org", org, "--email", "Leader@demo.test", "--name", "Lena Elsewhere", "--role", "admin"},
+			strings.NewReader("acme-password-1234\n"), &out, &errb)
+		return code, out.String() + errb.String()
+	}
+	if code, msg := add("acme"); code != 0 || !strings.Contains(msg, "in acme") {
+		t.Fatalf("user add in another organisation: %d %s", code, msg)
+	}
+	if code, msg := add("acme"); code == 0 || !strings.Contains(msg, "already exists") {
+		t.Fatalf("user add twice in one organisation: %d %s", code, msg)
+	}
+	if code, msg := add("demo"); code == 0 || !strings.Contains(msg, "already exists") {
+		t.Fatalf("user add of demo's leader in demo: %d %s", code, msg)
+	}
+}

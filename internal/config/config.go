@@ -35,15 +35,25 @@ type Config struct {
 	TrustedProxies []string
 	ProxyHeader    string
 
-	TokenTTL         time.Duration
-	RequestTimeout   time.Duration
-	BodyLimit        int
-	DBMaxOpen        int
-	LoginMaxPerEmail int
-	LoginMaxPerIP    int
-	LoginWindow      time.Duration
-	ShutdownGrace    time.Duration
+	TokenTTL       time.Duration
+	RequestTimeout time.Duration
+	BodyLimit      int
+	DBMaxOpen      int
+	// Failed sign-ins within LoginWindow before 429. LoginMaxPerEmail counts one e-mail's
+	// failures from one client address: whoever floods an account locks out only
+	// themselves, not its owner on another address. LoginMaxPerAccount counts one
+	// e-mail's failures from every address together (guessing spread over many
+	// addresses); LoginMaxPerIP one address's failures for every e-mail.
+	LoginMaxPerEmail   int
+	LoginMaxPerAccount int
+	LoginMaxPerIP      int
+	LoginWindow        time.Duration
+	ShutdownGrace      time.Duration
 }
+
+// DefaultLoginMaxPerAccount is LoginMaxPerAccount's default: ten addresses' worth of the
+// per-address limit.
+const DefaultLoginMaxPerAccount = 100
 
 // DevSecret is the signing key used in dev mode when none is given. Never valid in production.
 const DevSecret = "teamshape-dev-only-secret-do-not-use-in-production"
@@ -51,20 +61,21 @@ const DevSecret = "teamshape-dev-only-secret-do-not-use-in-production"
 // FromEnv reads the environment. It does not validate; call Validate.
 func FromEnv() (*Config, error) {
 	c := &Config{
-		DatabaseURL:      os.Getenv("DATABASE_URL"),
-		Addr:             envOr("TEAMSHAPE_ADDR", "127.0.0.1:8080"),
-		JWTSecret:        []byte(os.Getenv("TEAMSHAPE_JWT_SECRET")),
-		DemoPassword:     os.Getenv("TEAMSHAPE_DEMO_PASSWORD"),
-		DemoPasswordFile: strings.TrimSpace(os.Getenv("TEAMSHAPE_DEMO_PASSWORD_FILE")),
-		TokenTTL:         12 * time.Hour,
-		RequestTimeout:   10 * time.Second,
-		BodyLimit:        12 << 20,
-		DBMaxOpen:        20,
-		LoginMaxPerEmail: 10,
-		LoginMaxPerIP:    100,
-		LoginWindow:      15 * time.Minute,
-		ShutdownGrace:    15 * time.Second,
-		ProxyHeader:      envOr("TEAMSHAPE_PROXY_HEADER", "X-Real-IP"),
+		DatabaseURL:        os.Getenv("DATABASE_URL"),
+		Addr:               envOr("TEAMSHAPE_ADDR", "127.0.0.1:8080"),
+		JWTSecret:          []byte(os.Getenv("TEAMSHAPE_JWT_SECRET")),
+		DemoPassword:       os.Getenv("TEAMSHAPE_DEMO_PASSWORD"),
+		DemoPasswordFile:   strings.TrimSpace(os.Getenv("TEAMSHAPE_DEMO_PASSWORD_FILE")),
+		TokenTTL:           12 * time.Hour,
+		RequestTimeout:     10 * time.Second,
+		BodyLimit:          12 << 20,
+		DBMaxOpen:          20,
+		LoginMaxPerEmail:   10,
+		LoginMaxPerAccount: DefaultLoginMaxPerAccount,
+		LoginMaxPerIP:      100,
+		LoginWindow:        15 * time.Minute,
+		ShutdownGrace:      15 * time.Second,
+		ProxyHeader:        envOr("TEAMSHAPE_PROXY_HEADER", "X-Real-IP"),
 	}
 	for _, p := range strings.Split(os.Getenv("TEAMSHAPE_TRUSTED_PROXIES"), ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -80,6 +91,7 @@ func FromEnv() (*Config, error) {
 	envInt("TEAMSHAPE_BODY_LIMIT", &c.BodyLimit, &errs)
 	envInt("TEAMSHAPE_DB_MAX_OPEN", &c.DBMaxOpen, &errs)
 	envInt("TEAMSHAPE_LOGIN_MAX_PER_EMAIL", &c.LoginMaxPerEmail, &errs)
+	envInt("TEAMSHAPE_LOGIN_MAX_PER_ACCOUNT", &c.LoginMaxPerAccount, &errs)
 	envInt("TEAMSHAPE_LOGIN_MAX_PER_IP", &c.LoginMaxPerIP, &errs)
 	if len(c.JWTSecret) == 0 && c.Dev {
 		c.JWTSecret = []byte(DevSecret)
@@ -117,6 +129,10 @@ func (c *Config) Validate() error {
 	}
 	if c.LoginMaxPerEmail < 1 || c.LoginMaxPerIP < 1 {
 		errs = append(errs, errors.New("TEAMSHAPE_LOGIN_MAX_PER_EMAIL and TEAMSHAPE_LOGIN_MAX_PER_IP must be at least 1"))
+	}
+	if c.LoginMaxPerAccount < c.LoginMaxPerEmail {
+		errs = append(errs, fmt.Errorf("TEAMSHAPE_LOGIN_MAX_PER_ACCOUNT (%d) must be at least TEAMSHAPE_LOGIN_MAX_PER_EMAIL (%d): "+
+			"below it, one address's failures would lock the account out of every address", c.LoginMaxPerAccount, c.LoginMaxPerEmail))
 	}
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {

@@ -11,7 +11,7 @@ func valid() *Config {
 	return &Config{
 		DatabaseURL: "postgres://x@127.0.0.1/db", Addr: "127.0.0.1:8080",
 		JWTSecret: []byte("a-secret-of-at-least-thirty-two-bytes"), TokenTTL: time.Hour,
-		LoginMaxPerEmail: 1, LoginMaxPerIP: 1, DBMaxOpen: 2,
+		LoginMaxPerEmail: 1, LoginMaxPerAccount: 1, LoginMaxPerIP: 1, DBMaxOpen: 2,
 	}
 }
 
@@ -50,5 +50,29 @@ func TestFromEnvDemoPassword(t *testing.T) {
 	}
 	if c.DemoPassword != "a-long-enough-password" || c.DemoPasswordFile != "/var/lib/teamshape/demo-password" {
 		t.Fatalf("got %q, %q", c.DemoPassword, c.DemoPasswordFile)
+	}
+}
+
+func TestLoginLimits(t *testing.T) {
+	t.Setenv("DATABASE_URL", "postgres://x@127.0.0.1/none")
+	t.Setenv("TEAMSHAPE_DEV", "1")
+	c, err := FromEnv()
+	if err != nil || c.Validate() != nil {
+		t.Fatalf("defaults: %v %v", err, c.Validate())
+	}
+	if c.LoginMaxPerEmail != 10 || c.LoginMaxPerAccount != 100 || c.LoginMaxPerIP != 100 {
+		t.Errorf("defaults: %d per e-mail and address, %d per e-mail, %d per address", c.LoginMaxPerEmail, c.LoginMaxPerAccount, c.LoginMaxPerIP)
+	}
+	// An account-wide limit below the per-address one would let one address lock everyone out.
+	t.Setenv("TEAMSHAPE_LOGIN_MAX_PER_ACCOUNT", "5")
+	if c, err = FromEnv(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "TEAMSHAPE_LOGIN_MAX_PER_ACCOUNT") {
+		t.Errorf("account-wide limit below the per-address one: %v", err)
+	}
+	t.Setenv("TEAMSHAPE_LOGIN_MAX_PER_ACCOUNT", "many")
+	if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), "TEAMSHAPE_LOGIN_MAX_PER_ACCOUNT") {
+		t.Errorf("not a number: %v", err)
 	}
 }

@@ -90,8 +90,8 @@ func Admin(ctx context.Context, st interface {
 	if err != nil {
 		return nil, err
 	}
-	u, err := st.FindUserByEmail(ctx, People[0].Email)
-	if app.ErrorCode(err) == app.ENOTFOUND || (err == nil && u.OrgID != org.ID) {
+	u, err := st.FindUserByEmail(ctx, org.ID, People[0].Email)
+	if app.ErrorCode(err) == app.ENOTFOUND {
 		return nil, nil
 	}
 	return u, err
@@ -114,14 +114,12 @@ func SeedWith(ctx context.Context, st Seeder, o Options) (*app.Organisation, err
 	users := make([]*app.User, len(People)) // nil: to be created
 	missing, existingHash := false, ""
 	for i, p := range People {
-		u, err := st.FindUserByEmail(ctx, p.Email)
+		u, err := st.FindUserByEmail(ctx, org.ID, p.Email)
 		switch {
 		case app.ErrorCode(err) == app.ENOTFOUND:
 			missing = true
 		case err != nil:
 			return nil, fmt.Errorf("demo user %s: %w", p.Email, err)
-		case u.OrgID != org.ID:
-			return nil, fmt.Errorf("demo: %s belongs to another organisation", p.Email)
 		default:
 			users[i] = u
 			if existingHash == "" {

@@ -31,7 +31,7 @@ func TestPMEditsProfileAndSeesTheChange(t *testing.T) {
 
 func TestHRCannotOpenAPersonPage(t *testing.T) {
 	s := startServer(t)
-	pm, err := s.db.FindUserByEmail(t.Context(), "pm@demo.test")
+	pm, err := s.db.FindUserByEmail(t.Context(), s.org.ID, "pm@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +103,7 @@ func TestLeaderEditsAnSOP(t *testing.T) {
 
 func TestLeaderWritesACheckInThePMSeesOnlyTheSharedNote(t *testing.T) {
 	s := startServer(t)
-	pm, err := s.db.FindUserByEmail(t.Context(), "pm@demo.test")
+	pm, err := s.db.FindUserByEmail(t.Context(), s.org.ID, "pm@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}

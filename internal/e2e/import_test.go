@@ -12,10 +12,12 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// TestLeaderImportsThroughThePage uploads a CSV on the team's import page (the script sends
+// TestImportsThroughTheTeamPage uploads a CSV on the team's import page (the script sends
 // it with a progress bar and shows the preview in place), confirms, and reads the new
 // person's one-time password; the injection names of the team render as text throughout.
-func TestLeaderImportsThroughThePage(t *testing.T) {
+// The file adds a person, so an admin imports it: only admins create accounts (a leader's
+// refusal is tested in internal/http, TestOnlyAdminsCreateAccounts).
+func TestImportsThroughTheTeamPage(t *testing.T) {
 	s := startServer(t)
 	teams, err := s.db.FindTeams(t.Context(), &app.Actor{OrgID: s.org.ID, Role: app.RoleAdmin})
 	if err != nil {
@@ -28,7 +30,7 @@ func TestLeaderImportsThroughThePage(t *testing.T) {
 		}
 	}
 	page := "/teams/" + itoa(growth) + "/import"
-	b := visit(t, s, "leader@demo.test", page)
+	b := visit(t, s, "admin@demo.test", page)
 	file := filepath.Join(t.TempDir(), "matrix.csv")
 	csv := "\ufeffemail,name,title,background,team,specification,delivery,analytics\n" +
 		"pm@demo.test,,,,Growth,4,,\n" +
@@ -62,7 +64,7 @@ func TestLeaderImportsThroughThePage(t *testing.T) {
 	if !strings.HasSuffix(loc, page) || !strings.Contains(text, "Okafor, Nora") || !strings.Contains(text, "What the import will do") {
 		t.Fatalf("preview at %s: %.400s", loc, text)
 	}
-	if err := b.Screenshot(filepath.Join(artifacts(t), "leader_import_preview.png")); err != nil {
+	if err := b.Screenshot(filepath.Join(artifacts(t), "team_import_preview.png")); err != nil {
 		t.Fatal(err)
 	}
 	run(chromedp.Click(chromedp.CSS(`form[data-import] button[type=submit]`)),
@@ -71,10 +73,10 @@ func TestLeaderImportsThroughThePage(t *testing.T) {
 	if !strings.Contains(text, "One-time passwords") || !strings.Contains(text, "nora@demo.test") {
 		t.Fatalf("result: %.400s", text)
 	}
-	if err := b.Screenshot(filepath.Join(artifacts(t), "leader_import_done.png")); err != nil {
+	if err := b.Screenshot(filepath.Join(artifacts(t), "team_import_done.png")); err != nil {
 		t.Fatal(err)
 	}
-	u, err := s.db.FindUserByEmail(t.Context(), "nora@demo.test")
+	u, err := s.db.FindUserByEmail(t.Context(), s.org.ID, "nora@demo.test")
 	if err != nil || u.Name != "Okafor, Nora" {
 		t.Fatalf("nora: %+v %v", u, err)
 	}

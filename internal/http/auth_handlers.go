@@ -2,13 +2,13 @@ package http
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/config"
 )
 
 func (s *Server) handleHealthz(c *fiber.Ctx) error { return data(c, fiber.Map{"status": "ok"}) }
@@ -28,71 +28,63 @@ type loginResult struct {
 	User      *app.User `json:"user"`
 }
 
-var errBadLogin = app.Errorf(app.EUNAUTHORIZED, "E-mail or password is incorrect.")
+// loginInput is a sign-in: the API's JSON body and the page's form alike.
+type loginInput struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	// Organisation (a slug) is needed only when the password opens accounts in several.
+	Organisation string `json:"organisation"`
+}
 
-// login checks the throttle, then the password, and starts a session. Failures say the
-// same thing whether or not the account exists, and take the same time.
-func (s *Server) login(c *fiber.Ctx, email, password string) (*loginResult, error) {
-	ctx := c.UserContext()
-	email = strings.TrimSpace(email)
-	if email == "" || password == "" {
-		return nil, app.Invalid("email", "E-mail and password are required.")
-	}
-	ip := c.IP()
-	th, err := s.store.FindLoginThrottle(ctx, email, ip, s.cfg.LoginWindow)
+// msgChooseOrganisation answers a password that opened accounts in several organisations.
+const msgChooseOrganisation = "This e-mail and password open accounts in several organisations: choose the one to sign in to."
+
+// login signs in (internal/accounts: the throttle, the password against the address's
+// accounts) and issues the token. Failures say the same thing whether or not an account
+// exists, and take the same time. When the password opened accounts in several
+// organisations, it returns their choices instead, and no session.
+func (s *Server) login(c *fiber.Ctx, in loginInput) (*loginResult, []accounts.Choice, error) {
+	res, err := s.accounts.SignIn(c.UserContext(), accounts.Request{
+		Email: in.Email, Password: in.Password, Organisation: in.Organisation,
+		IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), TTL: s.tokens.TTL(), Limits: s.loginLimits(),
+	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if th.EmailFailures >= s.cfg.LoginMaxPerEmail || th.IPFailures >= s.cfg.LoginMaxPerIP {
-		retry := max(th.EmailRetry, 1)
-		if th.IPFailures >= s.cfg.LoginMaxPerIP {
-			retry = max(retry, th.IPRetry)
-		}
-		return nil, &app.Error{Code: app.ETOOMANY, RetryAfter: retry,
-			Message: "Too many failed sign-ins; wait a while and try again."}
+	if len(res.Choices) > 0 {
+		return nil, res.Choices, nil
 	}
-	u, err := s.store.FindUserByEmail(ctx, email)
-	if err != nil && app.ErrorCode(err) != app.ENOTFOUND {
-		return nil, err
-	}
-	var ok bool
-	if u == nil {
-		ok, err = auth.VerifyDummy(ctx, password)
-	} else {
-		ok, err = auth.VerifyPassword(ctx, password, u.PasswordHash)
-		ok = ok && u.Active
-	}
+	tok, err := s.tokens.Issue(res.User.ID, res.User.OrgID, res.User.Role, res.Session.ID, s.now(), res.Session.ExpiresAt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if !ok {
-		if err := s.store.RecordLoginFailure(ctx, email, ip); err != nil {
-			return nil, err
-		}
-		return nil, errBadLogin
+	return &loginResult{Token: tok, ExpiresAt: res.Session.ExpiresAt, User: res.User}, nil, nil
+}
+
+// loginLimits are the failed sign-in limits, read per request as the configuration holds
+// them: per e-mail from one address (only that address waits: a flood from one address
+// does not lock the owner out on theirs), per e-mail from every address (guessing spread
+// over many addresses), per address.
+func (s *Server) loginLimits() accounts.Limits {
+	perAccount := s.cfg.LoginMaxPerAccount
+	if perAccount < 1 { // a Config built in code, not read by config.FromEnv
+		perAccount = config.DefaultLoginMaxPerAccount
 	}
-	sess, err := s.store.CreateSession(ctx, u.ID, s.tokens.TTL(), ip, c.Get(fiber.HeaderUserAgent))
-	if err != nil {
-		return nil, err
-	}
-	tok, err := s.tokens.Issue(u.ID, u.OrgID, u.Role, sess.ID, s.now(), sess.ExpiresAt)
-	if err != nil {
-		return nil, err
-	}
-	return &loginResult{Token: tok, ExpiresAt: sess.ExpiresAt, User: u}, nil
+	return accounts.Limits{PerEmailIP: s.cfg.LoginMaxPerEmail, PerEmail: perAccount, PerIP: s.cfg.LoginMaxPerIP, Window: s.cfg.LoginWindow}
 }
 
 func (s *Server) handleAPILogin(c *fiber.Ctx) error {
-	var in struct {
-		Email    string `json:"email"`
-		Password string `json:"password"`
-	}
+	var in loginInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	res, err := s.login(c, in.Email, in.Password)
+	res, choices, err := s.login(c, in)
 	if err != nil {
 		return err
+	}
+	if choices != nil {
+		return c.Status(statusOf[app.EINVALID]).JSON(fiber.Map{"error": fiber.Map{
+			"code": app.EINVALID, "field": "organisation", "message": msgChooseOrganisation, "organisations": choices}})
 	}
 	return data(c, res)
 }

@@ -106,7 +106,7 @@ func TestUnstorableTextRefused(t *testing.T) {
 			t.Errorf("%s %s %s: %d %s, want 422 naming %s", tc.method, tc.path, tc.body, res.Status, res.Body, tc.field)
 		}
 	}
-	u, err := f.db.FindUserByEmail(t.Context(), "pm2@demo.test")
+	u, err := f.db.FindUserByEmail(t.Context(), f.org.ID, "pm2@demo.test")
 	if err != nil || u.Name != "Omar Haddad" {
 		t.Fatalf("the name changed: %+v %v", u, err)
 	}
@@ -354,7 +354,7 @@ func TestInvalidUTF8InJSONRefused(t *testing.T) {
 	if got := f.reflection(t, ci); got != "Kept." {
 		t.Errorf("the reflection is %q, want it kept", got)
 	}
-	u, err := f.db.FindUserByEmail(t.Context(), "pm2@demo.test")
+	u, err := f.db.FindUserByEmail(t.Context(), f.org.ID, "pm2@demo.test")
 	if err != nil || u.Name != "Omar Haddad" {
 		t.Fatalf("the name changed: %+v %v", u, err)
 	}

@@ -170,7 +170,7 @@ func requestsFor(t *testing.T, f *fixture, viewers []string) []viewRequest {
 	}
 	var out []viewRequest
 	for _, v := range viewers {
-		u, err := f.db.FindUserByEmail(context.Background(), v)
+		u, err := f.db.FindUserByEmail(context.Background(), f.org.ID, v)
 		if err != nil {
 			t.Fatal(err)
 		}

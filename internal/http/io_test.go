@@ -67,8 +67,11 @@ func TestImportAPI(t *testing.T) {
 		"pm@demo.test,,,,,4,\n" + // Maya: specification 5 → 4
 		"newbie@demo.test,\"Newbie, Nora\",apm,qa,Growth,2,1\n")
 	q := "/api/v1/imports/preview?team_id=" + growth
+	// The file adds a person: an admin imports it into the team (a leader may not create
+	// accounts, see TestOnlyAdminsCreateAccounts).
+	importer := "admin@demo.test"
 
-	res := f.csv(t, "leader@demo.test", q, file)
+	res := f.csv(t, importer, q, file)
 	wantStatus(t, res, 200)
 	var p previewJSON
 	res.JSON(t, &p)
@@ -77,7 +80,7 @@ func TestImportAPI(t *testing.T) {
 		t.Fatalf("preview: %s", res.Body)
 	}
 	// The same preview from a multipart upload with the team in the form.
-	res = f.upload(t, "leader@demo.test", "/api/v1/imports/preview", file, "team_id", growth)
+	res = f.upload(t, importer, "/api/v1/imports/preview", file, "team_id", growth)
 	var p2 previewJSON
 	res.JSON(t, &p2)
 	if res.Status != 200 || p2.Data.Hash != p.Data.Hash || p2.Data.Summary != want {
@@ -86,13 +89,13 @@ func TestImportAPI(t *testing.T) {
 	ratingsBefore, usersBefore := f.count(t, `SELECT count(*) FROM ratings`), f.count(t, `SELECT count(*) FROM users`)
 
 	// A confirm without the hash, or with another file's, stores nothing.
-	wantField(t, f.csv(t, "leader@demo.test", "/api/v1/imports?team_id="+growth, file), 422, "hash")
-	wantField(t, f.csv(t, "leader@demo.test", "/api/v1/imports?team_id="+growth+"&hash="+transfer.Hash([]byte("x")), file), 409, "hash")
+	wantField(t, f.csv(t, importer, "/api/v1/imports?team_id="+growth, file), 422, "hash")
+	wantField(t, f.csv(t, importer, "/api/v1/imports?team_id="+growth+"&hash="+transfer.Hash([]byte("x")), file), 409, "hash")
 	if f.count(t, `SELECT count(*) FROM ratings`) != ratingsBefore || f.count(t, `SELECT count(*) FROM users`) != usersBefore {
 		t.Fatal("a refused confirm stored something")
 	}
 
-	res = f.upload(t, "leader@demo.test", "/api/v1/imports", file, "team_id", growth, "hash", p.Data.Hash)
+	res = f.upload(t, importer, "/api/v1/imports", file, "team_id", growth, "hash", p.Data.Hash)
 	wantStatus(t, res, 201)
 	var done struct {
 		Data app.ImportResult `json:"data"`
@@ -102,11 +105,11 @@ func TestImportAPI(t *testing.T) {
 		len(done.Data.Credentials[0].OneTimePassword) < 20 {
 		t.Fatalf("import: %s", res.Body)
 	}
-	if got := f.count(t, `SELECT count(*) FROM ratings WHERE note = 'imported' AND rater_id = $1`, f.ids["leader@demo.test"]); got != 3 {
+	if got := f.count(t, `SELECT count(*) FROM ratings WHERE note = 'imported' AND rater_id = $1`, f.ids[importer]); got != 3 {
 		t.Errorf("imported ratings: %d", got)
 	}
 	// The same file again changes nothing.
-	res = f.csv(t, "leader@demo.test", "/api/v1/imports?team_id="+growth+"&hash="+p.Data.Hash, file)
+	res = f.csv(t, importer, "/api/v1/imports?team_id="+growth+"&hash="+p.Data.Hash, file)
 	res.JSON(t, &done)
 	if res.Status != 201 || done.Data.Summary.RatingChanges != 0 || done.Data.Summary.NewPeople != 0 {
 		t.Fatalf("second import: %s", res.Body)
@@ -356,8 +359,10 @@ func TestImportPages(t *testing.T) {
 		t.Fatalf("problem preview:\n%s", res.Body)
 	}
 
+	// A file that adds a person: an admin imports it on the team's page (only admins
+	// create accounts).
 	file := []byte("email,name,title,delivery\npage-new@demo.test,<b>Page</b> New,pm,4\n")
-	res = f.upload(t, "leader@demo.test", base+"/preview", file)
+	res = f.upload(t, "admin@demo.test", base+"/preview", file)
 	wantStatus(t, res, 200)
 	page := html.UnescapeString(string(res.Body))
 	csv64 := base64.StdEncoding.EncodeToString(file)
@@ -366,12 +371,12 @@ func TestImportPages(t *testing.T) {
 		t.Fatalf("preview page:\n%s", page)
 	}
 	// A file error shows on the form, not as an error page.
-	res = f.upload(t, "leader@demo.test", base+"/preview", []byte("name\nx\n"))
+	res = f.upload(t, "admin@demo.test", base+"/preview", []byte("name\nx\n"))
 	if res.Status != 422 || !strings.Contains(string(res.Body), "no email column") || !strings.Contains(string(res.Body), `type="file"`) {
 		t.Fatalf("file error: %d", res.Status)
 	}
 
-	res = f.form(t, "leader@demo.test", base, url.Values{"hash": {transfer.Hash(file)}, "csv64": {csv64}})
+	res = f.form(t, "admin@demo.test", base, url.Values{"hash": {transfer.Hash(file)}, "csv64": {csv64}})
 	wantStatus(t, res, 201)
 	m := otpCell.FindStringSubmatch(string(res.Body))
 	if m == nil || !strings.Contains(string(res.Body), "page-new@demo.test") {
@@ -381,7 +386,7 @@ func TestImportPages(t *testing.T) {
 		t.Fatal("the person was not created")
 	}
 	// A stale confirm (the file changed) goes back to the form with the reason.
-	res = f.form(t, "leader@demo.test", base, url.Values{"hash": {transfer.Hash([]byte("old"))}, "csv64": {csv64}})
+	res = f.form(t, "admin@demo.test", base, url.Values{"hash": {transfer.Hash([]byte("old"))}, "csv64": {csv64}})
 	if res.Status != 409 || !strings.Contains(string(res.Body), "differs from the one previewed") {
 		t.Fatalf("stale confirm: %d", res.Status)
 	}

@@ -14,12 +14,18 @@ func (s *Server) pageLogin(c *fiber.Ctx) error {
 	if a, _, err := s.authenticate(c); err == nil && a != nil {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	return s.render(c, "login.html", page{Title: "Sign in", Data: fiber.Map{"Next": safeNext(c.Query("next")), "Email": ""}})
+	return s.render(c, "login.html", page{Title: "Sign in", Data: fiber.Map{"Next": safeNext(c.Query("next")), "Email": "",
+		"Organisation": c.Query("organisation")}})
 }
 
+// pageLoginPost signs in from the form. When the password opened accounts in several
+// organisations, the form comes back with the e-mail and a choice of those organisations
+// (the password is typed again: it is never written into a page).
 func (s *Server) pageLoginPost(c *fiber.Ctx) error {
-	email, next := c.FormValue("email"), safeNext(c.FormValue("next"))
-	res, err := s.login(c, email, c.FormValue("password"))
+	in := loginInput{Email: c.FormValue("email"), Password: c.FormValue("password"), Organisation: c.FormValue("organisation")}
+	next := safeNext(c.FormValue("next"))
+	form := fiber.Map{"Next": next, "Email": in.Email, "Organisation": in.Organisation}
+	res, choices, err := s.login(c, in)
 	if err != nil {
 		code := app.ErrorCode(err)
 		if code != app.EUNAUTHORIZED && code != app.ETOOMANY && code != app.EINVALID {
@@ -29,8 +35,11 @@ func (s *Server) pageLoginPost(c *fiber.Ctx) error {
 		if errors.As(err, &ae) && ae.RetryAfter > 0 {
 			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(ae.RetryAfter))
 		}
-		return s.renderStatus(c, statusOf[code], "login.html", page{Title: "Sign in", Error: app.ErrorMessage(err),
-			Data: fiber.Map{"Next": next, "Email": email}})
+		return s.renderStatus(c, statusOf[code], "login.html", page{Title: "Sign in", Error: app.ErrorMessage(err), Data: form})
+	}
+	if choices != nil {
+		form["Choices"] = choices
+		return s.render(c, "login.html", page{Title: "Sign in", Data: form})
 	}
 	c.Cookie(&fiber.Cookie{
 		Name: cookieName, Value: res.Token, Path: "/", Expires: res.ExpiresAt,

@@ -742,7 +742,7 @@ func TestAdminForms(t *testing.T) {
 	if strings.Contains(string(res.Body), "<script>alert") || !strings.Contains(string(res.Body), "&lt;script&gt;") {
 		t.Error("a person's name is not escaped")
 	}
-	zed, err := f.db.FindUserByEmail(context.Background(), "zed@demo.test")
+	zed, err := f.db.FindUserByEmail(context.Background(), f.org.ID, "zed@demo.test")
 	if err != nil || zed.TitleKey() != "apm" {
 		t.Fatalf("created %+v %v", zed, err)
 	}
@@ -758,7 +758,7 @@ func TestAdminForms(t *testing.T) {
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("edit person: %d %s", res.Status, res.Body)
 	}
-	zed, _ = f.db.FindUserByEmail(context.Background(), "zed@demo.test")
+	zed, _ = f.db.FindUserByEmail(context.Background(), f.org.ID, "zed@demo.test")
 	if zed.Name != "Zed Zimmer" || zed.TitleKey() != "pm" || !zed.Active {
 		t.Errorf("after edit %+v", zed)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/config"
@@ -27,21 +28,24 @@ type Server struct {
 	cfg    *config.Config
 	store  app.Store
 	tokens *auth.Tokens
-	log    *slog.Logger
-	pages  map[string]*template.Template
-	views  *viewCache
-	now    func() time.Time
+	// accounts signs people in.
+	accounts *accounts.Service
+	log      *slog.Logger
+	pages    map[string]*template.Template
+	views    *viewCache
+	now      func() time.Time
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
 func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{
-		cfg:    cfg,
-		store:  store,
-		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
-		log:    log,
-		views:  newViewCache(viewCacheSize, viewCacheBytes),
-		now:    time.Now,
+		cfg:      cfg,
+		store:    store,
+		tokens:   auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
+		accounts: accounts.New(store),
+		log:      log,
+		views:    newViewCache(viewCacheSize, viewCacheBytes),
+		now:      time.Now,
 	}
 	pages, err := parsePages()
 	if err != nil {

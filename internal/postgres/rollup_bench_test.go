@@ -27,7 +27,7 @@ func BenchmarkOrgRollup(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	admin, err := db.FindUserByEmail(ctx, "admin@big.test")
+	admin, err := db.FindUserByEmail(ctx, g.Org.ID, "admin@big.test")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -64,16 +64,23 @@ func (db *DB) RevokeUserSessions(ctx context.Context, userID int64) error {
 	return mapErr(err)
 }
 
+// findLoginThrottle counts the failures in the window ($3 seconds) that share the e-mail
+// or the address, each by what it shares (the indexes on (lower(email), at) and (ip, at)).
 const findLoginThrottle = `
+WITH recent AS (
+  SELECT lower(email) = lower($1) AS same_email, ip = $2 AS same_ip, at FROM login_failures
+  WHERE (lower(email) = lower($1) OR ip = $2) AND at > now() - $3 * interval '1 second')
 SELECT
-  (SELECT count(*) FROM login_failures WHERE lower(email) = lower($1) AND at > now() - $3 * interval '1 second') AS email_failures,
-  (SELECT count(*) FROM login_failures WHERE ip = $2 AND at > now() - $3 * interval '1 second') AS ip_failures,
-  COALESCE((SELECT ceil(extract(epoch FROM min(at) + $3 * interval '1 second' - now()))::int FROM login_failures
-            WHERE lower(email) = lower($1) AND at > now() - $3 * interval '1 second'), 0) AS email_retry,
-  COALESCE((SELECT ceil(extract(epoch FROM min(at) + $3 * interval '1 second' - now()))::int FROM login_failures
-            WHERE ip = $2 AND at > now() - $3 * interval '1 second'), 0) AS ip_retry`
+  count(*) FILTER (WHERE same_email AND same_ip) AS email_ip_failures,
+  count(*) FILTER (WHERE same_email) AS email_failures,
+  count(*) FILTER (WHERE same_ip) AS ip_failures,
+  COALESCE(ceil(extract(epoch FROM min(at) FILTER (WHERE same_email AND same_ip) + $3 * interval '1 second' - now()))::int, 0) AS email_ip_retry,
+  COALESCE(ceil(extract(epoch FROM min(at) FILTER (WHERE same_email) + $3 * interval '1 second' - now()))::int, 0) AS email_retry,
+  COALESCE(ceil(extract(epoch FROM min(at) FILTER (WHERE same_ip) + $3 * interval '1 second' - now()))::int, 0) AS ip_retry
+FROM recent`
 
-// FindLoginThrottle counts recent failed sign-ins for the e-mail and the address.
+// FindLoginThrottle counts recent failed sign-ins for the e-mail from the address, for the
+// e-mail from anywhere, and from the address for any e-mail.
 func (db *DB) FindLoginThrottle(ctx context.Context, email, ip string, window time.Duration) (*app.LoginThrottle, error) {
 	var t app.LoginThrottle
 	if err := db.GetContext(ctx, &t, findLoginThrottle, email, ip, int64(window.Seconds())); err != nil {

@@ -14,9 +14,10 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// FindImportState loads what planning an import needs: the people with the e-mails in any
-// organisation (with their backgrounds and their teams in this one), the organisation's
-// teams, and the effective ratings of its people among them.
+// FindImportState loads what planning an import needs: the organisation's people with the
+// e-mails (with their backgrounds and teams), its teams, and their effective ratings.
+// Another organisation's accounts are never read: whether an address has one must not
+// change what an import says.
 func (db *DB) FindImportState(ctx context.Context, orgID int64, emails []string) (*app.ImportState, error) {
 	lower := make([]string, len(emails))
 	for i, e := range emails {
@@ -26,7 +27,7 @@ func (db *DB) FindImportState(ctx context.Context, orgID int64, emails []string)
 	err := db.SelectContext(ctx, &people, `
 		SELECT u.id, u.org_id, u.email, u.name, u.role, u.title, u.active, p.background
 		FROM users u LEFT JOIN profiles p ON p.user_id = u.id
-		WHERE lower(u.email) = ANY($1)`, pq.Array(lower))
+		WHERE u.org_id = $1 AND lower(u.email) = ANY($2)`, orgID, pq.Array(lower))
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -37,10 +38,8 @@ func (db *DB) FindImportState(ctx context.Context, orgID int64, emails []string)
 		p := &people[i]
 		p.Teams = map[int64]string{}
 		st.People[strings.ToLower(p.Email)] = p
-		if p.OrgID == orgID {
-			own = append(own, p.ID)
-			byID[p.ID] = p
-		}
+		own = append(own, p.ID)
+		byID[p.ID] = p
 	}
 	var members []struct {
 		UserID int64  `db:"user_id"`

@@ -21,14 +21,33 @@ func (db *DB) FindUserByID(ctx context.Context, orgID, id int64) (*app.User, err
 	return &u, nil
 }
 
-// FindUserByEmail returns the user with the e-mail, in any organisation (sign-in).
-func (db *DB) FindUserByEmail(ctx context.Context, email string) (*app.User, error) {
+// FindUserByEmail returns the organisation's user with the e-mail (any case).
+func (db *DB) FindUserByEmail(ctx context.Context, orgID int64, email string) (*app.User, error) {
 	var u app.User
-	err := db.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE lower(email) = lower($1)`, strings.TrimSpace(email))
+	err := db.GetContext(ctx, &u, `SELECT `+userColumns+` FROM users WHERE org_id = $1 AND lower(email) = lower($2)`,
+		orgID, strings.TrimSpace(email))
 	if err != nil {
 		return nil, notFound(err, "User")
 	}
 	return &u, nil
+}
+
+// findSignInAccounts: the active accounts with the e-mail, in the organisation with the
+// slug ($2) or in any when it is empty, oldest first, at most $3.
+const findSignInAccounts = `
+SELECT u.id, u.org_id, u.email, u.name, u.role, u.title, u.active, u.password_hash, u.created_at, u.updated_at,
+       o.slug AS org_slug, o.name AS org_name
+FROM users u JOIN organisations o ON o.id = u.org_id
+WHERE lower(u.email) = lower($1) AND u.active AND ($2 = '' OR o.slug = $2)
+ORDER BY u.id
+LIMIT $3`
+
+// FindSignInAccounts returns the active accounts a sign-in with the e-mail may open, with
+// their organisations: every organisation's, or only the one with orgSlug. At most limit.
+func (db *DB) FindSignInAccounts(ctx context.Context, email, orgSlug string, limit int) ([]app.SignInAccount, error) {
+	accounts := []app.SignInAccount{}
+	err := db.SelectContext(ctx, &accounts, findSignInAccounts, strings.TrimSpace(email), orgSlug, limit)
+	return accounts, mapErr(err)
 }
 
 // FindUsers lists the organisation's users by name.
@@ -38,7 +57,9 @@ func (db *DB) FindUsers(ctx context.Context, orgID int64) ([]app.User, error) {
 	return users, mapErr(err)
 }
 
-// CreateUser inserts a user with an already hashed password.
+// CreateUser inserts a user with an already hashed password. An e-mail is unique within
+// its organisation only (ECONFLICT there); another organisation's accounts are never
+// consulted, so the answer tells nothing about them.
 func (db *DB) CreateUser(ctx context.Context, u *app.User) error {
 	return db.InTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, u,

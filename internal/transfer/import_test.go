@@ -184,13 +184,14 @@ func TestImportAllOrNothing(t *testing.T) {
 	db, actors, teams := demoOrg(t)
 	ctx := context.Background()
 	leader, other := actors["leader@demo.test"], actors["other-leader@demo.test"]
+	admin := actors["admin@demo.test"] // the files add people: only an admin may
 	growth := teams["Growth"]
 	svc := transfer.New(db, time.Now)
 	start := counts(t, db)
 
 	// Maya (pm@) already has delivery 5: that cell changes nothing.
 	file := []byte("email,name,title,delivery,analytics\nfresh@demo.test,Fresh,pm,3,2\npm@demo.test,,,5,\nfresh2@demo.test,Fresh Two,apm,2,=1+1\n")
-	plan, _, err := svc.Import(ctx, leader, growth, file, transfer.Hash(file))
+	plan, _, err := svc.Import(ctx, admin, growth, file, transfer.Hash(file))
 	if app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "row 4, column analytics" || plan == nil || len(plan.Problems) != 1 {
 		t.Fatalf("bad cell: %v %+v", err, plan)
 	}
@@ -199,10 +200,10 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 
 	good := []byte(strings.Replace(string(file), "=1+1", "1", 1))
-	if _, _, err := svc.Import(ctx, leader, growth, good, transfer.Hash(file)); app.ErrorCode(err) != app.ECONFLICT || app.ErrorField(err) != "hash" {
+	if _, _, err := svc.Import(ctx, admin, growth, good, transfer.Hash(file)); app.ErrorCode(err) != app.ECONFLICT || app.ErrorField(err) != "hash" {
 		t.Fatalf("changed file: %v", err)
 	}
-	if _, _, err := svc.Import(ctx, leader, growth, good, ""); app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "hash" {
+	if _, _, err := svc.Import(ctx, admin, growth, good, ""); app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "hash" {
 		t.Fatalf("no hash: %v", err)
 	}
 	if _, err := svc.Preview(ctx, other, growth, good); app.ErrorCode(err) != app.ENOTFOUND {
@@ -217,7 +218,7 @@ func TestImportAllOrNothing(t *testing.T) {
 
 	// The database refuses the last step (a team that does not exist): the people, ratings
 	// and memberships written before it are rolled back with it.
-	plan, err = svc.Preview(ctx, leader, growth, good)
+	plan, err = svc.Preview(ctx, admin, growth, good)
 	if err != nil || !plan.OK() || plan.Summary.NewPeople != 2 || plan.Summary.RatingChanges != 4 {
 		t.Fatalf("good plan: %v %+v", err, plan)
 	}
@@ -233,11 +234,11 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 
 	// And the good file, confirmed with its hash, lands whole.
-	_, res, err := svc.Import(ctx, leader, growth, good, transfer.Hash(good))
+	_, res, err := svc.Import(ctx, admin, growth, good, transfer.Hash(good))
 	if err != nil || res.Summary.RatingChanges != 4 || len(res.Credentials) != 2 {
 		t.Fatalf("good import: %v %+v", err, res)
 	}
-	if got := matrix(t, db, leader.OrgID, growth)["fresh2@demo.test"]; got["delivery"] != 2 || got["analytics"] != 1 {
+	if got := matrix(t, db, admin.OrgID, growth)["fresh2@demo.test"]; got["delivery"] != 2 || got["analytics"] != 1 {
 		t.Errorf("fresh2: %v", got)
 	}
 }

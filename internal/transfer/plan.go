@@ -151,9 +151,10 @@ func (p *planner) row(row Row, seen map[string]int) {
 		return
 	}
 	seen[key] = row.Num
-	person := p.in.State.People[key]
-	if person != nil && person.OrgID != p.in.Actor.OrgID {
-		p.problem(row.Num, ColEmail, "%s belongs to another organisation and cannot be imported here.", email)
+	person := p.in.State.People[key] // of this organisation: accounts elsewhere are never consulted
+	if person == nil && p.in.Actor.Role != app.RoleAdmin {
+		// Creating accounts is an admin's alone, here as everywhere else.
+		p.problem(row.Num, ColEmail, "%s is not in your organisation yet, and only admins add people: ask an admin to add them, then import again.", email)
 		return
 	}
 	pp := app.ImportPersonPlan{Row: row.Num, Email: email, New: person == nil, Changes: []app.ImportFieldChange{}, Ratings: []app.ImportRatingChange{}}
@@ -223,7 +224,8 @@ func (p *planner) change(pp *app.ImportPersonPlan, field, from, to string) {
 }
 
 // team decides the row's team membership. Into a team, everyone becomes its member; a
-// leader (not an admin) imports new people and members already in the team only.
+// leader (not an admin) imports members already in the team only (new people are an
+// admin's to create, see row).
 // Organisation-wide, the team column names the team, or none.
 func (p *planner) team(row Row, pp *app.ImportPersonPlan, person *app.ImportPerson) {
 	name, ok := p.text(row, ColTeam)

@@ -30,7 +30,6 @@ func planFixture() (PlanInput, *app.Actor, *app.Actor) {
 		{ID: 5, OrgID: 1, Email: "greta@x.test", Name: "Greta", Role: app.RolePM, Title: title("group_pm"), Active: true, Teams: map[int64]string{7: app.TeamMember}},
 		{ID: 6, OrgID: 1, Email: "hr@x.test", Name: "Hana", Role: app.RoleHR, Active: true, Teams: map[int64]string{7: app.TeamHRPartner}},
 		{ID: 9, OrgID: 1, Email: "gone@x.test", Name: "Gone", Role: app.RolePM, Active: false, Teams: map[int64]string{7: app.TeamMember}},
-		{ID: 50, OrgID: 2, Email: "stranger@y.test", Name: "Stranger", Role: app.RolePM, Active: true, Teams: map[int64]string{}},
 	}
 	st := &app.ImportState{People: map[string]*app.ImportPerson{}, Teams: []app.Team{growth, platform},
 		Effective: map[int64]map[string]int{3: {"specification": 3, "delivery": 4}, 5: {"coaching": 2}}}
@@ -52,7 +51,8 @@ func mustPlan(t *testing.T, in PlanInput, csv string) *app.ImportPlan {
 }
 
 func TestPlanChanges(t *testing.T) {
-	in, _, _ := planFixture()
+	in, _, admin := planFixture()
+	in.Actor = admin // into Growth, with a new person: only an admin creates accounts
 	p := mustPlan(t, in, "email,name,title,background,team,specification,delivery,coaching\n"+
 		"maya@x.test,Maya Chen-Li,principal_pm,,growth,3,5,\n"+ // new name and title, delivery 4 → 5, specification unchanged
 		"new@x.test,'=Bob,Associate PM,UX design,,2,,\n"+ // the export's quote is stripped; labels work
@@ -113,7 +113,7 @@ func TestPlanProblems(t *testing.T) {
 		{"leads-only for a non-lead", head + "maya@x.test,,,,,,3\n", false, 2, "coaching", "leads (Group PM) only"},
 		{"leads-only, title set to non-lead", head + "greta@x.test,,pm,,,,3\n", false, 2, "coaching", "title is PM"},
 		{"duplicate e-mail", head + "new@x.test,N,,,,,\nNEW@x.test,N,,,,,\n", false, 3, "email", "also on row 2"},
-		{"another organisation", head + "stranger@y.test,S,,,,3,\n", false, 2, "email", "another organisation"},
+		{"leader names someone new", head + "newbie@x.test,N,,,,3,\n", false, 2, "email", "ask an admin to add them"},
 		{"HR partner", head + "hr@x.test,,,,,3,\n", false, 2, "email", "HR partner"},
 		{"deactivated", head + "gone@x.test,,,,,3,\n", false, 2, "email", "deactivated"},
 		{"unknown title", head + "new@x.test,N,VP,,,,\n", false, 2, "title", `Unknown title "VP"`},
@@ -132,11 +132,14 @@ func TestPlanProblems(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, leader, admin := planFixture()
-			if tc.admin {
+			switch {
+			case tc.admin:
 				in.Actor, in.Team = admin, nil
 				if strings.Contains(tc.name, "own") {
 					in.Actor = &app.Actor{UserID: leader.UserID, OrgID: 1, Role: app.RoleAdmin}
 				}
+			case strings.Contains(tc.csv, "new@x.test"):
+				in.Actor = admin // into Growth: a new person is an admin's to create
 			}
 			p := mustPlan(t, in, tc.csv)
 			if p.OK() || len(p.Problems) == 0 {
@@ -156,7 +159,8 @@ func TestPlanProblems(t *testing.T) {
 }
 
 func TestPlanLimits(t *testing.T) {
-	in, _, _ := planFixture()
+	in, _, admin := planFixture()
+	in.Actor = admin // new people: only an admin imports them
 	var b strings.Builder
 	b.WriteString("email,name,specification\n")
 	for i := range app.MaxImportNewPeople + 1 {
