@@ -217,10 +217,14 @@ func TestRequisitionTransitions(t *testing.T) {
 func TestRequisitionLists(t *testing.T) {
 	f := newFixture(t)
 	l := newLab(t, f)
-	for _, team := range []int64{l.team, f.ids["team:Platform"]} {
-		res := f.as(t, "hr@demo.test", "POST", "/api/v1/requisitions", map[string]any{"team_id": team, "hire_index": 0})
-		wantStatus(t, res, http.StatusCreated)
-	}
+	// HR opens the lab's requisition. Platform has one PM, so HR sees no live hire for it (the
+	// disclosure rule: its figures are one person's ratings) and cannot open one from a
+	// suggestion there; the admin, who sees every team whole, does.
+	wantStatus(t, f.as(t, "hr@demo.test", "POST", "/api/v1/requisitions", map[string]any{"team_id": l.team, "hire_index": 0}), http.StatusCreated)
+	wantStatus(t, f.as(t, "hr@demo.test", "POST", "/api/v1/requisitions", map[string]any{"team_id": f.ids["team:Platform"], "hire_index": 0}),
+		http.StatusUnprocessableEntity)
+	wantStatus(t, f.as(t, "admin@demo.test", "POST", "/api/v1/requisitions", map[string]any{"team_id": f.ids["team:Platform"], "hire_index": 0}),
+		http.StatusCreated)
 	teamsSeen := func(email, query string) []string {
 		res := f.as(t, email, "GET", "/api/v1/requisitions"+query, nil)
 		wantStatus(t, res, http.StatusOK)
