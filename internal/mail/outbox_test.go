@@ -392,8 +392,8 @@ func TestOutboxLostCommitSendsAgain(t *testing.T) {
 		if err := smtp.Send(ctx, m); err != nil {
 			return err
 		}
-		once.Do(func() { // kill the transaction holding the row, as a crash would
-			if _, err := admin.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		once.Do(func() { // kill the transaction holding the row, as a crash would (and wait until it is gone)
+			if _, err := admin.Exec(`SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
 				WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle in transaction'`); err != nil {
 				t.Error(err)
 			}
