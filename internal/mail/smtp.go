@@ -199,7 +199,11 @@ func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
 		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
 			gomail.WithUsername(s.cfg.Username), gomail.WithPassword(s.cfg.Password))
 	}
-	c, err := gomail.NewClient(s.cfg.Host, opts...)
+	host := s.cfg.Host
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]" // go-mail joins host and port with a bare colon
+	}
+	c, err := gomail.NewClient(host, opts...)
 	if err != nil {
 		return fmt.Errorf("smtp: %w", err)
 	}
