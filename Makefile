@@ -1,6 +1,6 @@
 # Teamshape — build, run and test. GNU make; every recipe works from a clean clone on a
 # fresh Debian machine (it installs what it needs: PostgreSQL via scripts/pg.sh,
-# staticcheck via the Go module proxy, Chromium via apt-get).
+# staticcheck and Mailpit via the Go module proxy, Chromium via apt-get).
 #
 #   make build      bin/teamshape
 #   make run        database + migrate + demo seed + serve on $TEAMSHAPE_ADDR (127.0.0.1:8080);
@@ -10,6 +10,7 @@
 #   make fuzz       each fuzz target for $(FUZZTIME); make test runs only the saved corpora
 #                   (testdata/fuzz), so CI never fails on a fresh random finding
 #   make tools      pinned staticcheck into ./bin
+#   make mailpit    pinned Mailpit (the SMTP server the e-mail tests send to) into ./bin
 #   make vulncheck  govulncheck (pinned, into ./bin) on ./... against a local copy of the Go
 #                   vulnerability database (.data/vulndb, built by scripts/vulndb.sh from the
 #                   pinned golang.org/x/vulndb module); not part of make test, so CI never
@@ -59,6 +60,12 @@ GOVULNCHECK_VERSION ?= v1.9.0
 GOVULNCHECK         := $(BIN)/govulncheck
 VULNDB_VERSION      ?= v0.0.0-20261105234957-e22db6528018
 VULNDB_DIR          := $(CURDIR)/.data/vulndb
+# Mailpit: a real SMTP server with an HTTP API, which the e-mail tests start on free ports
+# (internal/mail/mailtest). Pinned and built from the module proxy like staticcheck;
+# v1.33.1 builds and runs with Go 1.26.11. `make test` passes its path in
+# TEAMSHAPE_MAILPIT, so a missing binary fails the tests instead of skipping them.
+MAILPIT_VERSION ?= v1.33.1
+MAILPIT         := $(BIN)/mailpit
 # Browser for end-to-end tests: Debian's chromium (/usr/bin/chromium).
 BROWSER_BIN  ?= /usr/bin/chromium
 BROWSER_PKGS ?= chromium
@@ -85,7 +92,7 @@ SUDO := $(shell if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; the
 GOFILES_CMD := find . -name '*.go' -not -path './.git/*' -not -path './.data/*' \
 	-not -path './bin/*' -not -path '*/node_modules/*' -not -path './vendor/*' -not -path './artifacts/*'
 
-.PHONY: all build run test test-deps vet fmt-check fmt lint tools vulncheck browser bench fuzz \
+.PHONY: all build run test test-deps vet fmt-check fmt lint tools mailpit vulncheck browser bench fuzz \
 	db db-url db-stop db-destroy clean distclean help
 
 all: build
@@ -111,7 +118,7 @@ run: build
 	exec $(APP) serve
 
 # Everything `test` needs installed before it runs.
-test-deps: browser
+test-deps: browser mailpit
 
 test: test-deps
 	$(GO) vet ./...
@@ -122,8 +129,8 @@ test: test-deps
 	fi
 	@url="$${TEAMSHAPE_TEST_DATABASE_URL:-}"; \
 	if [[ -z "$$url" ]]; then url="$$($(PG))"; fi; \
-	export TEAMSHAPE_TEST_DATABASE_URL="$$url"; \
-	echo "+ TEAMSHAPE_TEST_DATABASE_URL=$$TEAMSHAPE_TEST_DATABASE_URL $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./..."; \
+	export TEAMSHAPE_TEST_DATABASE_URL="$$url" TEAMSHAPE_MAILPIT="$(MAILPIT)"; \
+	echo "+ TEAMSHAPE_TEST_DATABASE_URL=$$TEAMSHAPE_TEST_DATABASE_URL TEAMSHAPE_MAILPIT=$$TEAMSHAPE_MAILPIT $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./..."; \
 	$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./...
 
 # -fuzz takes one package and one target, so each target is its own `go test` call.
@@ -156,6 +163,15 @@ tools:
 	fi; \
 	echo "+ GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)"; \
 	GOBIN="$(BIN)" $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# Pinned Mailpit into ./bin (skipped when that version is there: `go version -m` reads the
+# module version the binary was built from). The first build takes a few minutes.
+mailpit:
+	@if [[ -x "$(MAILPIT)" ]] && $(GO) version -m "$(MAILPIT)" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+github.com/axllent/mailpit[[:space:]]+$(MAILPIT_VERSION)[[:space:]]"; then \
+		exit 0; \
+	fi; \
+	echo "+ GOBIN=$(BIN) $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)"; \
+	GOBIN="$(BIN)" $(GO) install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 
 # Known vulnerabilities reachable from ./... (govulncheck exits 3 when it finds one).
 vulncheck:

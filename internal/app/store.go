@@ -23,6 +23,7 @@ type Store interface {
 	DashboardStore
 	CareerStore
 	TransferStore
+	MailStore
 }
 
 // OrgStore keeps organisations.

@@ -26,6 +26,7 @@ import (
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/demo"
 	tshttp "github.com/teamshape/teamshape/internal/http"
+	"github.com/teamshape/teamshape/internal/mail"
 	"github.com/teamshape/teamshape/internal/postgres"
 )
 
@@ -47,7 +48,8 @@ Usage:
   teamshape version
 
 Environment: DATABASE_URL, TEAMSHAPE_ADDR, TEAMSHAPE_JWT_SECRET, TEAMSHAPE_DEV,
-TEAMSHAPE_DEMO_PASSWORD, TEAMSHAPE_DEMO_PASSWORD_FILE (see README).
+TEAMSHAPE_DEMO_PASSWORD, TEAMSHAPE_DEMO_PASSWORD_FILE, TEAMSHAPE_SMTP_URL,
+TEAMSHAPE_MAIL_FROM, TEAMSHAPE_BASE_URL (see README).
 `
 
 // Run runs the command line and returns the process exit code.
@@ -401,12 +403,14 @@ func userCmd(ctx context.Context, db *postgres.DB, args []string, stdin io.Reade
 	return nil
 }
 
-// Main is the running server: one pool, one HTTP server.
+// Main is the running server: one pool, one HTTP server, the e-mail outbox worker.
 type Main struct {
 	Config *config.Config
 	Log    *slog.Logger
 	DB     *postgres.DB
 	HTTP   *tshttp.Server
+	// Mail delivers the outbox (nil when e-mail is off: no SMTP and not dev mode).
+	Mail *mail.Worker
 }
 
 // NewMain returns a Main for the config.
@@ -432,18 +436,55 @@ func (m *Main) Open(ctx context.Context) error {
 		db.Close()
 		return err
 	}
+	sender, err := m.mailSender()
+	if err != nil {
+		db.Close()
+		return err
+	}
 	m.DB, m.HTTP = db, srv
+	if sender != nil {
+		// Every instance runs one: they share the outbox without electing anyone
+		// (docs/RELIABILITY.md, "E-mail").
+		m.Mail = mail.NewWorker(db, sender, m.Log, mail.WorkerOptions{})
+		m.Mail.Start()
+	}
 	return nil
+}
+
+// mailSender is how e-mail leaves: SMTP, the log (dev mode without SMTP), or nothing.
+func (m *Main) mailSender() (mail.Sender, error) {
+	switch m.Config.MailMode() {
+	case config.MailSMTP:
+		s, err := mail.NewSMTPSender(*m.Config.SMTP, m.Config.MailSender(), 0)
+		if err != nil {
+			return nil, fmt.Errorf("TEAMSHAPE_SMTP_URL: %w", err)
+		}
+		m.Log.Info("e-mail", "smtp", m.Config.SMTP.String(), "tls", m.Config.SMTP.TLS.String(), "from", m.Config.MailSender(), "links", m.Config.LinkBase())
+		return s, nil
+	case config.MailLog:
+		m.Log.Info("e-mail goes to this log (dev mode without TEAMSHAPE_SMTP_URL)", "links", m.Config.LinkBase())
+		return &mail.LogSender{Log: m.Log, From: m.Config.MailSender()}, nil
+	}
+	m.Log.Warn("e-mail is off: TEAMSHAPE_SMTP_URL is not set; what is enqueued waits in the outbox")
+	return nil, nil
 }
 
 // Serve serves HTTP on the listener until Close.
 func (m *Main) Serve(ln net.Listener) error { return m.HTTP.Serve(ln) }
 
-// Close drains in-flight requests (up to the grace period) and closes the pool.
+// Close drains in-flight requests (up to the grace period), lets the e-mails being sent
+// finish (up to the grace period again) and closes the pool.
 func (m *Main) Close() error {
 	var err error
 	if m.HTTP != nil {
 		err = m.HTTP.Shutdown(m.Config.ShutdownGrace)
+	}
+	if m.Mail != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownGrace)
+		if serr := m.Mail.Stop(ctx); serr != nil {
+			err = errors.Join(err, fmt.Errorf("e-mail worker: %w", serr))
+		}
+		cancel()
 	}
 	if m.DB != nil {
 		err = errors.Join(err, m.DB.Close())

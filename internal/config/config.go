@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/mail"
 )
 
 // Config is every setting of the process.
@@ -34,6 +36,15 @@ type Config struct {
 	// address would then be everyone's, and the per-address sign-in throttle global).
 	TrustedProxies []string
 	ProxyHeader    string
+
+	// SMTP is TEAMSHAPE_SMTP_URL parsed (mail.ParseSMTPURL documents the URL); nil when
+	// unset: e-mail then goes to the log in dev mode and nowhere otherwise (MailMode).
+	SMTP *mail.SMTPConfig
+	// MailFrom is the From of every e-mail (TEAMSHAPE_MAIL_FROM), required with SMTP.
+	MailFrom string
+	// BaseURL is where people reach Teamshape (TEAMSHAPE_BASE_URL), without a trailing
+	// slash; links in e-mails start with it. Required with SMTP; see LinkBase.
+	BaseURL string
 
 	TokenTTL       time.Duration
 	RequestTimeout time.Duration
@@ -83,6 +94,16 @@ func FromEnv() (*Config, error) {
 		}
 	}
 	var errs []error
+	if v := strings.TrimSpace(os.Getenv("TEAMSHAPE_SMTP_URL")); v != "" {
+		smtp, err := mail.ParseSMTPURL(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("TEAMSHAPE_SMTP_URL: %w", err))
+		} else {
+			c.SMTP = &smtp
+		}
+	}
+	c.MailFrom = strings.TrimSpace(os.Getenv("TEAMSHAPE_MAIL_FROM"))
+	c.BaseURL = strings.TrimRight(strings.TrimSpace(os.Getenv("TEAMSHAPE_BASE_URL")), "/")
 	c.Dev = envBool("TEAMSHAPE_DEV", &errs)
 	c.CookieSecure = envBool("TEAMSHAPE_COOKIE_SECURE", &errs)
 	envDuration("TEAMSHAPE_TOKEN_TTL", &c.TokenTTL, &errs)
@@ -147,7 +168,85 @@ func (c *Config) Validate() error {
 	if c.DBMaxOpen < 2 {
 		errs = append(errs, errors.New("TEAMSHAPE_DB_MAX_OPEN must be at least 2"))
 	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseFrom(c.MailFrom); err != nil {
+			errs = append(errs, fmt.Errorf("TEAMSHAPE_MAIL_FROM: %w", err))
+		}
+	} else if c.SMTP != nil {
+		errs = append(errs, errors.New("TEAMSHAPE_MAIL_FROM is required with TEAMSHAPE_SMTP_URL (e.g. Teamshape <teamshape@example.com>)"))
+	}
+	if c.BaseURL != "" {
+		if err := checkBaseURL(c.BaseURL); err != nil {
+			errs = append(errs, fmt.Errorf("TEAMSHAPE_BASE_URL: %w", err))
+		}
+	} else if c.SMTP != nil {
+		errs = append(errs, errors.New("TEAMSHAPE_BASE_URL is required with TEAMSHAPE_SMTP_URL: links in e-mails start with it (e.g. https://teamshape.example.com)"))
+	}
 	return errors.Join(errs...)
+}
+
+// checkBaseURL accepts an absolute http(s) URL with a host and nothing after the path.
+func checkBaseURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "":
+		return fmt.Errorf("want an absolute http(s) URL such as https://teamshape.example.com, got %q", s)
+	case u.User != nil:
+		return errors.New("must not hold a user or password")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return fmt.Errorf("must not have a query or fragment, got %q", s)
+	}
+	return nil
+}
+
+// How e-mail leaves the server (MailMode).
+const (
+	MailSMTP = "smtp" // TEAMSHAPE_SMTP_URL is set: sent
+	MailLog  = "log"  // dev mode without it: written to the server log
+	MailOff  = "off"  // neither: not sent; what is enqueued waits in the outbox
+)
+
+// MailMode says how e-mail leaves the server: MailSMTP, MailLog or MailOff.
+func (c *Config) MailMode() string {
+	switch {
+	case c.SMTP != nil:
+		return MailSMTP
+	case c.Dev:
+		return MailLog
+	}
+	return MailOff
+}
+
+// MailConfigured reports whether e-mail is really sent (TEAMSHAPE_SMTP_URL is set). A
+// page offering to e-mail someone says so when it is not.
+func (c *Config) MailConfigured() bool { return c.MailMode() == MailSMTP }
+
+// DefaultMailFrom is the From of e-mails written to the log when TEAMSHAPE_MAIL_FROM is
+// unset (dev mode).
+const DefaultMailFrom = "Teamshape <teamshape@localhost>"
+
+// MailSender is the From address: TEAMSHAPE_MAIL_FROM, else DefaultMailFrom.
+func (c *Config) MailSender() string {
+	if c.MailFrom != "" {
+		return c.MailFrom
+	}
+	return DefaultMailFrom
+}
+
+// LinkBase is the base of links in e-mails: TEAMSHAPE_BASE_URL, else (only possible
+// without SMTP) the listen address, an unspecified host as 127.0.0.1.
+func (c *Config) LinkBase() string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://127.0.0.1:8080"
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // CheckPasswordFile reports why p cannot name a password file (empty is fine: none).
