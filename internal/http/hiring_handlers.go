@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/hiring"
 )
 
 // hiringRoutes: hiring gaps (leaders, HR partners, admins), what-if (leaders, admins) and
@@ -31,6 +32,12 @@ func (s *Server) hiringRoutes() []Route {
 	}
 }
 
+// hiringExportTypes are the content types of the hiring gaps' exports, by format.
+var hiringExportTypes = map[string]string{
+	hiring.FormatCSV:      "text/csv; charset=utf-8",
+	hiring.FormatMarkdown: "text/markdown; charset=utf-8",
+}
+
 // handleHiringGaps answers the team's hiring gaps as JSON, CSV or Markdown: the format comes
 // from the path (.csv, .md) or else from ?format=json|csv|md.
 func (s *Server) handleHiringGaps(pathFormat string) fiber.Handler {
@@ -43,31 +50,29 @@ func (s *Server) handleHiringGaps(pathFormat string) fiber.Handler {
 		if format == "" {
 			format = c.Query("format", "json")
 		}
-		if format != "json" && format != "csv" && format != "md" {
+		if format != "json" && hiringExportTypes[format] == "" {
 			return app.Invalid("format", "Format must be json, csv or md.")
 		}
-		t, err := s.loadHiringTeam(c, id)
-		if err != nil {
-			return err
-		}
-		v := t.plan()
-		switch format {
-		case "csv":
-			body, err := hiringCSV(v)
+		if format == "json" {
+			v, err := s.hiring.Gaps(c.UserContext(), actor(c), id)
 			if err != nil {
 				return err
 			}
-			return attachment(c, "text/csv; charset=utf-8", fileSlug(v.Team.Name)+"-hiring-gaps.csv", body)
-		case "md":
-			return attachment(c, "text/markdown; charset=utf-8", fileSlug(v.Team.Name)+"-hiring-gaps.md", hiringMarkdown(v))
+			return data(c, v)
 		}
-		return data(c, v)
+		doc, err := s.hiring.Export(c.UserContext(), actor(c), id, format)
+		if err != nil {
+			return err
+		}
+		return attachment(c, hiringExportTypes[format], fileSlug(doc.Team.Name)+"-hiring-gaps."+format, doc.Body)
 	}
 }
 
 // handleShareHiringBrief shares the team's hiring gaps with its HR partners: 201 with the brief.
 func (s *Server) handleShareHiringBrief(c *fiber.Ctx) error {
-	return onID(c, created, func(id int64) (*app.HiringBrief, error) { return s.shareHiringBrief(c, id) })
+	return onID(c, created, func(id int64) (*app.HiringBrief, error) {
+		return s.hiring.ShareBrief(c.UserContext(), actor(c), id)
+	})
 }
 
 // attachment sends a file download.
@@ -89,33 +94,7 @@ func fileSlug(name string) string {
 }
 
 func (s *Server) handleWhatIf(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	var in whatIfInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	t, err := s.loadWhatIfTeam(c, id)
-	if err != nil {
-		return err
-	}
-	v, err := whatIf(t, in)
-	if err != nil {
-		return err
-	}
-	return data(c, v)
-}
-
-// loadWhatIfTeam loads the team for a what-if: its leaders and admins only.
-func (s *Server) loadWhatIfTeam(c *fiber.Ctx, id int64) (*hiringTeam, error) {
-	t, err := s.loadHiringTeam(c, id)
-	if err != nil {
-		return nil, err
-	}
-	if !t.Access.CanLead() {
-		return nil, app.ErrForbidden
-	}
-	return t, nil
+	return onIDBody(c, data, func(id int64, in hiring.WhatIfInput) (*hiring.WhatIf, error) {
+		return s.hiring.WhatIf(c.UserContext(), actor(c), id, in)
+	})
 }

@@ -5,17 +5,19 @@ import (
 	"html/template"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
+	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/markdown"
 )
 
 // hiringPage is /teams/{id}/hiring.
 type hiringPage struct {
-	View         hiringView
+	View         hiring.View
 	Chart        chart.Option
 	CanLead      bool // names, coaching links, what-if
 	CanManage    bool // opens requisitions
@@ -50,8 +52,22 @@ func (p whatIfPage) Column(after bool) whatIfColumn {
 
 type whatIfColumn struct {
 	Heading string
-	View    hiringView
+	View    hiring.View
 	Chart   chart.Option
+}
+
+// hiringTShape draws the team's combined T-shape.
+func hiringTShape(v hiring.View) (chart.Option, error) {
+	var d chart.TShapeData
+	for _, c := range v.Competencies {
+		d.Competencies = append(d.Competencies, c.Name)
+		d.Depth = append(d.Depth, c.Depth)
+		d.TargetDepth = append(d.TargetDepth, c.TargetDepth)
+		d.Coverage = append(d.Coverage, c.Coverage)
+		d.TargetCoverage = append(d.TargetCoverage, c.TargetCoverage)
+		d.Status = append(d.Status, c.Status)
+	}
+	return chart.TShape(d)
 }
 
 func (s *Server) pageHiring(c *fiber.Ctx) error {
@@ -59,20 +75,16 @@ func (s *Server) pageHiring(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.loadHiringTeam(c, id)
+	ov, err := s.hiring.Overview(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	v := t.plan()
-	opt, err := v.tshape()
+	v := ov.View
+	opt, err := hiringTShape(v)
 	if err != nil {
 		return err
 	}
-	reqs, err := s.store.FindRequisitions(c.UserContext(), actor(c), app.RequisitionFilter{TeamID: id})
-	if err != nil {
-		return err
-	}
-	p := hiringPage{View: v, Chart: opt, CanLead: t.Access.CanLead(), CanManage: t.Access.CanManageRequisitions(), Requisitions: reqs}
+	p := hiringPage{View: v, Chart: opt, CanLead: ov.Access.CanLead(), CanManage: ov.Access.CanManageRequisitions(), Requisitions: ov.Requisitions}
 	if v.SharedBrief != nil {
 		p.Brief = markdown.Render(v.SharedBrief.Brief)
 	}
@@ -89,7 +101,7 @@ func (s *Server) pageShareHiringBrief(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.shareHiringBrief(c, id); err != nil {
+	if _, err := s.hiring.ShareBrief(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
 	return c.Redirect(fmt.Sprintf("/teams/%d/hiring?done=shared", id), fiber.StatusSeeOther)
@@ -107,12 +119,12 @@ func hiringNav(a *app.Actor) string {
 // stored): c0_name, c0_<competency key>=level, … for up to five candidates, remove=<user id>
 // for each leaver, and from=<hire number> to start a new candidate from a suggested hire.
 type whatIfPage struct {
-	Team      hiringTeamRef
+	Team      hiring.TeamRef
 	Slots     []candidateSlot
 	Members   []memberChoice
 	FromHires []hireLink
 	Levels    []app.ScaleLevel
-	Result    *whatIfView
+	Result    *hiring.WhatIf
 	Changed   bool // the scenario adds or removes someone
 	Before    chart.Option
 	After     chart.Option
@@ -149,122 +161,95 @@ func (s *Server) pageWhatIf(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.loadWhatIfTeam(c, id)
+	sc, err := s.hiring.Scenario(c.UserContext(), actor(c), id, scenarioForm(c))
 	if err != nil {
 		return err
 	}
-	before := t.plan()
-	p := whatIfPage{Team: t.Ref, Levels: app.Scale}
-	in := p.readForm(c, t, before)
-
 	status, errMsg := fiber.StatusOK, ""
-	v, err := whatIf(t, in)
-	if code := app.ErrorCode(err); code == app.EINVALID {
-		status, errMsg = fiber.StatusUnprocessableEntity, app.ErrorMessage(err)
-		v, _ = whatIf(t, whatIfInput{})
-	} else if err != nil {
+	if sc.Refused != nil {
+		status, errMsg = fiber.StatusUnprocessableEntity, app.ErrorMessage(sc.Refused)
+	}
+	v := sc.Result
+	p := whatIfPage{Team: sc.Team, Levels: app.Scale, Result: v, Changed: len(v.Added)+len(v.Removed) > 0}
+	p.fill(sc)
+	if p.Before, err = hiringTShape(v.Before); err != nil {
 		return err
 	}
-	p.Result, p.Changed = v, len(v.Added)+len(v.Removed) > 0
-	if p.Before, err = v.Before.tshape(); err != nil {
+	if p.After, err = hiringTShape(v.After); err != nil {
 		return err
 	}
-	if p.After, err = v.After.tshape(); err != nil {
-		return err
-	}
-	return s.renderStatus(c, status, "whatif.html", page{Title: "What-if · " + t.Ref.Name, Nav: "teams", Charts: true, Error: errMsg, Data: p})
+	return s.renderStatus(c, status, "whatif.html", page{Title: "What-if · " + sc.Team.Name, Nav: "teams", Charts: true, Error: errMsg, Data: p})
 }
 
-// readForm reads the scenario from the query string into the form's slots and returns it as a
-// what-if input. A slot counts when it has a name or a level; a nameless one is called
-// "Candidate N". One empty slot follows the used ones while there is room.
-func (p *whatIfPage) readForm(c *fiber.Ctx, t *hiringTeam, before hiringView) whatIfInput {
-	var in whatIfInput
-	comps := t.Loaded.Framework.Active()
-	slot := func(n int, name string, value func(key string) string) candidateSlot {
-		sl := candidateSlot{Number: n, Name: name}
+// scenarioForm reads the scenario from the query string: c<i>_name and c<i>_<competency key>
+// for the candidates i = 0…4, remove (repeated) and from. A remove that is not a number is
+// refused as user 0; a from that is not a number is none.
+func scenarioForm(c *fiber.Ctx) hiring.ScenarioForm {
+	f := hiring.ScenarioForm{Candidates: make([]hiring.CandidateForm, hiring.MaxCandidates)}
+	for i := range f.Candidates {
+		f.Candidates[i] = hiring.CandidateForm{Name: c.Query(fmt.Sprintf("c%d_name", i)), Levels: map[string]string{}}
+	}
+	for k, v := range c.Request().URI().QueryArgs().All() {
+		for i := range f.Candidates {
+			key, ok := strings.CutPrefix(string(k), fmt.Sprintf("c%d_", i))
+			if _, seen := f.Candidates[i].Levels[key]; ok && key != "name" && !seen { // the first value counts
+				f.Candidates[i].Levels[key] = string(v)
+			}
+		}
+	}
+	for _, raw := range c.Context().QueryArgs().PeekMulti("remove") {
+		id, _ := strconv.ParseInt(string(raw), 10, 64)
+		f.Remove = append(f.Remove, id)
+	}
+	f.From, _ = strconv.Atoi(c.Query("from"))
+	return f
+}
+
+// fill lays out the form: a slot per candidate (and one empty slot while there is room), the
+// members with the leavers checked, and links that add a suggested hire to the scenario as it
+// stands.
+func (p *whatIfPage) fill(sc *hiring.Scenario) {
+	comps := sc.Competencies
+	slot := func(n int, cand hiring.CandidateForm) candidateSlot {
+		sl := candidateSlot{Number: n, Name: cand.Name}
 		for i, comp := range comps {
 			sl.Fields = append(sl.Fields, levelField{
 				Input: fmt.Sprintf("c%d_%s", n-1, comp.Key), Name: comp.Name, AreaName: comp.AreaName,
-				NewArea: i == 0 || comps[i-1].AreaKey != comp.AreaKey, LeadsOnly: comp.LeadsOnly, Value: value(comp.Key),
+				NewArea: i == 0 || comps[i-1].AreaKey != comp.AreaKey, LeadsOnly: comp.LeadsOnly, Value: cand.Levels[comp.Key],
 			})
 		}
 		return sl
 	}
-	addSlot := func(name string, value func(key string) string) {
-		n := len(p.Slots) + 1
-		if name == "" {
-			name = fmt.Sprintf("Candidate %d", n)
-		}
-		sl := slot(n, name, value)
-		cand := candidateInput{Name: name}
-		for i, f := range sl.Fields {
-			if f.Value == "" {
-				continue
-			}
-			level, err := strconv.Atoi(f.Value)
-			if err != nil {
-				level = -1 // refused with the field named
-			}
-			cand.Ratings = append(cand.Ratings, candidateRating{Competency: comps[i].Key, Level: &level})
-		}
-		p.Slots = append(p.Slots, sl)
-		in.Add = append(in.Add, cand)
-	}
-
-	for i := range maxCandidates {
-		name := c.Query(fmt.Sprintf("c%d_name", i))
-		value := func(key string) string { return c.Query(fmt.Sprintf("c%d_%s", i, key)) }
-		used := name != ""
-		for _, comp := range comps {
-			used = used || value(comp.Key) != ""
-		}
-		if used {
-			addSlot(name, value)
-		}
-	}
-	// "Start from hire profile N": a new candidate rated as the profile, through AsPerson.
-	if n, err := strconv.Atoi(c.Query("from")); err == nil && n >= 1 && n <= len(before.Hires) && len(p.Slots) < maxCandidates {
-		h := before.Hires[n-1]
-		levels := h.profile.AsPerson(0, "").Ratings
-		addSlot(fmt.Sprintf("Hire %d: %s", n, h.Title), func(key string) string {
-			if l, ok := levels[key]; ok {
-				return strconv.Itoa(l)
-			}
-			return ""
-		})
+	for i, cand := range sc.Candidates {
+		p.Slots = append(p.Slots, slot(i+1, cand))
 	}
 
 	removed := map[int64]bool{}
-	for _, raw := range c.Context().QueryArgs().PeekMulti("remove") {
-		id, _ := strconv.ParseInt(string(raw), 10, 64) // not a number: refused as user 0
-		in.Remove = append(in.Remove, id)
+	for _, id := range sc.Input.Remove {
 		removed[id] = true
 	}
-	for _, m := range t.Loaded.Members {
+	for _, m := range sc.Members {
 		p.Members = append(p.Members, memberChoice{ID: m.UserID, Name: m.Name, Title: m.Title, Checked: removed[m.UserID]})
 	}
 
-	// Links that add a suggested hire to the scenario as it stands.
 	q := url.Values{}
-	for i, cand := range in.Add {
+	for i, cand := range sc.Input.Add {
 		q.Set(fmt.Sprintf("c%d_name", i), cand.Name)
 		for _, r := range cand.Ratings {
 			q.Set(fmt.Sprintf("c%d_%s", i, r.Competency), strconv.Itoa(*r.Level))
 		}
 	}
-	for _, id := range in.Remove {
+	for _, id := range sc.Input.Remove {
 		q.Add("remove", strconv.FormatInt(id, 10))
 	}
-	if len(in.Add) < maxCandidates {
-		for _, h := range before.Hires {
+	if len(sc.Input.Add) < hiring.MaxCandidates {
+		for _, h := range sc.Result.Before.Hires {
 			q.Set("from", strconv.Itoa(h.Number()))
 			p.FromHires = append(p.FromHires, hireLink{Number: h.Number(), Title: h.Title,
-				URL: fmt.Sprintf("/teams/%d/what-if?%s", t.Ref.ID, q.Encode())})
+				URL: fmt.Sprintf("/teams/%d/what-if?%s", sc.Team.ID, q.Encode())})
 		}
 	}
-	if len(p.Slots) < maxCandidates {
-		p.Slots = append(p.Slots, slot(len(p.Slots)+1, "", func(string) string { return "" }))
+	if len(p.Slots) < hiring.MaxCandidates {
+		p.Slots = append(p.Slots, slot(len(p.Slots)+1, hiring.CandidateForm{}))
 	}
-	return in
 }

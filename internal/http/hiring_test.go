@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/transfer"
 )
 
 // lab is a small hand-built team in the demo organisation: three PMs rated by its leader
@@ -122,23 +124,23 @@ type gapsResponse struct {
 			Action       string         `json:"action"`
 			HireIndex    *int           `json:"hire_index"`
 			ScoreRemoved float64        `json:"score_removed"`
-			Profile      *hireView      `json:"profile"`
+			Profile      *hiring.Hire   `json:"profile"`
 			Gaps         []decisionJSON `json:"gaps"`
 		} `json:"items"`
 	} `json:"data"`
 }
 
 type decisionJSON struct {
-	Competency     string         `json:"competency"`
-	Status         string         `json:"status"`
-	Score          float64        `json:"score"`
-	Action         string         `json:"action"`
-	Reason         string         `json:"reason"`
-	Summary        string         `json:"summary"`
-	CandidateCount int            `json:"candidate_count"`
-	TeacherCount   int            `json:"teacher_count"`
-	Candidates     []hiringPerson `json:"candidates"`
-	Teachers       []hiringPerson `json:"teachers"`
+	Competency     string          `json:"competency"`
+	Status         string          `json:"status"`
+	Score          float64         `json:"score"`
+	Action         string          `json:"action"`
+	Reason         string          `json:"reason"`
+	Summary        string          `json:"summary"`
+	CandidateCount int             `json:"candidate_count"`
+	TeacherCount   int             `json:"teacher_count"`
+	Candidates     []hiring.Person `json:"candidates"`
+	Teachers       []hiring.Person `json:"teachers"`
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -194,12 +196,12 @@ func TestHiringGapsHandComputed(t *testing.T) {
 	// The leader sees who can grow and who can teach, linked by id.
 	research, ql := d.Items[2].Gaps[0], d.Items[3].Gaps[0]
 	if !near(research.Score, 0.75) || research.CandidateCount != 3 ||
-		!reflect.DeepEqual(research.Candidates, []hiringPerson{{l.ann, "Ann Archer", 3}, {l.bob, "Bob Baker", 2}, {l.cy, "Cy Cole", 2}}) ||
+		!reflect.DeepEqual(research.Candidates, []hiring.Person{{ID: l.ann, Name: "Ann Archer", Level: 3}, {ID: l.bob, Name: "Bob Baker", Level: 2}, {ID: l.cy, Name: "Cy Cole", Level: 2}}) ||
 		research.Reason != "Bob Baker, Cy Cole at 2 can grow to working level (1 needed); Ann Archer at 3 can grow to 4 (deepest is 3)" ||
 		research.Summary != "2 members at 2 can grow to working level (1 needed); 1 member at 3 can grow to 4 (deepest is 3)" {
 		t.Errorf("customer research: %+v", research)
 	}
-	if ql.TeacherCount != 1 || !reflect.DeepEqual(ql.Teachers, []hiringPerson{{l.ann, "Ann Archer", 5}}) ||
+	if ql.TeacherCount != 1 || !reflect.DeepEqual(ql.Teachers, []hiring.Person{{ID: l.ann, Name: "Ann Archer", Level: 5}}) ||
 		ql.Reason != "Bob Baker at 2 can grow to working level (1 needed); Ann Archer can teach" {
 		t.Errorf("quality & launch: %+v", ql)
 	}
@@ -291,6 +293,10 @@ func TestHiringExports(t *testing.T) {
 	}
 }
 
+// csvText is how the hiring CSV export writes a text cell (package hiring uses
+// transfer.Neutralise); TestCSVText and FuzzCSVText check it here.
+func csvText(s string) string { return transfer.Neutralise(s) }
+
 func TestCSVText(t *testing.T) {
 	for in, want := range map[string]string{
 		"=1+2": "'=1+2", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
@@ -371,9 +377,9 @@ type whatIfResponse struct {
 			Name string `json:"name"`
 		} `json:"removed"`
 		Changes []struct {
-			Key    string        `json:"key"`
-			Before *standingView `json:"before"`
-			After  *standingView `json:"after"`
+			Key    string           `json:"key"`
+			Before *hiring.Standing `json:"before"`
+			After  *hiring.Standing `json:"after"`
 		} `json:"changes"`
 	} `json:"data"`
 }
@@ -382,9 +388,9 @@ type gapsData struct {
 	Members    int     `json:"members"`
 	TotalScore float64 `json:"total_score"`
 	Items      []struct {
-		Competencies []string  `json:"competencies"`
-		Action       string    `json:"action"`
-		Profile      *hireView `json:"profile"`
+		Competencies []string     `json:"competencies"`
+		Action       string       `json:"action"`
+		Profile      *hiring.Hire `json:"profile"`
 	} `json:"items"`
 }
 

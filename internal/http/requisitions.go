@@ -5,95 +5,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/hiring"
 )
-
-// requisitionInput opens a requisition against one of the team's suggested hires (HireIndex,
-// 0 being the first) or against a profile snapshot given in full.
-type requisitionInput struct {
-	TeamID    int64             `json:"team_id"`
-	HireIndex *int              `json:"hire_index"`
-	Profile   *app.HireSnapshot `json:"profile"`
-	Notes     string            `json:"notes"`
-}
-
-// openRequisition checks the input and the caller's rights (HR partner of the team, or admin)
-// and stores the requisition with a snapshot of the hire profile.
-func (s *Server) openRequisition(c *fiber.Ctx, in requisitionInput) (*app.Requisition, error) {
-	in.Notes = strings.TrimSpace(in.Notes)
-	switch {
-	case in.TeamID <= 0:
-		return nil, app.Invalid("team_id", "Give the id of the team the hire is for.")
-	case (in.HireIndex == nil) == (in.Profile == nil):
-		return nil, app.Invalid("hire_index", "Give either hire_index (a suggested hire of the team) or profile, not both.")
-	case utf8.RuneCountInString(in.Notes) > 2000:
-		return nil, app.Invalid("notes", "Notes must be at most 2000 characters.")
-	}
-	a := actor(c)
-	var snap app.HireSnapshot
-	if in.HireIndex != nil {
-		t, err := s.loadHiringTeam(c, in.TeamID)
-		if err != nil {
-			return nil, err
-		}
-		if !t.Access.CanManageRequisitions() {
-			return nil, app.ErrForbidden
-		}
-		hires := t.plan().Hires
-		if *in.HireIndex < 0 || *in.HireIndex >= len(hires) {
-			return nil, app.Invalid("hire_index", "The team's plan suggests %d hires today; hire_index must be from 0 to %d.", len(hires), len(hires)-1)
-		}
-		snap = hires[*in.HireIndex].Snapshot()
-	} else {
-		acc, err := s.store.TeamAccess(c.UserContext(), a, in.TeamID)
-		if err != nil {
-			return nil, err
-		}
-		if !acc.CanManageRequisitions() {
-			return nil, app.ErrForbidden
-		}
-		fw, err := s.store.FindFramework(c.UserContext(), a.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		snap = *in.Profile
-		if err := snap.Validate(fw, "profile"); err != nil {
-			return nil, err
-		}
-	}
-	r := &app.Requisition{OrgID: a.OrgID, TeamID: in.TeamID, HireSnapshot: snap, Notes: in.Notes, CreatedBy: &a.UserID}
-	if err := s.store.CreateRequisition(c.UserContext(), r); err != nil {
-		return nil, err
-	}
-	return s.store.FindRequisitionByID(c.UserContext(), a.OrgID, r.ID)
-}
-
-// moveRequisition moves a requisition to status if the caller manages the team's requisitions
-// and the move is legal. A requisition of a team the caller is not in is 404.
-func (s *Server) moveRequisition(c *fiber.Ctx, id int64, status string) (*app.Requisition, error) {
-	a := actor(c)
-	r, err := s.store.FindRequisitionByID(c.UserContext(), a.OrgID, id)
-	if err != nil {
-		return nil, err
-	}
-	acc, err := s.store.TeamAccess(c.UserContext(), a, r.TeamID)
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		return nil, app.ErrNotFound("Requisition")
-	} else if err != nil {
-		return nil, err
-	}
-	if !acc.CanManageRequisitions() {
-		return nil, app.ErrForbidden
-	}
-	if err := app.CheckRequisitionTransition(r.Status, status); err != nil {
-		return nil, err
-	}
-	return s.store.SetRequisitionStatus(c.UserContext(), a.OrgID, id, r.Status, status)
-}
 
 // requisitionFilter reads ?team_id= and ?status= (either may be empty).
 func requisitionFilter(c *fiber.Ctx) (app.RequisitionFilter, error) {
@@ -116,7 +33,7 @@ func (s *Server) handleListRequisitions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.store.FindRequisitions(c.UserContext(), actor(c), f)
+	list, err := s.hiring.Requisitions(c.UserContext(), actor(c), f)
 	if err != nil {
 		return err
 	}
@@ -124,31 +41,26 @@ func (s *Server) handleListRequisitions(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreateRequisition(c *fiber.Ctx) error {
-	return onBody(c, created, func(in requisitionInput) (*app.Requisition, error) { return s.openRequisition(c, in) })
+	return onBody(c, created, func(in hiring.RequisitionInput) (*app.Requisition, error) {
+		return s.hiring.OpenRequisition(c.UserContext(), actor(c), in)
+	})
 }
 
 func (s *Server) handleUpdateRequisition(c *fiber.Ctx) error {
 	return onIDBody(c, data, func(id int64, in struct {
 		Status string `json:"status"`
 	}) (*app.Requisition, error) {
-		return s.moveRequisition(c, id, in.Status)
+		return s.hiring.MoveRequisition(c.UserContext(), actor(c), id, in.Status)
 	})
 }
 
 // requisitionsPage is the list of requisitions with the moves the caller may make.
 type requisitionsPage struct {
-	Rows     []requisitionRow
+	Rows     []hiring.RequisitionRow
 	Teams    []app.Team // the caller's teams with hiring gaps, for the empty state and the filter
 	Filter   app.RequisitionFilter
 	Statuses []string
 	Manages  bool // HR partner of one of the teams, or admin: may move requisitions on
-}
-
-type requisitionRow struct {
-	app.Requisition
-	SpikeName     string
-	MustHaveNames []string
-	Next          []string // statuses the caller may move it to
 }
 
 // pageRequisitions lists the requisitions; ?done=opened|moved&id=N (the redirect after a form
@@ -159,50 +71,18 @@ func (s *Server) pageRequisitions(c *fiber.Ctx) error {
 
 // renderRequisitions renders the list, with errMsg when a form post was refused.
 func (s *Server) renderRequisitions(c *fiber.Ctx, status int, errMsg string) error {
-	a := actor(c)
 	f, err := requisitionFilter(c)
 	if err != nil {
 		f, errMsg = app.RequisitionFilter{}, app.ErrorMessage(err)
 	}
-	list, err := s.store.FindRequisitions(c.UserContext(), a, f)
+	b, err := s.hiring.RequisitionBoard(c.UserContext(), actor(c), f)
 	if err != nil {
 		return err
 	}
-	fw, err := s.store.FindFramework(c.UserContext(), a.OrgID)
-	if err != nil {
-		return err
-	}
-	teams, err := s.store.FindTeams(c.UserContext(), a)
-	if err != nil {
-		return err
-	}
-	p := requisitionsPage{Filter: f, Statuses: app.RequisitionStatuses, Rows: []requisitionRow{}}
-	manages := map[int64]bool{}
-	for _, t := range teams {
-		acc := app.TeamAccess{TeamID: t.ID, Role: t.MyRole, Admin: a.Role == app.RoleAdmin}
-		if acc.CanSeeHiring() {
-			p.Teams = append(p.Teams, t)
-			manages[t.ID] = acc.CanManageRequisitions()
-			p.Manages = p.Manages || manages[t.ID]
-		}
-	}
-	name := func(key string) string {
-		if comp := fw.ByKey(key); comp != nil {
-			return comp.Name
-		}
-		return key
-	}
+	p := requisitionsPage{Rows: b.Rows, Teams: b.Teams, Filter: f, Statuses: app.RequisitionStatuses, Manages: b.Manages}
 	flash := ""
 	doneID, _ := strconv.ParseInt(c.Query("id"), 10, 64)
-	for _, r := range list {
-		row := requisitionRow{Requisition: r, SpikeName: name(r.Spike)}
-		for _, k := range r.MustHaves {
-			row.MustHaveNames = append(row.MustHaveNames, name(k))
-		}
-		if manages[r.TeamID] {
-			row.Next = app.NextRequisitionStatuses(r.Status)
-		}
-		p.Rows = append(p.Rows, row)
+	for _, r := range b.Rows {
 		if r.ID == doneID {
 			switch c.Query("done") {
 			case "opened":
@@ -231,11 +111,11 @@ func (s *Server) requisitionPosted(c *fiber.Ctx, r *app.Requisition, err error, 
 // pageOpenRequisition is the form post of a hiring page: team_id, hire_index, notes.
 func (s *Server) pageOpenRequisition(c *fiber.Ctx) error {
 	teamID, _ := strconv.ParseInt(c.FormValue("team_id"), 10, 64)
-	in := requisitionInput{TeamID: teamID, Notes: c.FormValue("notes")}
+	in := hiring.RequisitionInput{TeamID: teamID, Notes: c.FormValue("notes")}
 	if idx, err := strconv.Atoi(c.FormValue("hire_index")); err == nil {
 		in.HireIndex = &idx
 	}
-	r, err := s.openRequisition(c, in)
+	r, err := s.hiring.OpenRequisition(c.UserContext(), actor(c), in)
 	return s.requisitionPosted(c, r, err, "opened")
 }
 
@@ -245,6 +125,6 @@ func (s *Server) pageMoveRequisition(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.moveRequisition(c, id, c.FormValue("status"))
+	r, err := s.hiring.MoveRequisition(c.UserContext(), actor(c), id, c.FormValue("status"))
 	return s.requisitionPosted(c, r, err, "moved")
 }

@@ -1,7 +1,8 @@
-package http
+package hiring
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"strconv"
@@ -15,8 +16,42 @@ import (
 // Exports of the hire profiles. They are for job descriptions and name nobody, whoever asks:
 // they are built from the hires and from name-free reasons only.
 
-// hiringCSV writes one row per suggested hire.
-func hiringCSV(v hiringView) ([]byte, error) {
+// Export formats.
+const (
+	FormatCSV      = "csv" // one row per suggested hire
+	FormatMarkdown = "md"  // a document HR can paste from
+)
+
+// Document is an export of a team's hiring gaps.
+type Document struct {
+	Team TeamRef
+	Body []byte
+}
+
+// Export writes the team's hiring gaps today in the format (FormatCSV, FormatMarkdown), for
+// whoever may see them (Gaps): the document names nobody either way.
+func (s *Service) Export(ctx context.Context, a *app.Actor, teamID int64, format string) (*Document, error) {
+	if format != FormatCSV && format != FormatMarkdown {
+		return nil, app.Invalid("format", "Format must be %s or %s.", FormatCSV, FormatMarkdown)
+	}
+	t, err := s.load(ctx, a, teamID)
+	if err != nil {
+		return nil, err
+	}
+	v := t.plan()
+	doc := &Document{Team: v.Team}
+	if format == FormatMarkdown {
+		doc.Body = markdownOf(v)
+		return doc, nil
+	}
+	if doc.Body, err = csvOf(v); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// csvOf writes one row per suggested hire.
+func csvOf(v View) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	rows := [][]string{{"hire", "title", "spike", "spike_key", "spike_level", "must_haves", "must_have_keys",
@@ -42,8 +77,8 @@ func hiringCSV(v hiringView) ([]byte, error) {
 // csvText neutralises a text cell a spreadsheet would read as a formula.
 func csvText(s string) string { return transfer.Neutralise(s) }
 
-// hiringMarkdown writes the hires as a document HR can paste from, then the gaps to develop.
-func hiringMarkdown(v hiringView) []byte {
+// markdownOf writes the hires as a document HR can paste from, then the gaps to develop.
+func markdownOf(v View) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Hiring gaps: %s\n\n", mdText(v.Team.Name))
 	fmt.Fprintf(&b, "As of %s. Gap score %s across %d competencies (%d gaps, %d risks) in a team of %d.\n\n",
@@ -76,7 +111,7 @@ func hiringMarkdown(v hiringView) []byte {
 		fmt.Fprintf(&b, "- **Gap score removed:** %s (%s → %s)\n\n", fmtScore(h.ScoreRemoved), fmtScore(h.ScoreBefore), fmtScore(h.ScoreAfter))
 		fmt.Fprintf(&b, "> %s\n\n", mdText(h.Brief))
 	}
-	var develop []decisionView
+	var develop []Decision
 	for _, d := range v.Decisions {
 		if d.Action == shape.ActionDevelop {
 			develop = append(develop, d)
