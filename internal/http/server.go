@@ -17,6 +17,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/web"
 )
@@ -31,6 +32,8 @@ type Server struct {
 	pages  map[string]*template.Template
 	views  *viewCache
 	now    func() time.Time
+
+	careers *careers.Service // careers, mentoring and learning (built once, in New)
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -43,6 +46,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		views:  newViewCache(viewCacheSize, viewCacheBytes),
 		now:    time.Now,
 	}
+	s.careers = careers.New(store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
