@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/careers"
 )
 
 // careerRoutes: a person keeps their own career portfolio, their leaders and admins read
@@ -27,9 +28,9 @@ func (s *Server) careerRoutes() []Route {
 		{Method: get, Path: "/api/v1/mentors", Roles: leadersPM, Handler: s.handleMentors},
 		{Method: get, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleListMentorships},
 		{Method: post, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleAskMentor},
-		{Method: post, Path: "/api/v1/mentorships/:id/accept", Roles: leadersPM, Handler: s.handleMentorship(mentorshipAccept)},
-		{Method: post, Path: "/api/v1/mentorships/:id/decline", Roles: leadersPM, Handler: s.handleMentorship(mentorshipDecline)},
-		{Method: post, Path: "/api/v1/mentorships/:id/end", Roles: leadersPM, Handler: s.handleMentorship(mentorshipEnd)},
+		{Method: post, Path: "/api/v1/mentorships/:id/accept", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipAccept)},
+		{Method: post, Path: "/api/v1/mentorships/:id/decline", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipDecline)},
+		{Method: post, Path: "/api/v1/mentorships/:id/end", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipEnd)},
 		{Method: get, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleGetMentoring},
 		{Method: put, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleSetMentoring},
 
@@ -47,33 +48,31 @@ func (s *Server) careerRoutes() []Route {
 		{Method: get, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageMentoring},
 		{Method: post, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageSetMentoring},
 		{Method: post, Path: "/me/mentoring/requests", Roles: leadersPM, Handler: s.pageAskMentor},
-		{Method: post, Path: "/mentorships/:id/accept", Roles: leadersPM, Handler: s.pageMentorship(mentorshipAccept)},
-		{Method: post, Path: "/mentorships/:id/decline", Roles: leadersPM, Handler: s.pageMentorship(mentorshipDecline)},
-		{Method: post, Path: "/mentorships/:id/end", Roles: leadersPM, Handler: s.pageMentorship(mentorshipEnd)},
+		{Method: post, Path: "/mentorships/:id/accept", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipAccept)},
+		{Method: post, Path: "/mentorships/:id/decline", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipDecline)},
+		{Method: post, Path: "/mentorships/:id/end", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipEnd)},
 	}
 }
 
 // ---- career roles ----
 
 func (s *Server) handleListMyCareerRoles(c *fiber.Ctx) error {
-	a := actor(c)
-	roles, err := s.store.FindCareerRoles(c.UserContext(), a.OrgID, a.UserID)
+	roles, err := s.careers.MyCareerRoles(c.UserContext(), actor(c))
 	if err != nil {
 		return err
-	}
-	if roles == nil {
-		roles = []app.CareerRole{}
 	}
 	return data(c, roles)
 }
 
 func (s *Server) handleCreateCareerRole(c *fiber.Ctx) error {
-	return onBody(c, created, func(in app.CareerRoleInput) (*app.CareerRole, error) { return s.saveMyCareerRole(c, 0, in) })
+	return onBody(c, created, func(in app.CareerRoleInput) (*app.CareerRole, error) {
+		return s.careers.SaveMyCareerRole(c.UserContext(), actor(c), 0, in)
+	})
 }
 
 func (s *Server) handleUpdateCareerRole(c *fiber.Ctx) error {
 	return onIDBody(c, data, func(id int64, in app.CareerRoleInput) (*app.CareerRole, error) {
-		return s.saveMyCareerRole(c, id, in)
+		return s.careers.SaveMyCareerRole(c.UserContext(), actor(c), id, in)
 	})
 }
 
@@ -82,23 +81,22 @@ func (s *Server) handleDeleteCareerRole(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a := actor(c)
-	if err := s.store.DeleteCareerRole(c.UserContext(), a.OrgID, a.UserID, id); err != nil {
+	if err := s.careers.DeleteMyCareerRole(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"deleted": true})
 }
 
 func (s *Server) handleGetCareer(c *fiber.Ctx) error {
-	return onID(c, data, func(id int64) (*careerView, error) {
-		return s.loadCareer(c, id)
+	return onID(c, data, func(id int64) (*careers.Career, error) {
+		return s.careers.Career(c.UserContext(), actor(c), id)
 	})
 }
 
 // ---- resources ----
 
 func (s *Server) handleListResources(c *fiber.Ctx) error {
-	list, err := s.store.FindResources(c.UserContext(), actor(c).OrgID, c.Query("competency"))
+	list, err := s.careers.Resources(c.UserContext(), actor(c), c.Query("competency"))
 	if err != nil {
 		return err
 	}
@@ -106,12 +104,14 @@ func (s *Server) handleListResources(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreateResource(c *fiber.Ctx) error {
-	return onBody(c, created, func(in app.ResourceInput) (*app.LearningResource, error) { return s.createResource(c, in) })
+	return onBody(c, created, func(in app.ResourceInput) (*app.LearningResource, error) {
+		return s.careers.SaveResource(c.UserContext(), actor(c), 0, in)
+	})
 }
 
 func (s *Server) handleUpdateResource(c *fiber.Ctx) error {
 	return onIDBody(c, data, func(id int64, in app.ResourceInput) (*app.LearningResource, error) {
-		return s.updateResource(c, id, in)
+		return s.careers.SaveResource(c.UserContext(), actor(c), id, in)
 	})
 }
 
@@ -120,7 +120,7 @@ func (s *Server) handleDeleteResource(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteResource(c.UserContext(), actor(c).OrgID, id); err != nil {
+	if err := s.careers.DeleteResource(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"deleted": true})
@@ -144,7 +144,7 @@ func (s *Server) handleRecommendedResources(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.recommend(c, person, c.Query("competency"))
+	h, err := s.careers.Recommend(c.UserContext(), actor(c), person, c.Query("competency"))
 	if err != nil {
 		return err
 	}
@@ -157,15 +157,12 @@ func (s *Server) handleAddResourceToPlan(c *fiber.Ctx) error {
 		return err
 	}
 	var in struct {
-		PersonID int64 `json:"person_id"`
+		PersonID int64 `json:"person_id"` // 0: the caller
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.PersonID == 0 {
-		in.PersonID = actor(c).UserID
-	}
-	ac, _, err := s.addResourceToPlan(c, id, in.PersonID)
+	ac, err := s.careers.AddResourceToPlan(c.UserContext(), actor(c), id, in.PersonID)
 	if err != nil {
 		return err
 	}
@@ -179,7 +176,7 @@ func (s *Server) handleMentors(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	m, _, err := s.matchMentors(c, person, c.Query("competency"))
+	m, err := s.careers.Mentors(c.UserContext(), actor(c), person, c.Query("competency"))
 	if err != nil {
 		return err
 	}
@@ -187,7 +184,7 @@ func (s *Server) handleMentors(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleListMentorships(c *fiber.Ctx) error {
-	asMentee, asMentor, err := s.myMentorships(c)
+	asMentee, asMentor, err := s.careers.MyMentorships(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -195,19 +192,21 @@ func (s *Server) handleListMentorships(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleAskMentor(c *fiber.Ctx) error {
-	return onBody(c, created, func(in MentorshipInput) (*app.Mentorship, error) { return s.askMentor(c, in) })
+	return onBody(c, created, func(in careers.MentorshipInput) (*app.Mentorship, error) {
+		return s.careers.AskMentor(c.UserContext(), actor(c), in)
+	})
 }
 
 func (s *Server) handleMentorship(action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		return onID(c, data, func(id int64) (*app.Mentorship, error) {
-			return s.answerMentorship(c, id, action)
+			return s.careers.AnswerMentorship(c.UserContext(), actor(c), id, action)
 		})
 	}
 }
 
 func (s *Server) handleGetMentoring(c *fiber.Ctx) error {
-	st, err := s.myMentoringState(c)
+	st, err := s.careers.MyMentoring(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -215,5 +214,7 @@ func (s *Server) handleGetMentoring(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleSetMentoring(c *fiber.Ctx) error {
-	return onBody(c, data, func(in MentoringInput) (*mentoringState, error) { return s.setMyMentoring(c, in) })
+	return onBody(c, data, func(in careers.MentoringInput) (*careers.MentoringState, error) {
+		return s.careers.SetMyMentoring(c.UserContext(), actor(c), in)
+	})
 }

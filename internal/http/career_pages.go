@@ -1,8 +1,6 @@
 package http
 
 import (
-	"context"
-	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -12,25 +10,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/career"
+	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/chart"
 )
-
-// careerLabels labels every key the career pages show: markets, resource kinds, career
-// spikes, mentorship statuses, backgrounds and role windows (their keys do not overlap).
-var careerLabels = func() map[string]string {
-	m := map[string]string{}
-	for _, opts := range [][]app.Option{app.Markets, app.ResourceKinds, app.CareerSpikes, app.MentorshipStatuses, app.Backgrounds} {
-		for _, o := range opts {
-			m[o.Key] = o.Label
-		}
-	}
-	for _, w := range []string{app.WindowEarly, app.WindowIn, app.WindowOverstaying} {
-		m[w] = app.RoleWindowLabel(w)
-	}
-	m[career.StageEarly], m[career.StageLater] = "Early: breadth first", "Later: specialism may accelerate"
-	return m
-}()
 
 // careerBadges are the badge classes of role windows and mentorship statuses.
 var careerBadges = map[string]string{
@@ -99,7 +81,7 @@ func readRoleForm(c *fiber.Ctx) (app.CareerRoleInput, roleForm) {
 
 // careerPage is the portfolio page.
 type careerPage struct {
-	View        *careerView
+	View        *careers.Career
 	Mine        bool // the caller's own portfolio: editable
 	Chart       chart.Option
 	ChartHeight int
@@ -119,15 +101,15 @@ type careerPage struct {
 }
 
 func (s *Server) renderCareer(c *fiber.Ctx, status int, personID int64, form *roleForm, formErr error) error {
-	v, err := s.loadCareer(c, personID)
+	v, err := s.careers.Career(c.UserContext(), actor(c), personID)
 	if err != nil {
 		return err
 	}
-	d := careerPage{View: v, Mine: v.Access.Self, Tabs: tabsFor(c, "portfolio"), Labels: careerLabels, Badges: careerBadges,
+	d := careerPage{View: v, Mine: v.Access.Self, Tabs: tabsFor(c, "portfolio"), Labels: careers.Labels, Badges: careerBadges,
 		Spikes: app.CareerSpikes, Markets: app.Markets, Tags: app.SpecialismTags, Today: app.DateOf(s.now()).String(),
 		Form: roleForm{Action: "/me/career/roles", Market: "b2b", Spikes: map[string]bool{}}}
 	d.Years = yearsMonths(v.Portfolio.MonthsAsPM)
-	if d.Chart, d.ChartHeight, err = spikeChart(v.Portfolio); err != nil {
+	if d.Chart, d.ChartHeight, err = spikeChart(v); err != nil {
 		return err
 	}
 	if len(v.Roles) > 0 {
@@ -180,10 +162,10 @@ func yearsMonths(m int) string {
 }
 
 // spikeChart draws the months each spike got across the career.
-func spikeChart(p career.Portfolio) (chart.Option, int, error) {
+func spikeChart(v *careers.Career) (chart.Option, int, error) {
 	var b chart.BarsData
 	b.Name = "Months"
-	for _, st := range p.Spikes {
+	for _, st := range v.Portfolio.Spikes {
 		b.Labels = append(b.Labels, app.OptionLabel(app.CareerSpikes, st.Spike))
 		b.Values = append(b.Values, float64(st.Months))
 	}
@@ -235,7 +217,7 @@ func (s *Server) pageSaveCareerRole(c *fiber.Ctx) error {
 	}
 	in, f := readRoleForm(c)
 	f.Action, f.Editing = c.Path(), id != 0
-	if _, err := s.saveMyCareerRole(c, id, in); err != nil {
+	if _, err := s.careers.SaveMyCareerRole(c.UserContext(), actor(c), id, in); err != nil {
 		return formError(err, func(status int) error {
 			return s.renderCareer(c, status, actor(c).UserID, &f, err)
 		})
@@ -248,8 +230,7 @@ func (s *Server) pageDeleteCareerRole(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a := actor(c)
-	if err := s.store.DeleteCareerRole(c.UserContext(), a.OrgID, a.UserID, id); err != nil {
+	if err := s.careers.DeleteMyCareerRole(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
 	return c.Redirect("/me/career?done=deleted#roles", fiber.StatusSeeOther)
@@ -257,15 +238,9 @@ func (s *Server) pageDeleteCareerRole(c *fiber.Ctx) error {
 
 // ---- /learn ----
 
-// learnPick is a resource of a hit-list with whether it is on the person's plan already.
-type learnPick struct {
-	career.Pick
-	OnPlan bool
-}
-
 // goalLearn is the hit-list of one coaching goal as the plan page shows it.
 type goalLearn struct {
-	Picks    []learnPick
+	Picks    []careers.LearnPick
 	CanAdd   bool
 	PersonID int64
 	CSRF     string
@@ -276,142 +251,31 @@ type goalLearn struct {
 // LearnFor is the hit-list of the goal in the competency.
 func (v *planView) LearnFor(competency string) goalLearn {
 	g := goalLearn{CanAdd: v.Lead || v.ViewerID == v.Plan.PersonID, PersonID: v.Plan.PersonID, CSRF: v.CSRF,
-		Next: v.Next, Labels: careerLabels}
-	g.Picks = markOnPlan(v.Learn[competency], v.Plan)
+		Next: v.Next, Labels: careers.Labels}
+	g.Picks = careers.MarkOnPlan(v.Learn[competency], v.Plan)
 	return g
 }
 
-// markOnPlan marks the picks whose link is an action of the plan already.
-func markOnPlan(picks []career.Pick, plan *app.CoachingPlan) []learnPick {
-	var out []learnPick
-	for _, p := range picks {
-		lp := learnPick{Pick: p}
-		if plan != nil {
-			for _, a := range plan.Actions() {
-				lp.OnPlan = lp.OnPlan || (a.ResourceURL != "" && a.ResourceURL == p.Resource.URL)
-			}
-		}
-		out = append(out, lp)
-	}
-	return out
-}
-
-// competencyLink is a competency offered as a shortcut.
-type competencyLink struct {
-	Key, Name string
-	Note      string
-}
-
 type learnPage struct {
-	Tabs       careerTabs
-	Areas      []app.Area
-	Competency string
-	List       *hitList
-	Picks      []learnPick
-	Level      *int
-	Goals      []competencyLink // the current plan's goals
-	Gaps       []competencyLink // the largest gaps to the title
-	Plan       *app.CoachingPlan
-	HasGoal    bool // the current plan has a goal in the competency
-	Quarter    string
-	Labels     map[string]string
-	Curator    bool
+	*careers.LearnView
+	Tabs    careerTabs
+	Labels  map[string]string
+	Curator bool
 }
-
-// maxGapLinks is how many of the largest gaps /learn offers as shortcuts.
-const maxGapLinks = 3
 
 func (s *Server) pageLearn(c *fiber.Ctx) error {
-	a, ctx, svc := actor(c), c.UserContext(), s.coaching()
-	pr, err := s.loadPersonRatings(c, a.UserID)
+	v, err := s.careers.Learn(c.UserContext(), actor(c), c.Query("competency"))
 	if err != nil {
 		return err
 	}
-	d := learnPage{Tabs: tabsFor(c, "learn"), Areas: activeAreas(pr.Framework), Quarter: svc.Quarter().String(),
-		Labels: careerLabels, Curator: tabsFor(c, "").Curator}
-	plans, _, err := svc.Plans(ctx, a, a.UserID)
-	if err != nil {
-		return err
-	}
-	d.Plan = pickPlan(plans, d.Quarter, d.Quarter)
-	if d.Plan != nil && d.Plan.Quarter != d.Quarter {
-		d.Plan = nil
-	}
-	if d.Plan != nil {
-		for _, g := range d.Plan.Goals {
-			d.Goals = append(d.Goals, competencyLink{Key: g.Competency, Name: g.CompetencyName, Note: fmt.Sprintf("goal: level %d", g.TargetLevel)})
-		}
-	}
-	gaps := slices.Clone(pr.Competencies)
-	slices.SortStableFunc(gaps, func(x, y app.CompetencyRatings) int { return gapOf(y) - gapOf(x) })
-	for _, cr := range gaps {
-		if gapOf(cr) > 0 && len(d.Gaps) < maxGapLinks {
-			d.Gaps = append(d.Gaps, competencyLink{Key: cr.Competency, Name: cr.Name, Note: fmt.Sprintf("%d below your title", gapOf(cr))})
-		}
-	}
-	d.Competency = c.Query("competency")
-	switch {
-	case d.Competency != "":
-	case len(d.Goals) > 0:
-		d.Competency = d.Goals[0].Key
-	case len(d.Gaps) > 0:
-		d.Competency = d.Gaps[0].Key
-	}
-	if d.Competency != "" {
-		if d.List, err = s.recommend(c, a.UserID, d.Competency); err != nil {
-			return err
-		}
-		d.Picks = markOnPlan(d.List.Items, d.Plan)
-		for _, cr := range pr.Competencies {
-			if cr.Competency == d.Competency && cr.Effective != nil {
-				l := cr.Effective.Level
-				d.Level = &l
-			}
-		}
-		for _, g := range d.Goals {
-			d.HasGoal = d.HasGoal || g.Key == d.Competency
-		}
-	}
+	d := learnPage{LearnView: v, Tabs: tabsFor(c, "learn"), Labels: careers.Labels, Curator: tabsFor(c, "").Curator}
 	return s.render(c, "learn.html", page{Title: "Learn", Nav: "career", Data: d, Flash: careerFlash[c.Query("done")]})
-}
-
-// gapOf is how far a competency's effective level is below the title's expectation (0 when
-// at or above it, or when either is unknown).
-func gapOf(cr app.CompetencyRatings) int {
-	if cr.Effective == nil || cr.Expected == nil {
-		return 0
-	}
-	return max(0, *cr.Expected-cr.Effective.Level)
-}
-
-// activeAreas returns the framework's areas with their active competencies.
-func activeAreas(fw *app.Framework) []app.Area {
-	var out []app.Area
-	for _, ar := range fw.Areas {
-		active := ar
-		active.Competencies = nil
-		for _, comp := range ar.Competencies {
-			if !comp.Archived {
-				active.Competencies = append(active.Competencies, comp)
-			}
-		}
-		if len(active.Competencies) > 0 {
-			out = append(out, active)
-		}
-	}
-	return out
 }
 
 func (s *Server) pageAddResourceToPlan(c *fiber.Ctx) error {
 	rid, _ := strconv.ParseInt(c.FormValue("resource_id"), 10, 64)
-	person, _ := strconv.ParseInt(c.FormValue("person_id"), 10, 64)
-	if person == 0 {
-		person = actor(c).UserID
-	}
-	if rid <= 0 {
-		return app.Invalid("resource_id", "Choose a resource to add.")
-	}
-	if _, _, err := s.addResourceToPlan(c, rid, person); err != nil {
+	person, _ := strconv.ParseInt(c.FormValue("person_id"), 10, 64) // 0: the caller
+	if _, err := s.careers.AddResourceToPlan(c.UserContext(), actor(c), rid, person); err != nil {
 		return err
 	}
 	return backTo(c, "added")
@@ -468,17 +332,13 @@ type manageData struct {
 }
 
 func (s *Server) renderManage(c *fiber.Ctx, status int, form *resourceForm, formErr error) error {
-	ctx, a := c.UserContext(), actor(c)
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	cat, err := s.careers.Catalogue(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
-	d := manageData{Tabs: tabsFor(c, "manage"), Areas: activeAreas(fw), Kinds: app.ResourceKinds, Markets: app.Markets,
-		Backgrounds: app.Backgrounds, Levels: []int{0, 1, 2, 3, 4, 5}, Labels: careerLabels,
+	d := manageData{Tabs: tabsFor(c, "manage"), Resources: cat.Resources, Areas: cat.Areas, Kinds: app.ResourceKinds,
+		Markets: app.Markets, Backgrounds: app.Backgrounds, Levels: []int{0, 1, 2, 3, 4, 5}, Labels: careers.Labels,
 		Form: resourceForm{Action: "/learn/manage", Kind: "article", Market: app.MarketBoth, LevelMax: app.MaxLevel}}
-	if d.Resources, err = s.store.FindResources(ctx, a.OrgID, ""); err != nil {
-		return err
-	}
 	if edit, _ := strconv.ParseInt(c.Query("edit"), 10, 64); edit > 0 {
 		for i := range d.Resources {
 			if d.Resources[i].ID == edit {
@@ -507,18 +367,15 @@ func (s *Server) pageManageResources(c *fiber.Ctx) error {
 func (s *Server) pageSaveResource(c *fiber.Ctx) error {
 	in, f := readResourceForm(c)
 	f.Action = c.Path()
-	var err error
-	if c.Params("id") == "" {
-		_, err = s.createResource(c, in)
-	} else {
-		id, perr := paramID(c, "id")
-		if perr != nil {
-			return perr
+	var id int64
+	if c.Params("id") != "" {
+		var err error
+		if id, err = paramID(c, "id"); err != nil {
+			return err
 		}
 		f.Editing = true
-		_, err = s.updateResource(c, id, in)
 	}
-	if err != nil {
+	if _, err := s.careers.SaveResource(c.UserContext(), actor(c), id, in); err != nil {
 		return formError(err, func(status int) error { return s.renderManage(c, status, &f, err) })
 	}
 	return c.Redirect("/learn/manage?done=resource#resources", fiber.StatusSeeOther)
@@ -529,7 +386,7 @@ func (s *Server) pageDeleteResource(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteResource(c.UserContext(), actor(c).OrgID, id); err != nil {
+	if err := s.careers.DeleteResource(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
 	return c.Redirect("/learn/manage?done=removed#resources", fiber.StatusSeeOther)
@@ -537,77 +394,53 @@ func (s *Server) pageDeleteResource(c *fiber.Ctx) error {
 
 // ---- /me/mentoring ----
 
-type mentoringPage struct {
-	Tabs       careerTabs
-	Areas      []app.Area
-	Competency *app.Competency
-	Matches    *career.Matches
-	Asked      map[int64]string // mentor id → status of the caller's open request in the competency
-	Goals      []competencyLink
-	AsMentee   []app.Mentorship
-	AsMentor   []app.Mentorship
+// mentoringState is the caller's mentoring settings as the pages show them, with their
+// consent form.
+type mentoringState struct{ *careers.MentoringState }
+
+// consentForm is the consent form of the profile and mentoring pages.
+type consentForm struct {
 	State      *mentoringState
-	Error      string
-	Labels     map[string]string
-	Badges     map[string]string
-	Capacity   int
+	CSRF, Next string
+}
+
+// Form is the state as the consent form shows it, posted with csrf, coming back to next.
+func (m *mentoringState) Form(csrf, next string) consentForm {
+	return consentForm{State: m, CSRF: csrf, Next: next}
+}
+
+// myMentoringState is the caller's mentoring settings for a page (the profile's too).
+func (s *Server) myMentoringState(c *fiber.Ctx) (*mentoringState, error) {
+	st, err := s.careers.MyMentoring(c.UserContext(), actor(c))
+	if err != nil {
+		return nil, err
+	}
+	return &mentoringState{st}, nil
+}
+
+type mentoringPage struct {
+	*careers.MentoringView
+	State    *mentoringState
+	Tabs     careerTabs
+	Error    string
+	Labels   map[string]string
+	Badges   map[string]string
+	Capacity int
 }
 
 func (s *Server) renderMentoring(c *fiber.Ctx, status int, competency string, formErr error) error {
-	a, ctx, svc := actor(c), c.UserContext(), s.coaching()
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	v, err := s.careers.Mentoring(c.UserContext(), actor(c), competency)
 	if err != nil {
 		return err
 	}
-	d := mentoringPage{Tabs: tabsFor(c, "mentoring"), Areas: activeAreas(fw), Labels: careerLabels, Badges: careerBadges,
-		Capacity: app.MentorCapacity, Asked: map[int64]string{}}
-	if d.State, err = s.myMentoringState(c); err != nil {
-		return err
-	}
-	if d.AsMentee, d.AsMentor, err = s.myMentorships(c); err != nil {
-		return err
-	}
-	if d.Goals, err = s.currentGoals(ctx, a, svc.Quarter().String()); err != nil {
-		return err
-	}
-	if competency == "" && len(d.Goals) > 0 {
-		competency = d.Goals[0].Key
-	}
-	if competency != "" {
-		m, comp, err := s.matchMentors(c, a.UserID, competency)
-		if err != nil && app.ErrorCode(err) != app.EINVALID {
-			return err
-		}
-		d.Matches, d.Competency = m, comp
-	}
-	if d.Competency != nil {
-		for _, m := range d.AsMentee {
-			if m.Competency == d.Competency.Key && m.Open() {
-				d.Asked[m.MentorID] = m.Status
-			}
-		}
-	}
+	d := mentoringPage{MentoringView: v, State: &mentoringState{v.Settings}, Tabs: tabsFor(c, "mentoring"),
+		Labels: careers.Labels, Badges: careerBadges, Capacity: app.MentorCapacity}
 	p := page{Title: "Mentoring", Nav: "career", Data: nil, Flash: careerFlash[c.Query("done")]}
 	if formErr != nil {
 		d.Error, p.Flash = app.ErrorMessage(formErr), ""
 	}
 	p.Data = d
 	return s.renderStatus(c, status, "mentoring.html", p)
-}
-
-// currentGoals are the goals of the caller's plan for the quarter.
-func (s *Server) currentGoals(ctx context.Context, a *app.Actor, quarter string) ([]competencyLink, error) {
-	plans, err := s.store.FindCoachingPlans(ctx, app.CoachingPlanFilter{OrgID: a.OrgID, PersonIDs: []int64{a.UserID}, Quarter: quarter})
-	if err != nil {
-		return nil, err
-	}
-	var out []competencyLink
-	for _, p := range plans {
-		for _, g := range p.Goals {
-			out = append(out, competencyLink{Key: g.Competency, Name: g.CompetencyName})
-		}
-	}
-	return out, nil
 }
 
 func (s *Server) pageMentoring(c *fiber.Ctx) error {
@@ -617,9 +450,9 @@ func (s *Server) pageMentoring(c *fiber.Ctx) error {
 // readMentoringForm reads the consent form: the opt-in box and the competencies ticked
 // under it. The ticks belong to the box: with it unticked the form opts out, whatever is
 // ticked below (an opt-out withdraws every offer).
-func readMentoringForm(c *fiber.Ctx) MentoringInput {
+func readMentoringForm(c *fiber.Ctx) careers.MentoringInput {
 	optIn := c.FormValue("mentor_opt_in") != ""
-	in := MentoringInput{MentorOptIn: &optIn}
+	in := careers.MentoringInput{MentorOptIn: &optIn}
 	if optIn {
 		in.Offers = []string{}
 		for _, v := range c.Request().PostArgs().PeekMulti("offers") {
@@ -632,7 +465,7 @@ func readMentoringForm(c *fiber.Ctx) MentoringInput {
 // pageSetMentoring saves the consent form of the mentoring page or of the profile (next
 // says which); a refused form comes back on the page it was sent from.
 func (s *Server) pageSetMentoring(c *fiber.Ctx) error {
-	if _, err := s.setMyMentoring(c, readMentoringForm(c)); err != nil {
+	if _, err := s.careers.SetMyMentoring(c.UserContext(), actor(c), readMentoringForm(c)); err != nil {
 		return formError(err, func(status int) error {
 			if strings.HasPrefix(safeNext(c.FormValue("next")), "/me/profile") {
 				return s.renderMyProfile(c, status, err, nil, nil)
@@ -645,8 +478,8 @@ func (s *Server) pageSetMentoring(c *fiber.Ctx) error {
 
 func (s *Server) pageAskMentor(c *fiber.Ctx) error {
 	mentor, _ := strconv.ParseInt(c.FormValue("mentor_id"), 10, 64)
-	in := MentorshipInput{MentorID: mentor, Competency: c.FormValue("competency"), Message: c.FormValue("message")}
-	m, err := s.askMentor(c, in)
+	in := careers.MentorshipInput{MentorID: mentor, Competency: c.FormValue("competency"), Message: c.FormValue("message")}
+	m, err := s.careers.AskMentor(c.UserContext(), actor(c), in)
 	if err != nil {
 		return formError(err, func(status int) error { return s.renderMentoring(c, status, in.Competency, err) })
 	}
@@ -659,7 +492,7 @@ func (s *Server) pageMentorship(action string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if _, err := s.answerMentorship(c, id, action); err != nil {
+		if _, err := s.careers.AnswerMentorship(c.UserContext(), actor(c), id, action); err != nil {
 			return formError(err, func(status int) error { return s.renderMentoring(c, status, "", err) })
 		}
 		return c.Redirect("/me/mentoring?done="+action+"#mentees", fiber.StatusSeeOther)

@@ -67,7 +67,7 @@ func (s *Server) newPlanView(c *fiber.Ctx, svc *coaching.Service, p *app.Coachin
 	if err != nil {
 		return nil, err
 	}
-	if v.Learn, err = s.planHitLists(c.UserContext(), a.OrgID, p); err != nil {
+	if v.Learn, err = s.careers.PlanHitLists(c.UserContext(), a, p); err != nil {
 		return nil, err
 	}
 	for _, g := range p.Goals {

@@ -18,6 +18,7 @@ import (
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/web"
@@ -36,6 +37,7 @@ type Server struct {
 	views    *viewCache
 	now      func() time.Time
 	hiring   *hiring.Service
+	careers  *careers.Service
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -50,6 +52,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		now:      time.Now,
 	}
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
+	s.careers = careers.New(store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
