@@ -18,6 +18,7 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/web"
 )
 
@@ -31,6 +32,7 @@ type Server struct {
 	pages  map[string]*template.Template
 	views  *viewCache
 	now    func() time.Time
+	sops   *sops.Service
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -43,6 +45,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		views:  newViewCache(viewCacheSize, viewCacheBytes),
 		now:    time.Now,
 	}
+	s.sops = sops.New(store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
