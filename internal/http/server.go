@@ -21,6 +21,7 @@ import (
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/web"
 )
 
@@ -38,6 +39,7 @@ type Server struct {
 	now      func() time.Time
 	hiring   *hiring.Service
 	careers  *careers.Service
+	sops     *sops.Service
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -53,6 +55,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	}
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
+	s.sops = sops.New(store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err

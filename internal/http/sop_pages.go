@@ -10,7 +10,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/markdown"
-	"github.com/teamshape/teamshape/internal/shape"
+	"github.com/teamshape/teamshape/internal/sops"
 )
 
 // sopUI holds the labels and badge classes the SOP templates share.
@@ -26,12 +26,12 @@ type sopUI struct {
 var sopUIData = func() sopUI {
 	ui := sopUI{
 		Labels: map[string]string{
-			shape.Staffed: "Staffed", shape.Fragile: "Fragile staffing", shape.Unstaffed: "Unstaffed",
-			shape.Unlinked: "No competencies linked", statusWithheld: "Withheld: fewer than 3 assessed", app.SOPReviewOK: "On schedule",
+			sops.StatusStaffed: "Staffed", sops.StatusFragile: "Fragile staffing", sops.StatusUnstaffed: "Unstaffed",
+			sops.StatusUnlinked: "No competencies linked", sops.StatusWithheld: "Withheld: fewer than 3 assessed", app.SOPReviewOK: "On schedule",
 			app.SOPReviewDue: "Review due", app.SOPReviewOverdue: "Review overdue",
 		},
 		Badges: map[string]string{
-			shape.Staffed: "ok", shape.Fragile: "risk", shape.Unstaffed: "gap",
+			sops.StatusStaffed: "ok", sops.StatusFragile: "risk", sops.StatusUnstaffed: "gap",
 			app.SOPReviewDue: "risk", app.SOPReviewOverdue: "gap", "adopted": "ok", "measured": "ok", "documented": "flag",
 		},
 		Fields:     map[string]string{},
@@ -88,50 +88,50 @@ func (s *Server) pageSOPBoard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.loadBoard(c, id)
+	b, err := s.sops.Board(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "sop_board.html", page{Title: "Operating model · " + b.Team.Name, Nav: "teams",
 		Data: struct {
 			sopUI
-			*sopBoard
+			*sops.Board
 		}{sopUIData, b}})
 }
 
 func (s *Server) pageSOP(c *fiber.Ctx) error {
-	doc, acc, err := s.findSOPDoc(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	revs, err := s.sopHistory(c, doc.ID)
+	d, err := s.sops.Detail(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "sop.html", page{Title: doc.Title, Nav: "teams", Flash: s.sopFlash(c, doc.SOP),
+	return s.render(c, "sop.html", page{Title: d.Doc.Title, Nav: "teams", Flash: s.sopFlash(c, d.Doc.SOP),
 		Data: struct {
 			sopUI
-			Doc       sopDoc
+			Doc       sops.Doc
 			HTML      sopHTML
 			Revisions []app.SOPRevision
 			CanLead   bool
-		}{sopUIData, doc, renderSOP(&doc.SOPFields), revs, acc.CanLead()}})
+		}{sopUIData, d.Doc, renderSOP(&d.Doc.SOPFields), d.Revisions, d.Access.CanLead()}})
 }
 
 func (s *Server) pageSOPRevision(c *fiber.Ctx) error {
-	sop, acc, err := s.findSOP(c, false)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	old, diff, fw, err := s.sopRevisionDiff(c, sop)
+	d, err := s.sops.Revision(c.UserContext(), actor(c), id, paramRevision(c))
 	if err != nil {
 		return err
 	}
 	names := map[string]string{}
-	for _, comp := range fw.Competencies {
+	for _, comp := range d.Framework.Competencies {
 		names[comp.Key] = comp.Name
 	}
-	return s.render(c, "sop_revision.html", page{Title: sop.Title + " · revision " + strconv.Itoa(old.Revision), Nav: "teams",
+	return s.render(c, "sop_revision.html", page{Title: d.SOP.Title + " · revision " + strconv.Itoa(d.Revision.Revision), Nav: "teams",
 		Data: struct {
 			sopUI
 			SOP       *app.SOP
@@ -140,35 +140,34 @@ func (s *Server) pageSOPRevision(c *fiber.Ctx) error {
 			Diff      []app.SOPChange
 			CompNames map[string]string
 			CanLead   bool
-		}{sopUIData, sop, old, renderSOP(&old.SOPFields), diff, names, acc.CanLead()}})
+		}{sopUIData, d.SOP, d.Revision, renderSOP(&d.Revision.SOPFields), d.Diff, names, d.Access.CanLead()}})
 }
 
 func (s *Server) pageReviewSOP(c *fiber.Ctx) error {
-	sop, _, err := s.findSOP(c, true)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	a := actor(c)
-	if _, err := s.store.ReviewSOP(c.UserContext(), a.OrgID, sop.ID, a.UserID, s.today()); err != nil {
+	if _, err := s.sops.Review(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
-	return c.Redirect(sopPath(sop.ID)+"?reviewed=1", fiber.StatusSeeOther)
+	return c.Redirect(sopPath(id)+"?reviewed=1", fiber.StatusSeeOther)
 }
 
 func (s *Server) pageRestoreSOP(c *fiber.Ctx) error {
-	sop, _, err := s.findSOP(c, true)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	rev, err := paramRevision(c)
-	if err != nil {
+	rev := paramRevision(c)
+	base := func() (int, error) {
+		base, _ := strconv.Atoi(c.FormValue("revision"))
+		return base, nil
+	}
+	if _, err := s.sops.Restore(c.UserContext(), actor(c), id, rev, base); err != nil {
 		return err
 	}
-	base, _ := strconv.Atoi(c.FormValue("revision"))
-	if _, err := s.restoreSOP(c, sop, rev, base); err != nil {
-		return err
-	}
-	return c.Redirect(sopPath(sop.ID)+"?restored="+strconv.Itoa(rev), fiber.StatusSeeOther)
+	return c.Redirect(sopPath(id)+"?restored="+strconv.Itoa(rev), fiber.StatusSeeOther)
 }
 
 // sopForm is the editor: the fields as entered, with spare rows for more competencies and
@@ -195,44 +194,31 @@ type sopForm struct {
 // Spare empty rows the editor shows below the filled ones (more need JS or a save).
 const spareCompRows, spareHandRows = 3, 2
 
-// renderSOPForm renders the editor for f; err, if any, is shown above the form.
-func (s *Server) renderSOPForm(c *fiber.Ctx, teamID int64, sop *app.SOP, f app.SOPFields, revision int, formErr error) error {
-	a, ctx := actor(c), c.UserContext()
-	team, err := s.store.FindTeamByID(ctx, a, teamID)
-	if err != nil {
-		return err
-	}
-	people, err := s.store.FindTeamPeople(ctx, teamID)
-	if err != nil {
-		return err
-	}
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	v := sopForm{sopUI: sopUIData, Team: team, SOP: sop, F: f, Steps: strings.Join(f.Steps, "\n"),
-		Revision: revision, Areas: fw.Areas, Levels: app.Scale[1:]}
-	v.Action = "/teams/" + strconv.FormatInt(teamID, 10) + "/sops"
-	title := "New SOP · " + team.Name
-	if sop != nil {
-		v.Action, title = sopPath(sop.ID)+"/edit", "Edit · "+sop.Title
+// isFormError reports whether err is shown above the editor (invalid input or a conflicting
+// save); any other error is answered as such.
+func isFormError(err error) bool {
+	code := app.ErrorCode(err)
+	return code == app.EINVALID || code == app.ECONFLICT
+}
+
+// renderSOPForm renders the editor with f, based on revision; formErr, if any, is shown
+// above the form.
+func (s *Server) renderSOPForm(c *fiber.Ctx, ed *sops.Editor, f app.SOPFields, revision int, formErr error) error {
+	v := sopForm{sopUI: sopUIData, Team: ed.Team, SOP: ed.SOP, F: f, Steps: strings.Join(f.Steps, "\n"),
+		Revision: revision, Owners: ed.Owners, Areas: ed.Areas, Levels: app.Scale[1:]}
+	v.Action = "/teams/" + strconv.FormatInt(ed.Team.ID, 10) + "/sops"
+	title := "New SOP · " + ed.Team.Name
+	if ed.SOP != nil {
+		v.Action, title = sopPath(ed.SOP.ID)+"/edit", "Edit · "+ed.SOP.Title
 	}
 	if f.OwnerID != nil {
 		v.OwnerID = *f.OwnerID
-	}
-	for _, p := range people {
-		if p.TeamRole == app.TeamLeader || p.TeamRole == app.TeamMember {
-			v.Owners = append(v.Owners, p)
-		}
 	}
 	v.Comps = append(append(v.Comps, f.Competencies...), make([]app.SOPCompetency, spareCompRows)...)
 	v.Hands = append(append(v.Hands, f.Handshakes...), make([]app.SOPHandshake, spareHandRows)...)
 	status := fiber.StatusOK
 	if formErr != nil {
 		code := app.ErrorCode(formErr)
-		if code != app.EINVALID && code != app.ECONFLICT {
-			return formErr
-		}
 		status = statusOf[code]
 		v.Error, v.ErrField, v.Conflict = app.ErrorMessage(formErr), app.ErrorField(formErr), code == app.ECONFLICT
 	}
@@ -244,19 +230,11 @@ func (s *Server) pageNewSOP(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	acc, err := s.store.TeamAccess(c.UserContext(), actor(c), id)
+	ed, err := s.sops.NewEditor(c.UserContext(), actor(c), id, c.Query("category"))
 	if err != nil {
 		return err
 	}
-	if !acc.CanLead() {
-		return app.ErrForbidden
-	}
-	f := app.SOPFields{Category: c.Query("category"), Maturity: "draft", ReviewEveryDays: 90}
-	if acc.Role == app.TeamLeader {
-		me := actor(c).UserID
-		f.OwnerID = &me
-	}
-	return s.renderSOPForm(c, id, nil, f, 0, nil)
+	return s.renderSOPForm(c, ed, ed.Fields, ed.Revision, nil)
 }
 
 func (s *Server) pageCreateSOP(c *fiber.Ctx) error {
@@ -267,44 +245,60 @@ func (s *Server) pageCreateSOP(c *fiber.Ctx) error {
 	f, _, err := sopFromForm(c)
 	if err == nil {
 		var sop *app.SOP
-		if sop, err = s.createSOP(c, id, f); err == nil {
+		if sop, err = s.sops.Create(c.UserContext(), actor(c), id, f); err == nil {
 			return c.Redirect(sopPath(sop.ID)+"?created=1", fiber.StatusSeeOther)
 		}
 	}
-	if app.ErrorCode(err) == app.EFORBIDDEN || app.ErrorCode(err) == app.ENOTFOUND {
+	if !isFormError(err) {
 		return err
 	}
-	return s.renderSOPForm(c, id, nil, f, 0, err)
+	ed, edErr := s.sops.NewEditor(c.UserContext(), actor(c), id, "")
+	if edErr != nil {
+		return edErr
+	}
+	return s.renderSOPForm(c, ed, f, 0, err)
 }
 
 func (s *Server) pageEditSOP(c *fiber.Ctx) error {
-	sop, _, err := s.findSOP(c, true)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.renderSOPForm(c, sop.TeamID, sop, sop.SOPFields, sop.Revision, nil)
+	ed, err := s.sops.Editor(c.UserContext(), actor(c), id)
+	if err != nil {
+		return err
+	}
+	return s.renderSOPForm(c, ed, ed.Fields, ed.Revision, nil)
 }
 
 func (s *Server) pageUpdateSOP(c *fiber.Ctx) error {
-	sop, _, err := s.findSOP(c, true)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	f, base, err := sopFromForm(c)
-	if err == nil && base < 1 {
-		err = app.Invalid("revision", "The form lacks the revision it was based on; reload the editor.")
+	f, base, formErr := sopFromForm(c)
+	if formErr == nil && base < 1 {
+		formErr = app.Invalid("revision", "The form lacks the revision it was based on; reload the editor.")
 	}
+	_, err = s.sops.Update(c.UserContext(), actor(c), id, func() (sops.Edit, error) {
+		return sops.Edit{Base: base, Fields: f}, formErr
+	})
 	if err == nil {
-		if _, err = s.updateSOP(c, sop, base, f, 0); err == nil {
-			return c.Redirect(sopPath(sop.ID)+"?saved=1", fiber.StatusSeeOther)
-		}
+		return c.Redirect(sopPath(id)+"?saved=1", fiber.StatusSeeOther)
+	}
+	if !isFormError(err) {
+		return err
+	}
+	ed, edErr := s.sops.Editor(c.UserContext(), actor(c), id)
+	if edErr != nil {
+		return edErr
 	}
 	// On a conflict the form keeps what was typed and is now based on the current revision:
 	// saving again overwrites the other edit knowingly, after looking at it.
 	if app.ErrorCode(err) == app.ECONFLICT {
-		base = sop.Revision
+		base = ed.Revision
 	}
-	return s.renderSOPForm(c, sop.TeamID, sop, f, base, err)
+	return s.renderSOPForm(c, ed, f, base, err)
 }
 
 // sopFromForm reads the editor's fields: steps one per line, competencies and handshakes as

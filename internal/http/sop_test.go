@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/sops"
 )
 
 // firstSOP is the id of the first demo SOP (a Growth one), for the route walk.
@@ -29,6 +30,9 @@ func (f *fixture) sopID(t *testing.T, title string) int64 {
 	}
 	return id
 }
+
+// staffingRow is the staffing check's row as the tests decode it (dashboard_test.go too).
+type staffingRow = sops.StaffingRow
 
 func (f *fixture) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
@@ -58,7 +62,7 @@ type sopJSON struct {
 	LastReviewedAt  *time.Time          `json:"last_reviewed_at"`
 	LastReviewedBy  string              `json:"last_reviewed_by"`
 	ReviewStatus    string              `json:"review_status"`
-	Staffing        *staffingView       `json:"staffing"`
+	Staffing        *sops.Staffing      `json:"staffing"`
 }
 
 func decodeSOP(t *testing.T, r response) sopJSON {
@@ -237,9 +241,9 @@ func TestSOPAccessByRole(t *testing.T) {
 	wantStatus(t, res, http.StatusOK)
 	var lb struct {
 		Data struct {
-			Summary []sopCategory `json:"summary"`
-			SOPs    []sopJSON     `json:"sops"`
-			Due     []sopJSON     `json:"due"`
+			Summary []sops.Category `json:"summary"`
+			SOPs    []sopJSON       `json:"sops"`
+			Due     []sopJSON       `json:"due"`
 		}
 	}
 	res.JSON(t, &lb)
@@ -280,11 +284,11 @@ func TestSOPAccessByRole(t *testing.T) {
 	if _, ok := hb.Data["sops"]; ok {
 		t.Errorf("HR gets the SOPs: %s", res.Body)
 	}
-	var hs []hrHandshake
+	var hs []sops.HRHandshake
 	if err := json.Unmarshal(hb.Data["hr_handshakes"], &hs); err != nil || len(hs) != 1 || hs[0].Partner != "hr" || hs[0].Category != "scaling" {
 		t.Errorf("HR handshakes %+v (%v)", hs, err)
 	}
-	var summary []sopCategory
+	var summary []sops.Category
 	json.Unmarshal(hb.Data["summary"], &summary) //nolint:errcheck
 	if len(summary) != 7 || summary[0].Category != "intake" || summary[0].Counts["adopted"] != 1 || !summary[0].InUse || summary[1].InUse {
 		t.Errorf("HR summary %+v", summary)
