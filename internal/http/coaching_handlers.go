@@ -35,7 +35,7 @@ func (s *Server) coachingRoutes() []Route {
 }
 
 // coaching is the coaching service over the server's store and clock.
-func (s *Server) coaching() *coaching.Service { return coaching.New(s.store, s.now) }
+func (s *Server) coaching() *coaching.Service { return s.coach }
 
 func (s *Server) handleListCoachingPlans(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) ([]app.CoachingPlan, error) {

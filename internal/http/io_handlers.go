@@ -44,7 +44,7 @@ var csvUpload = []string{mimeCSV, mimeMultipart}
 // importTimeout bounds an import: hashing a thousand new people's passwords takes a while.
 const importTimeout = 5 * time.Minute
 
-func (s *Server) transfer() *transfer.Service { return transfer.New(s.store, s.now) }
+func (s *Server) transfer() *transfer.Service { return s.transfers }
 
 // readUpload returns the CSV of a request: a multipart file (field "file"), the page's
 // confirm field "csv64" (base64), or the raw body (text/csv). The route table has refused

@@ -19,9 +19,11 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/careers"
+	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/sops"
+	"github.com/teamshape/teamshape/internal/transfer"
 	"github.com/teamshape/teamshape/web"
 )
 
@@ -32,14 +34,16 @@ type Server struct {
 	store  app.Store
 	tokens *auth.Tokens
 	// accounts signs people in.
-	accounts *accounts.Service
-	log      *slog.Logger
-	pages    map[string]*template.Template
-	views    *viewCache
-	now      func() time.Time
-	hiring   *hiring.Service
-	careers  *careers.Service
-	sops     *sops.Service
+	accounts  *accounts.Service
+	log       *slog.Logger
+	pages     map[string]*template.Template
+	views     *viewCache
+	now       func() time.Time
+	hiring    *hiring.Service
+	careers   *careers.Service
+	sops      *sops.Service
+	coach     *coaching.Service
+	transfers *transfer.Service
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -56,6 +60,8 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
+	s.coach = coaching.New(store, func() time.Time { return s.now() })
+	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
