@@ -7,41 +7,18 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/careers"
-	"github.com/teamshape/teamshape/internal/demo"
+	"github.com/teamshape/teamshape/internal/demo/demotest"
 	"github.com/teamshape/teamshape/internal/postgres"
-	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
 // demoService seeds the demo organisation, adds a PM and an admin of another organisation
 // (outsider@ and outsider-admin@), and returns the service with an actor per e-mail.
 func demoService(t *testing.T) (*careers.Service, *postgres.DB, map[string]*app.Actor) {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
-	ctx := context.Background()
-	org, err := demo.Seed(ctx, db, "correct-horse-battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	users, err := db.FindUsers(ctx, org.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	actors := map[string]*app.Actor{}
-	for _, u := range users {
-		actors[u.Email] = &app.Actor{UserID: u.ID, OrgID: org.ID, Role: u.Role, Name: u.Name, Email: u.Email}
-	}
-	other, err := db.CreateOrganisation(ctx, "elsewhere", "Elsewhere")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for email, role := range map[string]string{"outsider@elsewhere.test": app.RolePM, "outsider-admin@elsewhere.test": app.RoleAdmin} {
-		u := &app.User{OrgID: other.ID, Email: email, Name: "Someone", Role: role}
-		if err := db.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
-		actors[email] = &app.Actor{UserID: u.ID, OrgID: other.ID, Role: role, Email: email}
-	}
-	return careers.New(db, time.Now), db, actors
+	o := demotest.Seed(t)
+	o.Outsider(t, "outsider@elsewhere.test", app.RolePM)
+	o.Outsider(t, "outsider-admin@elsewhere.test", app.RoleAdmin)
+	return careers.New(o.DB, time.Now), o.DB, o.Actors
 }
 
 // wantCode fails unless err carries the code ("" for no error).

@@ -7,10 +7,9 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/demo"
+	"github.com/teamshape/teamshape/internal/demo/demotest"
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/postgres"
-	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
 // demoOrg seeds the demo organisation (Growth: leader, hr as HR partner, pm … pm6; Platform:
@@ -18,38 +17,9 @@ import (
 // (boss@elsewhere.test), and returns the service, the actors by e-mail and the team ids.
 func demoOrg(t *testing.T) (*hiring.Service, *postgres.DB, map[string]*app.Actor, map[string]int64) {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
-	ctx := context.Background()
-	org, err := demo.Seed(ctx, db, "correct-horse-battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	users, err := db.FindUsers(ctx, org.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	actors := map[string]*app.Actor{}
-	for _, u := range users {
-		actors[u.Email] = &app.Actor{UserID: u.ID, OrgID: org.ID, Role: u.Role, Name: u.Name, Email: u.Email}
-	}
-	other, err := db.CreateOrganisation(ctx, "elsewhere", "Elsewhere Ltd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	boss := &app.User{OrgID: other.ID, Email: "boss@elsewhere.test", Name: "Boss", Role: app.RoleAdmin}
-	if err := db.CreateUser(ctx, boss); err != nil {
-		t.Fatal(err)
-	}
-	actors[boss.Email] = &app.Actor{UserID: boss.ID, OrgID: other.ID, Role: app.RoleAdmin, Name: boss.Name, Email: boss.Email}
-	teams, err := db.FindTeams(ctx, actors["admin@demo.test"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]int64{}
-	for _, tm := range teams {
-		ids[tm.Name] = tm.ID
-	}
-	return hiring.New(db, time.Now), db, actors, ids
+	o := demotest.Seed(t)
+	o.Outsider(t, "boss@elsewhere.test", app.RoleAdmin)
+	return hiring.New(o.DB, time.Now), o.DB, o.Actors, o.Teams
 }
 
 // wantCode fails unless err has the domain code ("" for no error).

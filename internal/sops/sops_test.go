@@ -6,45 +6,19 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/demo"
+	"github.com/teamshape/teamshape/internal/demo/demotest"
 	"github.com/teamshape/teamshape/internal/postgres"
-	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 	"github.com/teamshape/teamshape/internal/sops"
 )
 
 // demoOrg seeds the demo organisation on a fresh database and returns the service over it,
-// the demo accounts as actors by e-mail (plus "stranger": an admin of another organisation)
-// and the team ids by name.
+// the demo accounts as actors by e-mail (plus "stranger": the demo admin's user id acting in
+// another organisation) and the team ids by name.
 func demoOrg(t *testing.T) (*postgres.DB, *sops.Service, map[string]*app.Actor, map[string]int64) {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
-	ctx := context.Background()
-	org, err := demo.Seed(ctx, db, "correct-horse-battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	users, err := db.FindUsers(ctx, org.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	actors := map[string]*app.Actor{}
-	for _, u := range users {
-		actors[u.Email] = &app.Actor{UserID: u.ID, OrgID: org.ID, Role: u.Role, Name: u.Name, Email: u.Email}
-	}
-	other, err := db.CreateOrganisation(ctx, "other-co", "Other Co")
-	if err != nil {
-		t.Fatal(err)
-	}
-	actors["stranger"] = &app.Actor{UserID: actors["admin@demo.test"].UserID, OrgID: other.ID, Role: app.RoleAdmin}
-	teams, err := db.FindTeams(ctx, actors["admin@demo.test"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]int64{}
-	for _, tm := range teams {
-		ids[tm.Name] = tm.ID
-	}
-	return db, sops.New(db, time.Now), actors, ids
+	o := demotest.Seed(t)
+	o.Actors["stranger"] = &app.Actor{UserID: o.Actors["admin@demo.test"].UserID, OrgID: o.Elsewhere(t).ID, Role: app.RoleAdmin}
+	return o.DB, sops.New(o.DB, time.Now), o.Actors, o.Teams
 }
 
 // findSOP is the demo SOP of the Growth team with the title, as its leader reads it.

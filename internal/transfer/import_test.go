@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/demo"
+	"github.com/teamshape/teamshape/internal/demo/demotest"
 	"github.com/teamshape/teamshape/internal/postgres"
 	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 	"github.com/teamshape/teamshape/internal/transfer"
@@ -18,29 +18,8 @@ import (
 // demoOrg seeds the demo organisation and returns its actors and team ids.
 func demoOrg(t testing.TB) (*postgres.DB, map[string]*app.Actor, map[string]int64) {
 	t.Helper()
-	db := pgtest.MustOpenDB(t)
-	ctx := context.Background()
-	org, err := demo.Seed(ctx, db, "correct-horse-battery")
-	if err != nil {
-		t.Fatal(err)
-	}
-	users, err := db.FindUsers(ctx, org.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	actors := map[string]*app.Actor{}
-	for _, u := range users {
-		actors[u.Email] = &app.Actor{UserID: u.ID, OrgID: org.ID, Role: u.Role, Name: u.Name, Email: u.Email}
-	}
-	teams, err := db.FindTeams(ctx, actors["admin@demo.test"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	ids := map[string]int64{}
-	for _, tm := range teams {
-		ids[tm.Name] = tm.ID
-	}
-	return db, actors, ids
+	o := demotest.Seed(t)
+	return o.DB, o.Actors, o.Teams
 }
 
 // matrix is a team's effective ratings by member e-mail and competency key.
