@@ -112,7 +112,7 @@ func (s *Service) person(ctx context.Context, a *app.Actor, id int64) (*app.User
 	return u, acc, err
 }
 
-// Reviewers are the people who may be asked for a peer rating of the subject: the
+// reviewers are the people who may be asked for a peer rating of the subject: the
 // active people of the organisation but HR and the subject.
 func (s *Service) reviewers(ctx context.Context, a *app.Actor, subjectID int64) ([]app.User, error) {
 	users, err := s.store.FindUsers(ctx, a.OrgID)
