@@ -7,7 +7,6 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/career"
 	"github.com/teamshape/teamshape/internal/insight"
-	"github.com/teamshape/teamshape/internal/shape"
 )
 
 // PersonRef is the little a career answer says about its person.
@@ -73,9 +72,7 @@ func (s *Service) shapeOf(ctx context.Context, orgID int64, u *app.User, asOf ti
 	if err != nil {
 		return "", err
 	}
-	member := app.TeamPerson{UserID: u.ID, Name: u.Name, Title: u.Title, TeamRole: app.TeamMember}
-	in := insight.BuildInput(fw, []app.TeamPerson{member}, profiles, eff, nil, settings)
-	return shape.Analyze(in).People[0].Shape, nil
+	return insight.PersonShape(fw, u, profiles[u.ID], eff, settings).Shape, nil
 }
 
 // MyCareerRoles returns the actor's own roles, oldest first.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
-	"github.com/teamshape/teamshape/internal/shape"
+	"github.com/teamshape/teamshape/internal/profiles"
 )
 
 // Messages shown after a form succeeded, by the "done" query key of the redirect
@@ -38,8 +38,8 @@ type ratingRow struct {
 
 // ratingRows builds the rows of a person. The form is pre-filled with the rater's own
 // latest rating of the kind, or with the values just submitted (after an error).
-func ratingRows(pr *personRatings, raterID int64, kind string, submitted []app.RatingInput) []ratingRow {
-	hint := shape.BackgroundHint(pr.Profile.BackgroundKey())
+func ratingRows(pr *profiles.PersonRatings, raterID int64, kind string, submitted []app.RatingInput) []ratingRow {
+	hint := pr.BackgroundHint()
 	rows := make([]ratingRow, len(pr.Competencies))
 	for i, cr := range pr.Competencies {
 		r := ratingRow{CompetencyRatings: cr}
@@ -179,21 +179,6 @@ func historyChart(history []app.Rating, key string) (chart.Option, []app.Rating,
 	return opt, rows, err
 }
 
-// reviewers are the people who may be asked for a peer rating of the subject.
-func (s *Server) reviewers(c *fiber.Ctx, subjectID int64) ([]app.User, error) {
-	users, err := s.store.FindUsers(c.UserContext(), actor(c).OrgID)
-	if err != nil {
-		return nil, err
-	}
-	out := users[:0]
-	for _, u := range users {
-		if u.Active && u.Role != app.RoleHR && u.ID != subjectID {
-			out = append(out, u)
-		}
-	}
-	return out, nil
-}
-
 // ---- /me/profile ----
 
 type tagOption struct {
@@ -202,12 +187,12 @@ type tagOption struct {
 }
 
 type myProfileData struct {
-	Profile      *profileView
+	Profile      *profiles.ProfileView
 	Background   string // the form's background key
 	StartedOn    string // the form's start date
 	User         *app.User
 	WindowLabel  string
-	Shape        shape.PersonShape
+	Shape        profiles.PersonShape
 	Spikes       []string // names of the competencies that are spikes
 	Chart        chart.Option
 	Rows         []ratingRow
@@ -229,13 +214,15 @@ type myProfileData struct {
 // error and the values just submitted.
 func (s *Server) renderMyProfile(c *fiber.Ctx, status int, formErr error, profileIn *app.ProfileInput, submitted []app.RatingInput) error {
 	a := actor(c)
-	pr, err := s.loadPersonRatings(c, a.UserID)
+	pg, err := s.profiles.MyProfilePage(c.UserContext(), a)
 	if err != nil {
 		return err
 	}
-	d := myProfileData{User: pr.Person, Profile: newProfileView(pr.Person, pr.Profile, s.now()),
+	pr := pg.Ratings
+	d := myProfileData{User: pr.Person, Profile: pg.View, Shape: pg.Shape,
 		Backgrounds: app.Backgrounds, CareerSpike: app.CareerSpikes, Scale: app.Scale,
-		Evidence: pr.Settings.RequireEvidence, Flags: pr.Flags}
+		Evidence: pr.Settings.RequireEvidence, Flags: pr.Flags,
+		ToAnswer: pg.ToAnswer, Made: pg.Made, Reviewers: pg.Reviewers}
 	if profileIn != nil {
 		d.Profile.Background, d.Profile.RoleStartedOn = profileIn.Background, profileIn.RoleStartedOn
 		d.Profile.Specialisms, d.Profile.Spikes = profileIn.Specialisms, profileIn.Spikes
@@ -247,7 +234,6 @@ func (s *Server) renderMyProfile(c *fiber.Ctx, status int, formErr error, profil
 	if d.Profile.RoleStartedOn != nil {
 		d.StartedOn = *d.Profile.RoleStartedOn
 	}
-	d.Shape = pr.Shape()
 	for _, k := range d.Shape.Spikes {
 		if comp := pr.Framework.ByKey(k); comp != nil {
 			d.Spikes = append(d.Spikes, comp.Name)
@@ -267,16 +253,10 @@ func (s *Server) renderMyProfile(c *fiber.Ctx, status int, formErr error, profil
 		}
 	}
 	d.OtherTags = strings.Join(other, ", ")
-	if d.ToAnswer, d.Made, err = s.myPeerRequests(c); err != nil {
-		return err
-	}
 	for _, r := range d.ToAnswer {
 		if r.Status == app.RequestOpen {
 			d.OpenRequests++
 		}
-	}
-	if d.Reviewers, err = s.reviewers(c, a.UserID); err != nil {
-		return err
 	}
 	if d.Mentoring, err = s.myMentoringState(c); err != nil {
 		return err
@@ -314,7 +294,7 @@ func (s *Server) pageMyProfilePost(c *fiber.Ctx) error {
 	for _, v := range c.Request().PostArgs().PeekMulti("spikes") {
 		in.Spikes = append(in.Spikes, string(v))
 	}
-	if err := s.saveMyProfile(c, in); err != nil {
+	if err := s.profiles.SaveMyProfile(c.UserContext(), actor(c), in); err != nil {
 		return formError(err, func(status int) error { return s.renderMyProfile(c, status, err, &in, nil) })
 	}
 	return c.Redirect("/me/profile?done=profile#about", fiber.StatusSeeOther)
@@ -322,7 +302,7 @@ func (s *Server) pageMyProfilePost(c *fiber.Ctx) error {
 
 func (s *Server) pageMyRatingsPost(c *fiber.Ctx) error {
 	a := actor(c)
-	pr, err := s.loadPersonRatings(c, a.UserID)
+	pr, err := s.profiles.PersonRatings(c.UserContext(), a, a.UserID)
 	if err != nil {
 		return err
 	}
@@ -330,7 +310,7 @@ func (s *Server) pageMyRatingsPost(c *fiber.Ctx) error {
 	if len(changed) == 0 {
 		return c.Redirect("/me/profile?done=unchanged#self", fiber.StatusSeeOther)
 	}
-	if err := s.rateSelf(c, changed); err != nil {
+	if err := s.profiles.RateSelf(c.UserContext(), a, changed); err != nil {
 		return formError(err, func(status int) error { return s.renderMyProfile(c, status, err, nil, all) })
 	}
 	return c.Redirect("/me/profile?done=self#self", fiber.StatusSeeOther)
@@ -340,10 +320,10 @@ func (s *Server) pageMyRatingsPost(c *fiber.Ctx) error {
 
 type personPageData struct {
 	Person      *app.User
-	Profile     *profileView
+	Profile     *profiles.ProfileView
 	WindowLabel string
 	Access      app.PersonAccess
-	Shape       shape.PersonShape
+	Shape       profiles.PersonShape
 	Rows        []ratingRow
 	Flags       int
 	Chart       chart.Option
@@ -358,12 +338,13 @@ type personPageData struct {
 
 func (s *Server) renderPerson(c *fiber.Ctx, status int, id int64, formErr error, submitted []app.RatingInput) error {
 	a := actor(c)
-	pr, err := s.loadPersonRatings(c, id)
+	pg, err := s.profiles.Person(c.UserContext(), a, id)
 	if err != nil {
 		return err
 	}
-	d := personPageData{Person: pr.Person, Profile: newProfileView(pr.Person, pr.Profile, s.now()), Access: pr.Access,
-		Shape: pr.Shape(), Flags: pr.Flags, Scale: app.Scale, Evidence: pr.Settings.RequireEvidence}
+	pr := pg.Ratings
+	d := personPageData{Person: pr.Person, Profile: pg.View, Access: pr.Access, Shape: pg.Shape, Flags: pr.Flags,
+		Scale: app.Scale, Evidence: pr.Settings.RequireEvidence, Requests: pg.Requests, Reviewers: pg.Reviewers}
 	d.WindowLabel = app.RoleWindowLabel(d.Profile.RoleWindow)
 	d.Rows = ratingRows(pr, a.UserID, app.RatingLeader, submitted)
 	if d.Chart, err = profileChart(d.Rows); err != nil {
@@ -377,12 +358,6 @@ func (s *Server) renderPerson(c *fiber.Ctx, status int, id int64, formErr error,
 		return err
 	}
 	slices.Reverse(d.HistoryRows) // newest first in the table
-	if d.Requests, err = s.store.FindPeerRequests(c.UserContext(), a.OrgID, app.PeerRequestFilter{SubjectID: id}); err != nil {
-		return err
-	}
-	if d.Reviewers, err = s.reviewers(c, id); err != nil {
-		return err
-	}
 	p := page{Title: pr.Person.Name, Nav: "teams", Charts: true, Data: d, Flash: doneMessages[c.Query("done")]}
 	if formErr != nil {
 		p.Error, p.Flash = app.ErrorMessage(formErr), ""
@@ -403,7 +378,7 @@ func (s *Server) pagePersonRatingsPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pr, err := s.loadPersonRatings(c, id)
+	pr, err := s.profiles.PersonRatings(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -412,7 +387,7 @@ func (s *Server) pagePersonRatingsPost(c *fiber.Ctx) error {
 	if len(changed) == 0 {
 		return c.Redirect(back+"?done=unchanged#rate", fiber.StatusSeeOther)
 	}
-	if err := s.rateAsLeader(c, id, changed); err != nil {
+	if err := s.profiles.RateAsLeader(c.UserContext(), actor(c), id, changed); err != nil {
 		return formError(err, func(status int) error { return s.renderPerson(c, status, id, err, all) })
 	}
 	return c.Redirect(back+"?done=leader#ratings", fiber.StatusSeeOther)
@@ -425,7 +400,8 @@ func (s *Server) pagePeerRequestPost(c *fiber.Ctx) error {
 		return err
 	}
 	reviewer, _ := strconv.ParseInt(c.FormValue("reviewer_id"), 10, 64)
-	_, err = s.requestPeerRating(c, id, PeerRequestInput{ReviewerID: reviewer, Message: c.FormValue("message")})
+	_, err = s.profiles.RequestPeerRating(c.UserContext(), actor(c), id,
+		profiles.PeerRequestInput{ReviewerID: reviewer, Message: c.FormValue("message")})
 	self := id == actor(c).UserID
 	if err != nil {
 		return formError(err, func(status int) error {
@@ -451,25 +427,14 @@ type peerRequestData struct {
 }
 
 func (s *Server) renderPeerRequest(c *fiber.Ctx, status int, id int64, formErr error, submitted []app.RatingInput) error {
-	r, err := s.reviewerRequest(c, id)
+	f, err := s.profiles.PeerRequestForm(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	fw, err := s.store.FindFramework(c.UserContext(), actor(c).OrgID)
-	if err != nil {
-		return err
-	}
-	settings, err := s.store.FindSettings(c.UserContext(), actor(c).OrgID)
-	if err != nil {
-		return err
-	}
-	title := ""
-	if r.SubjectTitle != nil {
-		title = *r.SubjectTitle
-	}
-	d := peerRequestData{Request: r, Scale: app.Scale, Evidence: settings.RequireEvidence}
+	r := f.Request
+	d := peerRequestData{Request: r, Scale: app.Scale, Evidence: f.Settings.RequireEvidence}
 	// The reviewer sees the competencies only: never the subject's other ratings.
-	for _, comp := range fw.InScope(title) {
+	for _, comp := range f.Scope {
 		row := ratingRow{CompetencyRatings: app.CompetencyRatings{Competency: comp.Key, Name: comp.Name,
 			AreaName: comp.AreaName, Definition: comp.Definition}}
 		for _, in := range submitted {
@@ -499,20 +464,12 @@ func (s *Server) pagePeerAnswerPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.reviewerRequest(c, id)
+	f, err := s.profiles.PeerRequestForm(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	fw, err := s.store.FindFramework(c.UserContext(), actor(c).OrgID)
-	if err != nil {
-		return err
-	}
-	title := ""
-	if r.SubjectTitle != nil {
-		title = *r.SubjectTitle
-	}
-	all, changed := formRatings(c, fw.InScope(title), nil, actor(c).UserID, app.RatingPeer)
-	if err := s.answerPeerRequest(c, id, changed); err != nil {
+	all, changed := formRatings(c, f.Scope, nil, actor(c).UserID, app.RatingPeer)
+	if err := s.profiles.AnswerPeerRequest(c.UserContext(), actor(c), id, changed); err != nil {
 		return formError(err, func(status int) error { return s.renderPeerRequest(c, status, id, err, all) })
 	}
 	return c.Redirect("/me/profile?done=answered#requests", fiber.StatusSeeOther)
@@ -523,7 +480,7 @@ func (s *Server) pagePeerDeclinePost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.declinePeerRequest(c, id); err != nil {
+	if err := s.profiles.DeclinePeerRequest(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
 	return c.Redirect("/me/profile?done=declined#requests", fiber.StatusSeeOther)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/profiles"
 )
 
 // ---- helpers ----
@@ -495,7 +496,7 @@ func TestMyProfileAPI(t *testing.T) {
 		"specialisms": []string{"fintech", "b2b", "payments"}, "spikes": []string{"compensation"}})
 	wantStatus(t, res, http.StatusOK)
 	var got struct {
-		Data profileView `json:"data"`
+		Data profiles.ProfileView `json:"data"`
 	}
 	f.as(t, "pm2@demo.test", http.MethodGet, "/api/v1/me/profile", nil).JSON(t, &got)
 	p := got.Data
@@ -701,7 +702,7 @@ func TestRatingForms(t *testing.T) {
 		t.Fatalf("profile form: %d %s", res.Status, res.Body)
 	}
 	var got struct {
-		Data profileView `json:"data"`
+		Data profiles.ProfileView `json:"data"`
 	}
 	f.as(t, "pm@demo.test", http.MethodGet, "/api/v1/me/profile", nil).JSON(t, &got)
 	if *got.Data.Background != "qa" || strings.Join(got.Data.Specialisms, ",") != "fintech,b2b,payments,mobile" || got.Data.RoleWindow != app.WindowOverstaying {

@@ -22,6 +22,7 @@ import (
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/transfer"
 	"github.com/teamshape/teamshape/web"
@@ -42,6 +43,7 @@ type Server struct {
 	hiring    *hiring.Service
 	careers   *careers.Service
 	sops      *sops.Service
+	profiles  *profiles.Service
 	coach     *coaching.Service
 	transfers *transfer.Service
 }
@@ -60,6 +62,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
+	s.profiles = profiles.New(store, func() time.Time { return s.now() })
 	s.coach = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	pages, err := parsePages()

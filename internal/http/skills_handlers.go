@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/profiles"
 )
 
 // profileRoutes: the competency framework and career ladder, people's skill profiles,
@@ -155,7 +156,7 @@ func (s *Server) setLadder(c *fiber.Ctx, levels []app.LadderLevel) error {
 // ---- own profile and self-ratings ----
 
 func (s *Server) handleGetMyProfile(c *fiber.Ctx) error {
-	v, err := s.loadProfile(c, actor(c).UserID)
+	v, err := s.profiles.MyProfile(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -167,7 +168,7 @@ func (s *Server) handlePutMyProfile(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if err := s.saveMyProfile(c, in); err != nil {
+	if err := s.profiles.SaveMyProfile(c.UserContext(), actor(c), in); err != nil {
 		return err
 	}
 	return s.handleGetMyProfile(c)
@@ -178,7 +179,7 @@ func (s *Server) handlePutMyRatings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.rateSelf(c, in); err != nil {
+	if err := s.profiles.RateSelf(c.UserContext(), actor(c), in); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"recorded": len(in)})
@@ -196,12 +197,17 @@ func decodeRatings(c *fiber.Ctx) ([]app.RatingInput, error) {
 
 // ---- a person's ratings ----
 
+// personRef is the little the API says about the person rated.
+func personRef(u *app.User) fiber.Map {
+	return fiber.Map{"id": u.ID, "name": u.Name, "title": u.Title}
+}
+
 func (s *Server) handleGetPersonRatings(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	pr, err := s.loadPersonRatings(c, id)
+	pr, err := s.profiles.PersonRatings(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -221,7 +227,7 @@ func (s *Server) handlePutPersonRatings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.rateAsLeader(c, id, in); err != nil {
+	if err := s.profiles.RateAsLeader(c.UserContext(), actor(c), id, in); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"recorded": len(in)})
@@ -229,20 +235,14 @@ func (s *Server) handlePutPersonRatings(c *fiber.Ctx) error {
 
 // ---- peer requests ----
 
-// PeerRequestInput asks a named person for a peer or mentor rating.
-type PeerRequestInput struct {
-	ReviewerID int64  `json:"reviewer_id"`
-	Message    string `json:"message"`
-}
-
 func (s *Server) handleCreatePeerRequest(c *fiber.Ctx) error {
-	return onIDBody(c, created, func(id int64, in PeerRequestInput) (*app.PeerRequest, error) {
-		return s.requestPeerRating(c, id, in)
+	return onIDBody(c, created, func(id int64, in profiles.PeerRequestInput) (*app.PeerRequest, error) {
+		return s.profiles.RequestPeerRating(c.UserContext(), actor(c), id, in)
 	})
 }
 
 func (s *Server) handleListPeerRequests(c *fiber.Ctx) error {
-	toAnswer, made, err := s.myPeerRequests(c)
+	toAnswer, made, err := s.profiles.MyPeerRequests(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func (s *Server) handleAnswerPeerRequest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.answerPeerRequest(c, id, in); err != nil {
+	if err := s.profiles.AnswerPeerRequest(c.UserContext(), actor(c), id, in); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"recorded": len(in), "status": app.RequestAnswered})
@@ -269,7 +269,7 @@ func (s *Server) handleDeclinePeerRequest(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.declinePeerRequest(c, id); err != nil {
+	if err := s.profiles.DeclinePeerRequest(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"status": app.RequestDeclined})

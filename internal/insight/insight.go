@@ -157,3 +157,15 @@ func Competency(c app.Competency) shape.Competency {
 	return shape.Competency{Key: c.Key, Name: c.Name, Area: c.AreaKey, AreaName: c.AreaName,
 		LeadsOnly: c.LeadsOnly, Archived: c.Archived, Importance: c.Importance}
 }
+
+// PersonShape analyses one person alone with the analytic core: breadth, spikes and
+// shape of their effective ratings (profile may be nil). The profile page and the
+// career portfolio both call it, so a person's shape is computed one way.
+func PersonShape(fw *app.Framework, u *app.User, profile *app.Profile, eff []app.EffectiveRating, settings *app.Settings) shape.PersonShape {
+	member := app.TeamPerson{UserID: u.ID, Name: u.Name, Title: u.Title, TeamRole: app.TeamMember}
+	profiles := map[int64]*app.Profile{}
+	if profile != nil {
+		profiles[u.ID] = profile
+	}
+	return shape.Analyze(BuildInput(fw, []app.TeamPerson{member}, profiles, eff, nil, settings)).People[0]
+}
