@@ -51,6 +51,13 @@ func TestDashboardPagesInBrowser(t *testing.T) {
 		{"hr@demo.test", "/hr", 0},
 		{"admin@demo.test", "/org", 1},
 		{"admin@demo.test", team + "?as_of=" + time.Now().AddDate(0, -5, 0).Format(time.DateOnly), 4},
+		// The other pages with charts (the ECharts build must hold what each one draws).
+		{"pm@demo.test", "/me/profile", 1},
+		{"pm@demo.test", "/me/career", 3},
+		{"pm@demo.test", "/me/coaching", 2},
+		{"leader@demo.test", fmt.Sprintf("/people/%d", f.ids["pm@demo.test"]), 2},
+		{"leader@demo.test", fmt.Sprintf("/people/%d/coaching", f.ids["pm@demo.test"]), 2},
+		{"leader@demo.test", team + "/hiring", 1},
 	} {
 		// Sign in by the session cookie the form would set.
 		_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{

@@ -1,8 +1,10 @@
 /*
  * Teamshape charts and table downloads.
  *
- * Load after the vendored ECharts build, both deferred:
- *   <script src="/static/vendor/echarts/echarts.min.js" defer></script>
+ * Load after Teamshape's ECharts build (web/echarts/entry.js, built by
+ * scripts/build-echarts.sh: only the chart types and components the pages use,
+ * exposing window.echarts.init and getInstanceByDom), both deferred:
+ *   <script src="/static/vendor/echarts/echarts.custom.min.js" defer></script>
  *   <script src="/static/js/charts.js" defer></script>
  *
  * Charts: <div class="chart" data-chart="{{.Option}}"
