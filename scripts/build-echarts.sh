@@ -6,6 +6,9 @@
 #   scripts/build-echarts.sh --update   build and record the new SHA-256 (after changing
 #                                       web/echarts/entry.js, package.json or the lock file)
 #
+# It also writes the bundle's brotli and gzip forms beside it (.br, .gz), which the server
+# sends as they are (see internal/assets).
+#
 # The bundle holds only what the pages draw: web/echarts/entry.js imports those chart types
 # and components from ECharts' npm package (echarts/core, echarts/charts, ...) and exposes
 # window.echarts for web/static/js/charts.js. esbuild bundles and minifies it. Both come
@@ -68,8 +71,24 @@ if [[ "${got}" != "${want}" ]]; then
   exit 1
 fi
 
+# Its compressed forms, served as they are (internal/assets checks at start that they decode
+# to the bundle, and compresses it itself if not): brotli's best level takes about a second
+# in Go, which every start of the server would pay. Node's zlib: brotli quality 11 and gzip
+# level 9. Not in SHA256SUMS: another Node may encode differently, and any valid encoding
+# of the bundle will do (internal/assets' TestWebStatic checks they decode to it).
+node -e '
+const fs = require("fs"), zlib = require("zlib"), f = process.argv[1], b = fs.readFileSync(f);
+fs.writeFileSync(f + ".br", zlib.brotliCompressSync(b, { params: {
+  [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+  [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+  [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }));
+fs.writeFileSync(f + ".gz", zlib.gzipSync(b, { level: 9 }));
+' "${tmp}/${name}"
+
 mkdir -p "${dest}"
 install -m 0644 "${tmp}/${name}" "${dest}/${name}"
+install -m 0644 "${tmp}/${name}.br" "${dest}/${name}.br"
+install -m 0644 "${tmp}/${name}.gz" "${dest}/${name}.gz"
 # Licences of what the bundle contains: ECharts (Apache-2.0, with its NOTICE and the d3
 # code in util/number), zrender (BSD-3-Clause); tslib's (0BSD) is in the bundle's last
 # comment.
@@ -80,4 +99,5 @@ install -m 0644 node_modules/zrender/LICENSE "${dest}/LICENSE-zrender"
 node -p 'const l = require("./package-lock.json").packages; ["echarts", "zrender", "esbuild"].map((p) => p + " " + l["node_modules/" + p].version).join("\n")' \
   >"${dest}/VERSION"
 
-echo "build-echarts: wrote ${dest#"${repo}/"}/${name} ($(wc -c <"${dest}/${name}") bytes, sha256 ${got})" >&2
+echo "build-echarts: wrote ${dest#"${repo}/"}/${name} ($(wc -c <"${dest}/${name}") bytes, sha256 ${got};" \
+  "brotli $(wc -c <"${dest}/${name}.br"), gzip $(wc -c <"${dest}/${name}.gz"))" >&2

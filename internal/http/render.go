@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/insight"
 	"github.com/teamshape/teamshape/web"
 )
@@ -90,8 +91,9 @@ var templateFuncs = template.FuncMap{
 	"minAggregate": func() int { return insight.MinAggregate },
 }
 
-// parsePages parses each page with the layout and the partials (files starting with "_").
-func parsePages() (map[string]*template.Template, error) {
+// parsePages parses each page with the layout and the partials (files starting with "_");
+// {{asset "css/app.css"}} writes a static file's content-hashed URL.
+func parsePages(static *assets.Set) (map[string]*template.Template, error) {
 	files, err := fs.Glob(web.FS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -110,7 +112,7 @@ func parsePages() (map[string]*template.Template, error) {
 		}
 		names := append([]string{"templates/layout.html"}, partials...)
 		names = append(names, f)
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(web.FS, names...)
+		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(template.FuncMap{"asset": static.URL}).ParseFS(web.FS, names...)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", base, err)
 		}

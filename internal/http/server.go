@@ -4,18 +4,17 @@ package http
 import (
 	"context"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net"
-	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/web"
@@ -29,6 +28,7 @@ type Server struct {
 	tokens *auth.Tokens
 	log    *slog.Logger
 	pages  map[string]*template.Template
+	static *assets.Set
 	views  *viewCache
 	now    func() time.Time
 }
@@ -43,11 +43,15 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		views:  newViewCache(viewCacheSize, viewCacheBytes),
 		now:    time.Now,
 	}
-	pages, err := parsePages()
+	static, err := staticAssets()
 	if err != nil {
 		return nil, err
 	}
-	s.pages = pages
+	pages, err := parsePages(static)
+	if err != nil {
+		return nil, err
+	}
+	s.pages, s.static = pages, static
 	s.app = fiber.New(fiber.Config{
 		AppName:               "teamshape",
 		ErrorHandler:          s.handleError,
@@ -69,19 +73,31 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.app.Use(s.securityHeaders)
 	s.app.Use(s.withTimeout)
 	s.app.Use(storableText)
-	static, err := fs.Sub(web.FS, "static")
-	if err != nil {
-		return nil, err
-	}
-	s.app.Use("/static", func(c *fiber.Ctx) error {
-		c.Set("Cache-Control", "public, max-age=3600")
-		return c.Next()
-	}, filesystem.New(filesystem.Config{Root: http.FS(static)}))
+	s.app.Get("/static/*", s.serveStatic)
 	for _, r := range s.Routes() {
 		s.app.Add(r.Method, r.Path, s.guard(r), r.Handler)
 	}
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return s, nil
+}
+
+// staticAssets is web/static hashed and compressed (internal/assets), once per process: it
+// takes about a second of CPU (brotli at its best level), and tests build many servers.
+var staticAssets = sync.OnceValues(func() (*assets.Set, error) { return assets.New(web.Static(), "/static/") })
+
+// serveStatic answers /static/* from the hashed, precompressed files; the templates link
+// them with {{asset "css/app.css"}}.
+func (s *Server) serveStatic(c *fiber.Ctx) error {
+	r, ok := s.static.Response(c.Params("*"), c.Get(fiber.HeaderAcceptEncoding), c.Get(fiber.HeaderIfNoneMatch))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	for _, h := range r.Header {
+		c.Set(h[0], h[1])
+	}
+	c.Status(r.Status)
+	c.Response().SetBodyRaw(r.Body) // shared and never written to
+	return nil
 }
 
 // proxyHeader is the header naming the client's address, used only with trusted proxies.

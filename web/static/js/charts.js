@@ -3,9 +3,10 @@
  *
  * Load after Teamshape's ECharts build (web/echarts/entry.js, built by
  * scripts/build-echarts.sh: only the chart types and components the pages use,
- * exposing window.echarts.init and getInstanceByDom), both deferred:
- *   <script src="/static/vendor/echarts/echarts.custom.min.js" defer></script>
- *   <script src="/static/js/charts.js" defer></script>
+ * exposing window.echarts.init and getInstanceByDom), both deferred; the layout
+ * writes their content-hashed URLs (internal/assets):
+ *   <script src="{{asset "vendor/echarts/echarts.custom.min.js"}}" defer></script>
+ *   <script src="{{asset "js/charts.js"}}" defer></script>
  *
  * Charts: <div class="chart" data-chart="{{.Option}}"
  *              data-chart-title="Team heatmap" data-chart-height="420"></div>
