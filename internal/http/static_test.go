@@ -19,7 +19,7 @@ func TestStaticAssets(t *testing.T) {
 		!strings.Contains(csp, "style-src 'self'") {
 		t.Errorf("CSP %q", csp)
 	}
-	urls := regexp.MustCompile(`(?:src|href)="(/static/[^"]+)"`).FindAllStringSubmatch(string(page.Body), -1)
+	urls := regexp.MustCompile(`(?:src|href|data-echarts)="(/static/[^"]+)"`).FindAllStringSubmatch(string(page.Body), -1)
 	if len(urls) != 5 { // css, icon, echarts, charts.js, app.js
 		t.Fatalf("static URLs on the dashboard: %q", urls)
 	}
