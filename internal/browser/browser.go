@@ -145,9 +145,16 @@ func (s *Session) Open(url string) error {
 	return chromedp.Do(s.Ctx, chromedp.Navigate(url), chromedp.WaitReady("body"), waitCharts)
 }
 
-// waitCharts waits (at most 5 s) until every [data-chart] element is marked ready.
+// waitCharts waits (at most 5 s) until every [data-chart] element is marked ready. A chart is
+// drawn when it comes near the viewport (web/static/js/charts.js), so the first one not yet
+// drawn is scrolled into view, as a reader would; the page is scrolled back to the top at
+// the end.
 func waitCharts(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-	pending := chromedp.Evaluate[int](`document.querySelectorAll('[data-chart]:not([data-chart-ready])').length`)
+	pending := chromedp.Evaluate[int](`(() => {
+		const p = document.querySelectorAll('[data-chart]:not([data-chart-ready])');
+		if (p.length) { p[0].scrollIntoView({block: 'center'}); } else { window.scrollTo(0, 0); }
+		return p.length;
+	})()`)
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		n, err := pending(ctx, t)

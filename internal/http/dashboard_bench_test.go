@@ -1,6 +1,7 @@
 package http
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valyala/fasthttp"
+
+	"github.com/teamshape/teamshape/internal/compress"
 	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
@@ -36,6 +40,12 @@ func benchGet(b *testing.B, client *http.Client, url, token string) {
 	benchLoad(b, client, url, token, 1, 0)
 }
 
+// benchGetEncoded is benchGet with an Accept-Encoding ("gzip", "br"): the bytes reported are
+// the compressed ones, as sent.
+func benchGetEncoded(b *testing.B, client *http.Client, url, token, accept string) {
+	benchLoadEncoded(b, client, url, token, accept, 1, 0)
+}
+
 // benchLoad requests url b.N times from conns connections at once and reports p50, p99 and
 // the throughput. With rate 0 it is a closed loop (each connection sends its next request
 // when the last one is answered: the throughput, and latency = conns ÷ throughput). With a
@@ -43,9 +53,17 @@ func benchGet(b *testing.B, client *http.Client, url, token string) {
 // wrk2: queueing behind a slow answer is not hidden).
 func benchLoad(b *testing.B, client *http.Client, url, token string, conns int, rate float64) {
 	b.Helper()
+	// Set, so that Go's client does not ask for gzip on its own (and decompress it).
+	benchLoadEncoded(b, client, url, token, "identity", conns, rate)
+}
+
+// benchLoadEncoded is benchLoad with an Accept-Encoding.
+func benchLoadEncoded(b *testing.B, client *http.Client, url, token, accept string, conns int, rate float64) {
+	b.Helper()
 	get := func() {
 		req, _ := http.NewRequest("GET", url, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Accept-Encoding", accept)
 		res, err := client.Do(req)
 		if err != nil {
 			b.Fatal(err)
@@ -118,6 +136,19 @@ func BenchmarkDashboardTeam(b *testing.B) {
 	})
 	b.Run("page-leader-self-view", func(b *testing.B) { benchGet(b, client, base+team+"?view=self", f.token(b, "leader1@bench.test")) })
 	b.Run("page-hr", func(b *testing.B) { benchGet(b, client, base+team, f.token(b, "hr@bench.test")) })
+	// Compressed: gzip is spliced from the view cache's deflated content (only the layout is
+	// compressed per request); brotli, which cannot be spliced, is the compress middleware's.
+	for _, enc := range []string{"gzip", "br"} {
+		b.Run("page-leader-"+enc, func(b *testing.B) { benchGetEncoded(b, client, base+team, leader, enc) })
+		b.Run("page-leader-uncached-"+enc, func(b *testing.B) {
+			uncached := &http.Client{Transport: purging{next: client.Transport, views: f.srv.views}}
+			benchGetEncoded(b, uncached, base+team, leader, enc)
+		})
+		b.Run("api-heatmap-"+enc, func(b *testing.B) {
+			benchGetEncoded(b, client, base+"/api/v1"+team+"/heatmap", f.token(b, "leader1@bench.test"), enc)
+		})
+	}
+	b.Run("page-leader-gzip-50conns-rate0", func(b *testing.B) { benchLoadEncoded(b, client, base+team, leader, "gzip", 50, 0) })
 	// 50 connections: open loop at 500 and 1,000 pages a second, then as fast as answered.
 	for _, rate := range []float64{500, 1000, 0} {
 		b.Run(fmt.Sprintf("page-leader-50conns-rate%g", rate), func(b *testing.B) { benchLoad(b, client, base+team, leader, 50, rate) })
@@ -143,4 +174,64 @@ func BenchmarkDashboardOrg(b *testing.B) {
 	b.Run("api-org-shape", func(b *testing.B) { benchGet(b, client, base+"/api/v1/org/shape", f.token(b, "admin@big.test")) })
 	b.Run("page-org", func(b *testing.B) { benchGet(b, client, base+"/org", f.token(b, "admin@big.test")) })
 	b.Run("page-hr", func(b *testing.B) { benchGet(b, client, base+"/hr", f.token(b, "hr@big.test")) })
+}
+
+// BenchmarkPageCompression: the CPU one compressed dashboard page costs (20 PMs, as its
+// leader): gzip spliced from the view cache's deflated content (only the layout compressed
+// per request, what a cached view costs), against compressing the whole page per request
+// (what the compress middleware does for pages that are not cached). "bytes" is the
+// compressed size.
+func BenchmarkPageCompression(b *testing.B) {
+	f := newFixture(b)
+	g, err := pgtest.GenerateOrg(context.Background(), f.db, pgtest.GenSpec{Slug: "bench", Teams: 1, PerTeam: 20})
+	if err != nil {
+		b.Fatal(err)
+	}
+	team := fmt.Sprintf("/teams/%d", g.TeamIDs[0])
+	page := f.do(b, "GET", team, f.token(b, "leader1@bench.test"), nil).Body
+	var cached cachedView
+	for _, k := range f.srv.views.entries.Keys() {
+		cached, _ = f.srv.views.entries.Peek(k)
+	}
+	i := bytes.Index(page, []byte(cached.Body))
+	if cached.Body == "" || i < 0 {
+		b.Fatal("the page's cached content is not in the page")
+	}
+	top, bottom := page[:i], page[i+len(cached.Body):]
+	b.Logf("page %d bytes: layout %d + %d, content %d (deflated %d)", len(page), len(top), len(bottom), len(cached.Body), cached.Packed.Len())
+	b.Run("gzip-spliced", func(b *testing.B) {
+		var out bytes.Buffer
+		for b.Loop() {
+			out.Reset()
+			if err := cached.Packed.WriteGzip(&out, top, bottom); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(out.Len()), "bytes")
+	})
+	b.Run("deflate-on-cache-fill", func(b *testing.B) {
+		var d compress.Deflated
+		for b.Loop() {
+			d, _ = compress.Deflate(cached.Body)
+		}
+		b.ReportMetric(float64(d.Len()), "bytes")
+	})
+	// What the compress middleware runs (fasthttp's pooled encoders), at its "best speed"
+	// levels (brotli 0, gzip 1) and its default ones (brotli 4, gzip 6).
+	for _, c := range []struct {
+		enc    string
+		level  int
+		append func(dst, src []byte, level int) []byte
+	}{
+		{"br", 0, fasthttp.AppendBrotliBytesLevel}, {"br", 4, fasthttp.AppendBrotliBytesLevel},
+		{"gzip", 1, fasthttp.AppendGzipBytesLevel}, {"gzip", 6, fasthttp.AppendGzipBytesLevel},
+	} {
+		b.Run(fmt.Sprintf("whole-page-%s-%d", c.enc, c.level), func(b *testing.B) {
+			var out []byte
+			for b.Loop() {
+				out = c.append(out[:0], page, c.level)
+			}
+			b.ReportMetric(float64(len(out)), "bytes")
+		})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -51,6 +52,13 @@ func TestDashboardPagesInBrowser(t *testing.T) {
 		{"hr@demo.test", "/hr", 0},
 		{"admin@demo.test", "/org", 1},
 		{"admin@demo.test", team + "?as_of=" + time.Now().AddDate(0, -5, 0).Format(time.DateOnly), 4},
+		// The other pages with charts (the ECharts build must hold what each one draws).
+		{"pm@demo.test", "/me/profile", 1},
+		{"pm@demo.test", "/me/career", 3},
+		{"pm@demo.test", "/me/coaching", 2},
+		{"leader@demo.test", fmt.Sprintf("/people/%d", f.ids["pm@demo.test"]), 2},
+		{"leader@demo.test", fmt.Sprintf("/people/%d/coaching", f.ids["pm@demo.test"]), 2},
+		{"leader@demo.test", team + "/hiring", 1},
 	} {
 		// Sign in by the session cookie the form would set.
 		_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
@@ -89,5 +97,74 @@ func TestDashboardPagesInBrowser(t *testing.T) {
 		if !strings.HasPrefix(r, base) && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
 			t.Errorf("the page requested %s: it must work offline", r)
 		}
+	}
+}
+
+// TestChartsDrawnNearViewport: on a phone-sized screen the dashboard's charts are below the
+// first screen, so ECharts is only prefetched after the load event (downloaded, not run);
+// a chart is drawn when it is scrolled near the viewport, and the page is no wider than
+// the screen (wide tables scroll in place).
+func TestChartsDrawnNearViewport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	if _, err := browser.Path(); err != nil {
+		t.Skip(err)
+	}
+	f := newFixture(t)
+	base := f.listen(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	b, err := browser.New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	_, err = chromedp.Call(b.Ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: 412, Height: 823, DeviceScaleFactor: 1.75, Mobile: true, ScreenWidth: 412, ScreenHeight: 823})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
+		Name: cookieName, Value: f.token(t, "leader@demo.test"), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not b.Open: it scrolls every chart into view.
+	if err := chromedp.Do(b.Ctx, chromedp.Navigate(fmt.Sprintf("%s/teams/%d", base, f.ids["team:Growth"])), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	state := `JSON.stringify([typeof window.echarts, document.querySelectorAll('[data-chart-ready="1"]').length,
+		document.documentElement.scrollWidth, innerWidth, !!document.querySelector('link[rel=prefetch][href*="/echarts/"]')])`
+	var got string
+	for range 30 { // the prefetch waits for the load event and an idle moment
+		if got = eval(state); strings.HasSuffix(got, "true]") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got != `["undefined",0,412,412,true]` {
+		t.Errorf("at load [typeof echarts, charts drawn, page width, screen width, prefetched] = %s; want ECharts prefetched, not run, no chart drawn, and a page as wide as the screen", got)
+	}
+	eval(`document.querySelector('[data-chart]').scrollIntoView({block: 'center'}), ''`)
+	for range 50 {
+		if got = eval(state); strings.HasPrefix(got, `["object",1,`) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.HasPrefix(got, `["object",1,`) {
+		t.Errorf("after scrolling to the first chart: %s; want ECharts run and that chart drawn", got)
+	}
+	if console, _, _ := b.Seen(); len(console) > 0 {
+		t.Errorf("console errors: %q", console)
 	}
 }

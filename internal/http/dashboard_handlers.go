@@ -98,7 +98,7 @@ func (s *Server) cachedAPI(c *fiber.Ctx, kind, view string, build func(id int64,
 	if err != nil {
 		return err
 	}
-	return sendJSON(c, v.Body)
+	return sendJSON(c, v)
 }
 
 // trendPoints are the quarter ends a dashboard's trend shows (none without a trend).

@@ -8,10 +8,13 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/assets"
+	"github.com/teamshape/teamshape/internal/compress"
 	"github.com/teamshape/teamshape/internal/insight"
 	"github.com/teamshape/teamshape/web"
 )
@@ -28,8 +31,9 @@ type page struct {
 	Charts bool
 	Data   any
 	// Body, when set, is the page's content already rendered (see renderContent), written
-	// in place of the page's "content" template.
-	Body string
+	// in place of the page's "content" template; Packed is Body deflated (the view cache's).
+	Body   string
+	Packed compress.Deflated
 }
 
 var templateFuncs = template.FuncMap{
@@ -90,8 +94,9 @@ var templateFuncs = template.FuncMap{
 	"minAggregate": func() int { return insight.MinAggregate },
 }
 
-// parsePages parses each page with the layout and the partials (files starting with "_").
-func parsePages() (map[string]*template.Template, error) {
+// parsePages parses each page with the layout and the partials (files starting with "_");
+// {{asset "css/app.css"}} writes a static file's content-hashed URL.
+func parsePages(static *assets.Set) (map[string]*template.Template, error) {
 	files, err := fs.Glob(web.FS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -110,7 +115,7 @@ func parsePages() (map[string]*template.Template, error) {
 		}
 		names := append([]string{"templates/layout.html"}, partials...)
 		names = append(names, f)
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(web.FS, names...)
+		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(template.FuncMap{"asset": static.URL}).ParseFS(web.FS, names...)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", base, err)
 		}
@@ -154,6 +159,28 @@ func execLayout(w io.Writer, t *template.Template, p page) error {
 	return t.ExecuteTemplate(w, "bottom", p)
 }
 
+// layoutBuffers hold a page's layout halves while its cached content is spliced in.
+var layoutBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// execLayoutGzip writes the page gzipped: the layout's two halves are rendered and
+// compressed, and p.Packed, the content deflated when it was cached, is copied between them.
+func execLayoutGzip(w io.Writer, t *template.Template, p page) error {
+	top, bottom := layoutBuffers.Get().(*bytes.Buffer), layoutBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		top.Reset()
+		bottom.Reset()
+		layoutBuffers.Put(top)
+		layoutBuffers.Put(bottom)
+	}()
+	if err := t.ExecuteTemplate(top, "top", p); err != nil {
+		return err
+	}
+	if err := t.ExecuteTemplate(bottom, "bottom", p); err != nil {
+		return err
+	}
+	return p.Packed.WriteGzip(w, top.Bytes(), bottom.Bytes())
+}
+
 // renderStatus writes a page inside the layout.
 func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) error {
 	t, ok := s.pages[name]
@@ -169,8 +196,14 @@ func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) err
 	// Straight into the response's (pooled) body buffer: a dashboard is over 100 kB, and a
 	// buffer of our own would be allocated and grown per request.
 	c.Response().ResetBody()
-	if err := execLayout(c.Response().BodyWriter(), t, p); err != nil {
+	write := execLayout
+	if p.Packed.Len() > 0 && acceptsGzip(c) {
+		write = execLayoutGzip
+		c.Set(fiber.HeaderContentEncoding, compress.Gzip)
+	}
+	if err := write(c.Response().BodyWriter(), t, p); err != nil {
 		c.Response().ResetBody()
+		c.Response().Header.Del(fiber.HeaderContentEncoding)
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)

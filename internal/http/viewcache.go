@@ -8,6 +8,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/singleflight"
+
+	"github.com/teamshape/teamshape/internal/compress"
 )
 
 // viewCache keeps rendered dashboard views (a page's content, an API's JSON) so that a
@@ -48,7 +50,13 @@ type cachedView struct {
 	Title  string
 	Charts bool
 	Body   string
+	// Packed is Body deflated once, when the view is cached: a client that accepts gzip gets
+	// it with only the page's layout compressed per request (compress.Deflated).
+	Packed compress.Deflated
 }
+
+// size is what the view holds in memory.
+func (v cachedView) size() int64 { return int64(len(v.Body) + v.Packed.Len()) }
 
 // The cache holds at most viewCacheSize views and viewCacheBytes of bodies (a 20-PM team's
 // page is about 115 kB; a large team's a few hundred).
@@ -59,7 +67,7 @@ const (
 
 func newViewCache(size int, maxBytes int64) *viewCache {
 	vc := &viewCache{maxBytes: maxBytes}
-	c, err := lru.NewWithEvict(size, func(_ viewKey, v cachedView) { vc.bytes.Add(-int64(len(v.Body))) })
+	c, err := lru.NewWithEvict(size, func(_ viewKey, v cachedView) { vc.bytes.Add(-v.size()) })
 	if err != nil {
 		panic(err) // only for a size < 1
 	}
@@ -75,7 +83,7 @@ func (vc *viewCache) add(k viewKey, v cachedView) {
 	if vc.entries.Contains(k) {
 		return
 	}
-	vc.bytes.Add(int64(len(v.Body)))
+	vc.bytes.Add(v.size())
 	vc.entries.Add(k, v)
 	for vc.bytes.Load() > vc.maxBytes && vc.entries.Len() > 0 {
 		vc.entries.RemoveOldest()
@@ -95,6 +103,9 @@ func (vc *viewCache) get(k viewKey, render func() (cachedView, error)) (cachedVi
 		if err != nil {
 			return nil, err
 		}
+		if v.Packed, err = compress.Deflate(v.Body); err != nil {
+			return nil, err
+		}
 		vc.add(k, v)
 		return v, nil
 	})
@@ -111,8 +122,18 @@ func (s *Server) viewKey(c *fiber.Ctx, kind string, teamID int64, view, asOf str
 		View: view, AsOf: asOf, Today: s.dashboardDay()}
 }
 
-// sendJSON writes a cached API body.
-func sendJSON(c *fiber.Ctx, body string) error {
+// sendJSON writes a cached API body, gzipped from its deflated copy if the client accepts it.
+func sendJSON(c *fiber.Ctx, v cachedView) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.SendString(body)
+	if acceptsGzip(c) {
+		c.Set(fiber.HeaderContentEncoding, compress.Gzip)
+		return v.Packed.WriteGzip(c.Response().BodyWriter(), nil, nil)
+	}
+	return c.SendString(v.Body)
+}
+
+// acceptsGzip: the request's Accept-Encoding admits gzip (the view cache keeps gzip's
+// DEFLATE blocks; brotli streams cannot be spliced).
+func acceptsGzip(c *fiber.Ctx) bool {
+	return compress.Negotiate(c.Get(fiber.HeaderAcceptEncoding), compress.Gzip) == compress.Gzip
 }

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/teamshape/teamshape/internal/compress"
 )
 
 // TestViewCache: a repeat view of an unchanged team is served from the cache; a write to
@@ -81,11 +83,20 @@ func TestViewCache(t *testing.T) {
 // TestViewCacheBounds: the cache keeps within its count and its byte budget, dropping the
 // least recently used views first; a view larger than the budget is not kept.
 func TestViewCacheBounds(t *testing.T) {
-	vc := newViewCache(3, 100)
-	put := func(team int64, size int) {
+	// A view holds its body and the body deflated.
+	size := func(n int) int64 {
+		d, err := compress.Deflate(strings.Repeat("x", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int64(n + d.Len())
+	}
+	budget := 2*size(10) + size(60) + size(40)/2
+	vc := newViewCache(3, budget)
+	put := func(team int64, n int) {
 		t.Helper()
 		if _, err := vc.get(viewKey{TeamID: team}, func() (cachedView, error) {
-			return cachedView{Body: strings.Repeat("x", size)}, nil
+			return cachedView{Body: strings.Repeat("x", n)}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -95,15 +106,15 @@ func TestViewCacheBounds(t *testing.T) {
 	put(2, 40)
 	put(3, 10)
 	put(4, 10) // the count (3) drops team 1
-	if has(1) || !has(2) || !has(4) || vc.bytes.Load() != 60 {
+	if has(1) || !has(2) || !has(4) || vc.bytes.Load() != size(40)+2*size(10) {
 		t.Fatalf("count bound: %v %v %v, %d bytes", has(1), has(2), has(4), vc.bytes.Load())
 	}
-	put(5, 60) // 120 bytes: team 2 (40) goes, then 80 ≤ 100
-	if has(2) || !has(3) || !has(5) || vc.bytes.Load() != 80 {
+	put(5, 60) // over the budget: team 2 goes, then the rest fits
+	if has(2) || !has(3) || !has(5) || vc.bytes.Load() != 2*size(10)+size(60) {
 		t.Fatalf("byte bound: %v %v %v, %d bytes", has(2), has(3), has(5), vc.bytes.Load())
 	}
-	put(6, 101) // alone over the budget: nothing of it stays, and it empties the cache
-	if has(6) || vc.bytes.Load() > 100 || vc.bytes.Load() < 0 {
+	put(6, int(budget)+1) // alone over the budget: nothing of it stays, and it empties the cache
+	if has(6) || vc.bytes.Load() > budget || vc.bytes.Load() < 0 {
 		t.Fatalf("oversized view kept: %d bytes", vc.bytes.Load())
 	}
 }

@@ -1,9 +1,20 @@
 /*
  * Teamshape charts and table downloads.
  *
- * Load after the vendored ECharts build, both deferred:
- *   <script src="/static/vendor/echarts/echarts.min.js" defer></script>
- *   <script src="/static/js/charts.js" defer></script>
+ * The layout loads this script alone, deferred, with the content-hashed URL of
+ * Teamshape's ECharts build (web/echarts/entry.js, built by
+ * scripts/build-echarts.sh: only the chart types and components the pages use,
+ * exposing window.echarts.init and getInstanceByDom) in data-echarts:
+ *   <script src="{{asset "js/charts.js"}}"
+ *           data-echarts="{{asset "vendor/echarts/echarts.custom.min.js"}}" defer></script>
+ *
+ * ECharts (584 kB, a long task to evaluate on a phone) is loaded only when a
+ * chart comes within 200px of the viewport, and each chart is drawn then, in a
+ * task of its own: charts below the first screen cost nothing until the reader
+ * scrolls to them. After the page's load event ECharts is prefetched at idle
+ * time (downloaded, not run), so that scrolling to a chart does not wait for
+ * the network. Everything that takes room (the chart's height, its download
+ * button) is laid out at once, so a chart drawn later moves nothing.
  *
  * Charts: <div class="chart" data-chart="{{.Option}}"
  *              data-chart-title="Team heatmap" data-chart-height="420"></div>
@@ -77,22 +88,40 @@
 
   /* ---------- charts ---------- */
 
-  function initChart(el) {
-    if (el.dataset.chartReady === '1' || typeof window.echarts === 'undefined') {
-      return null;
-    }
-    var option;
-    try {
-      option = JSON.parse(el.getAttribute('data-chart'));
-    } catch (e) {
-      el.dataset.chartReady = 'error';
-      return null;
-    }
-    if (!option || typeof option !== 'object') {
-      el.dataset.chartReady = 'error';
-      return null;
-    }
+  // The ECharts build's URL, from this script's data-echarts attribute.
+  var echartsURL = (document.currentScript && document.currentScript.getAttribute('data-echarts')) || '';
+  var echartsScript = null; // the <script> loading ECharts, once asked for
+  var waiting = [];         // charts to draw once ECharts has loaded
 
+  // withECharts calls draw(el) once ECharts is there, loading it if needed;
+  // each chart is drawn in a task of its own.
+  function withECharts(el) {
+    if (typeof window.echarts !== 'undefined') {
+      setTimeout(function () { draw(el); }, 0);
+      return;
+    }
+    waiting.push(el);
+    if (echartsScript) { return; }
+    echartsScript = document.createElement('script');
+    echartsScript.src = echartsURL;
+    echartsScript.async = true;
+    echartsScript.addEventListener('load', function () {
+      var els = waiting;
+      waiting = [];
+      els.forEach(withECharts);
+    });
+    echartsScript.addEventListener('error', function () {
+      waiting.forEach(function (e) { e.dataset.chartReady = 'error'; });
+      waiting = [];
+    });
+    document.head.appendChild(echartsScript);
+  }
+
+  // prepare lays a chart out at once (height, label, download button), and
+  // has it drawn when it comes near the viewport.
+  function prepare(el) {
+    if (el.dataset.chartPrepared === '1') { return; }
+    el.dataset.chartPrepared = '1';
     var h = parseInt(el.getAttribute('data-chart-height') || '', 10);
     if (h > 0 && h < 5000) {
       el.style.height = h + 'px';
@@ -107,26 +136,61 @@
     if (title && !el.hasAttribute('aria-label')) {
       el.setAttribute('aria-label', title);
     }
-
-    var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el, null, { renderer: 'canvas' });
-    try {
-      chart.setOption(option, true);
-    } catch (e) {
-      el.dataset.chartReady = 'error';
-      return null;
-    }
-    instances.push(chart);
-
     if (title) {
       var bar = actionsBar('chart-actions-png');
       var btn = makeButton('Download PNG', 'chart-download chart-download-png');
       btn.addEventListener('click', function () {
+        var chart = window.echarts && window.echarts.getInstanceByDom(el);
+        if (!chart) { return; } // not drawn yet
         var url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#fff' });
         downloadBlob(dataURLToBlob(url), safeFilename(title, 'png'));
       });
       bar.appendChild(btn);
       el.insertAdjacentElement('afterend', bar);
     }
+
+    if (nearViewport) {
+      nearViewport.observe(el);
+    } else {
+      withECharts(el);
+    }
+  }
+
+  // nearViewport starts drawing a chart when it comes within 200px of the viewport.
+  var nearViewport = typeof IntersectionObserver === 'function' ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.isIntersecting) {
+        nearViewport.unobserve(e.target);
+        withECharts(e.target);
+      }
+    });
+  }, { rootMargin: '0px 0px 200px 0px' }) : null;
+
+  // draw renders a prepared chart with ECharts.
+  function draw(el) {
+    if (el.dataset.chartReady === '1') {
+      return;
+    }
+    var option;
+    try {
+      option = JSON.parse(el.getAttribute('data-chart'));
+    } catch (e) {
+      el.dataset.chartReady = 'error';
+      return;
+    }
+    if (!option || typeof option !== 'object') {
+      el.dataset.chartReady = 'error';
+      return;
+    }
+
+    var chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el, null, { renderer: 'canvas' });
+    try {
+      chart.setOption(option, true);
+    } catch (e) {
+      el.dataset.chartReady = 'error';
+      return;
+    }
+    instances.push(chart);
 
     if (typeof ResizeObserver === 'function') {
       var pending = false;
@@ -141,7 +205,17 @@
     }
 
     el.dataset.chartReady = '1';
-    return chart;
+  }
+
+  // prefetch downloads ECharts at idle time after the page's load event (if no
+  // chart has asked for it yet), so that it is cached when one does.
+  function prefetch() {
+    if (echartsScript || !echartsURL || !document.querySelector('[data-chart]')) { return; }
+    var link = document.createElement('link');
+    link.rel = 'prefetch';
+    link.as = 'script';
+    link.href = echartsURL;
+    document.head.appendChild(link);
   }
 
   var resizeQueued = false;
@@ -214,7 +288,7 @@
 
   function initAll(root) {
     var scope = root || document;
-    Array.prototype.forEach.call(scope.querySelectorAll('[data-chart]'), initChart);
+    Array.prototype.forEach.call(scope.querySelectorAll('[data-chart]'), prepare);
     Array.prototype.forEach.call(scope.querySelectorAll('table[data-csv]'), initTable);
   }
 
@@ -229,4 +303,7 @@
   } else {
     initAll(document);
   }
+  window.addEventListener('load', function () {
+    (window.requestIdleCallback || setTimeout)(prefetch);
+  });
 }());
