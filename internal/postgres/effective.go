@@ -34,7 +34,7 @@ ORDER BY c.position, c.id`
 // them in a fraction of that.
 const findCurrentEffectiveRatings = `
 SELECT string_agg(concat_ws(' ', user_id, competency_id, level, source, rated_at), ',')
-FROM effective_ratings WHERE org_id = $1 AND user_id = ANY($2)`
+FROM effective_ratings WHERE org_id = $1 AND user_id = ANY($2) AND level IS NOT NULL`
 
 // framework is an organisation's competencies as effective ratings are read with them.
 type framework struct {

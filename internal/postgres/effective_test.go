@@ -61,17 +61,18 @@ func TestEffectiveRatingsMaintained(t *testing.T) {
 		}
 	}
 	// Every organisation is still right after the others' sequences ran.
-	var ratings, effective int
+	var ratings, rows, effective int
 	for s, w := range worlds {
 		w.check(db, fmt.Sprintf("sequence %d at the end", s))
 	}
 	if err := db.GetContext(context.Background(), &ratings, `SELECT count(*) FROM ratings`); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.GetContext(context.Background(), &effective, `SELECT count(*) FROM effective_ratings`); err != nil {
+	if err := db.QueryRowContext(context.Background(), `SELECT count(*), count(level) FROM effective_ratings`).Scan(&rows, &effective); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("seed %d: %d sequences of %d steps; %d ratings, %d effective ratings at the end", seed, sequences, steps, ratings, effective)
+	t.Logf("seed %d: %d sequences of %d steps; at the end %d ratings, %d rated pairs, %d effective ratings",
+		seed, sequences, steps, ratings, rows, effective)
 }
 
 // world is one organisation a random sequence of writes runs on.
@@ -341,22 +342,58 @@ func (w *world) check(q execer, where string) {
 	}
 	want := rule(after)
 	var table []struct {
-		OrgID int64 `db:"org_id"`
-		app.EffectiveRating
+		OrgID      int64      `db:"org_id"`
+		UserID     int64      `db:"user_id"`
+		Competency string     `db:"competency"`
+		Level      *int       `db:"level"`
+		Source     *string    `db:"source"`
+		RatedAt    *time.Time `db:"rated_at"`
+		LeaderID   *int64     `db:"leader_id"`
+		LeaderAt   *time.Time `db:"leader_at"`
 	}
 	if err := sqlx.SelectContext(ctx, q, &table, `
-		SELECT e.org_id, e.user_id, c.key AS competency, e.level, e.source, e.rated_at
+		SELECT e.org_id, e.user_id, c.key AS competency, e.level, e.source, e.rated_at, e.leader_id, e.leader_at
 		FROM effective_ratings e JOIN competencies c ON c.id = e.competency_id
-		WHERE e.org_id = $1 OR e.user_id = ANY($2) OR c.org_id = $1
-		ORDER BY e.user_id, c.key`, w.org, pq.Array(users)); err != nil {
+		WHERE e.org_id = $1 OR e.user_id = ANY($2) OR c.org_id = $1`, w.org, pq.Array(users)); err != nil {
 		t.Fatal(err)
+	}
+	// A row per pair with a rating, holding its latest leader rating; the rows with a level
+	// are the rule's effective ratings.
+	type pair struct {
+		user int64
+		key  string
+	}
+	latest := map[pair]*app.Rating{} // the latest leader rating, nil: none
+	for i, r := range history {
+		p := pair{r.SubjectID, r.Competency}
+		if _, ok := latest[p]; !ok {
+			latest[p] = nil
+		}
+		if r.Kind == app.RatingLeader {
+			if l := latest[p]; l == nil || r.CreatedAt.After(l.CreatedAt) || r.CreatedAt.Equal(l.CreatedAt) && r.ID > l.ID {
+				latest[p] = &history[i]
+			}
+		}
 	}
 	var got []app.EffectiveRating
 	for _, r := range table {
-		if r.OrgID != w.org {
+		p := pair{r.UserID, r.Competency}
+		l, rated := latest[p]
+		switch {
+		case r.OrgID != w.org:
 			t.Errorf("%s: a row of organisation %d among organisation %d's: %+v", where, r.OrgID, w.org, r)
+		case !rated:
+			t.Errorf("%s: a row for %v, which has no rating", where, p)
+		case l == nil && r.LeaderID != nil, l != nil && (r.LeaderID == nil || *r.LeaderID != l.ID || !r.LeaderAt.Equal(l.CreatedAt)):
+			t.Errorf("%s: %v: leader rating %v at %v, want %+v", where, p, r.LeaderID, r.LeaderAt, l)
 		}
-		got = append(got, r.EffectiveRating)
+		delete(latest, p)
+		if r.Level != nil {
+			got = append(got, app.EffectiveRating{UserID: r.UserID, Competency: r.Competency, Level: *r.Level, Source: *r.Source, RatedAt: *r.RatedAt})
+		}
+	}
+	for p := range latest {
+		t.Errorf("%s: no row for %v, which has ratings", where, p)
 	}
 	sameRatings(t, where+": effective_ratings vs app.EffectiveRatings", got, want)
 
