@@ -3,12 +3,15 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lib/pq"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/teamshape/teamshape/internal/app"
 )
@@ -26,14 +29,14 @@ FROM competencies c WHERE c.org_id = $1
 ORDER BY c.position, c.id`
 
 // findCurrentEffectiveRatings reads the users' maintained effective ratings as one text,
-// a cell per rating: "user_id competency_id level source rated_at", the cells separated
-// by commas, unordered. An organisation's rollup reads tens of thousands of them: as rows,
-// database/sql and lib/pq would spend more on them than PostgreSQL takes to find them (a
-// few allocations and conversions per column of each row), and sorted by PostgreSQL they
-// would spill to disk with the default work_mem. currentEffectiveRatings parses and orders
-// them in a fraction of that.
+// a cell per rating: "user_id competency_id level source rated_us" (rated_at in µs since the
+// epoch), the cells separated by commas, unordered. An organisation's rollup reads tens of
+// thousands of them: as rows, database/sql and lib/pq would spend more on them than
+// PostgreSQL takes to find them (a few allocations and conversions per column of each row),
+// and sorted by PostgreSQL they would spill to disk with the default work_mem.
+// readEffectiveRatings parses and orders them in a fraction of that.
 const findCurrentEffectiveRatings = `
-SELECT string_agg(concat_ws(' ', user_id, competency_id, level, source, rated_at), ',')
+SELECT string_agg(concat_ws(' ', user_id, competency_id, level, source, rated_us), ',')
 FROM effective_ratings WHERE org_id = $1 AND user_id = ANY($2) AND level IS NOT NULL`
 
 // framework is an organisation's competencies as effective ratings are read with them.
@@ -70,7 +73,6 @@ func (db *DB) ratingClock(ctx context.Context, orgID int64) (time.Time, *framewo
 type cell struct {
 	user   int64
 	at     int64 // rated_at, µs since the epoch
-	zone   int32 // rated_at's offset in seconds, as PostgreSQL gave it
 	rank   int16 // the competency's rank in framework order
 	level  int8
 	leader bool
@@ -79,91 +81,121 @@ type cell struct {
 // currentEffectiveRatings reads the users' effective ratings from effective_ratings, by
 // user and framework order: the cells of findCurrentEffectiveRatings, parsed by hand into
 // cells, ordered by user with a counting sort and only then made ratings, each competency
-// key and source string shared.
+// key and source string shared. Thousands of users (an organisation's rollup) are read in
+// a few runs of them at once, one per CPU: PostgreSQL formats and Go parses each run in
+// parallel.
 func (db *DB) currentEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, fw *framework) ([]app.EffectiveRating, error) {
-	var text sql.NullString
-	if err := db.QueryRowContext(ctx, findCurrentEffectiveRatings, orgID, pq.Array(userIDs)).Scan(&text); err != nil {
-		return nil, mapErr(err)
-	}
-	cells := make([]cell, 0, len(userIDs)*expectedCompetencies)
-	var ts timestamps
-	for rest := text.String; rest != ""; {
-		var item string
-		item, rest, _ = strings.Cut(rest, ",")
-		c, competencyID, ratedAt, ok := parseCell(item)
-		if !ok {
-			return nil, app.Errorf(app.EINTERNAL, "effective ratings: unreadable cell %q", item)
+	out, err := db.readEffectiveRatings(ctx, orgID, userIDs, fw)
+	if errors.Is(err, errUnknownCompetency) { // a competency created since the framework was read
+		if _, fw, err = db.ratingClock(ctx, orgID); err != nil {
+			return nil, err
 		}
-		rank, ok := fw.rank[competencyID]
-		if !ok { // a competency created since the clock was read: read them again
+		out, err = db.readEffectiveRatings(ctx, orgID, userIDs, fw)
+	}
+	return out, err
+}
+
+// errUnknownCompetency: an effective rating of a competency the framework read has not.
+var errUnknownCompetency = app.Errorf(app.EINTERNAL, "effective rating of a competency not in the framework")
+
+// readEffectiveRatings is currentEffectiveRatings with the framework given.
+func (db *DB) readEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, fw *framework) ([]app.EffectiveRating, error) {
+	users := slices.Compact(slices.Sorted(slices.Values(userIDs)))
+	runs := min(runtime.GOMAXPROCS(0), len(users)/usersPerRun)
+	if runs < 2 {
+		runs = 1
+	}
+	parts := make([][]cell, runs)
+	g, gctx := errgroup.WithContext(ctx)
+	for r := range runs {
+		run := users[r*len(users)/runs : (r+1)*len(users)/runs]
+		g.Go(func() error {
 			var err error
-			if _, fw, err = db.ratingClock(ctx, orgID); err != nil {
-				return nil, err
-			}
-			if rank, ok = fw.rank[competencyID]; !ok {
-				return nil, app.Errorf(app.EINTERNAL, "effective rating of unknown competency %d", competencyID)
-			}
-		}
-		c.rank = int16(rank)
-		var err error
-		if c.at, c.zone, err = ts.parse(ratedAt); err != nil {
-			return nil, app.Errorf(app.EINTERNAL, "effective rating: rated_at %q: %v", ratedAt, err)
-		}
-		cells = append(cells, c)
+			parts[r], err = db.effectiveCells(gctx, orgID, run, fw)
+			return err
+		})
 	}
-	cells = orderByUserAndRank(cells)
-	out := make([]app.EffectiveRating, len(cells))
-	for i, c := range cells {
-		out[i] = app.EffectiveRating{UserID: c.user, Competency: fw.keys[c.rank], Level: int(c.level),
-			Source: app.SourceOthers, RatedAt: time.UnixMicro(c.at).In(ts.zone(c.zone))}
-		if c.leader {
-			out[i].Source = app.SourceLeader
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]app.EffectiveRating, 0, n)
+	var at time.Time
+	for _, cells := range parts {
+		for i, c := range cells {
+			if i == 0 || c.at != cells[i-1].at { // a user's ratings share times
+				at = time.UnixMicro(c.at).UTC()
+			}
+			r := app.EffectiveRating{UserID: c.user, Competency: fw.keys[c.rank], Level: int(c.level),
+				Source: app.SourceOthers, RatedAt: at}
+			if c.leader {
+				r.Source = app.SourceLeader
+			}
+			out = append(out, r)
 		}
 	}
 	return out, nil
 }
 
-// parseCell parses "user_id competency_id level source rated_at" (rated_at as text).
-func parseCell(s string) (c cell, competencyID int64, ratedAt string, ok bool) {
-	var f [4]string
+// usersPerRun is the fewest users read in a run of their own.
+const usersPerRun = 1000
+
+// effectiveCells reads the effective ratings of users (sorted, distinct) as cells in user
+// and rank order.
+func (db *DB) effectiveCells(ctx context.Context, orgID int64, users []int64, fw *framework) ([]cell, error) {
+	var text sql.NullString
+	if err := db.QueryRowContext(ctx, findCurrentEffectiveRatings, orgID, pq.Array(users)).Scan(&text); err != nil {
+		return nil, mapErr(err)
+	}
+	cells := make([]cell, 0, len(users)*expectedCompetencies)
+	for rest := text.String; rest != ""; {
+		var item string
+		item, rest, _ = strings.Cut(rest, ",")
+		c, competencyID, ok := parseCell(item)
+		if !ok {
+			return nil, app.Errorf(app.EINTERNAL, "effective ratings: unreadable cell %q", item)
+		}
+		rank, ok := fw.rank[competencyID]
+		if !ok {
+			return nil, errUnknownCompetency
+		}
+		c.rank = int16(rank)
+		cells = append(cells, c)
+	}
+	return orderByUserAndRank(cells, users), nil
+}
+
+// parseCell parses "user_id competency_id level source rated_us".
+func parseCell(s string) (c cell, competencyID int64, ok bool) {
+	var f [5]string
 	for i := range f {
-		if f[i], s, ok = strings.Cut(s, " "); !ok {
-			return c, 0, "", false
+		if f[i], s, _ = strings.Cut(s, " "); f[i] == "" {
+			return c, 0, false
 		}
 	}
 	user, err1 := strconv.ParseInt(f[0], 10, 64)
 	competencyID, err2 := strconv.ParseInt(f[1], 10, 64)
 	level, err3 := strconv.Atoi(f[2])
-	if err1 != nil || err2 != nil || err3 != nil || level < 0 || level > 5 || (f[3] != app.SourceLeader && f[3] != app.SourceOthers) {
-		return c, 0, "", false
+	at, err4 := strconv.ParseInt(f[4], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || s != "" || level < 0 || level > 5 ||
+		(f[3] != app.SourceLeader && f[3] != app.SourceOthers) {
+		return c, 0, false
 	}
-	return cell{user: user, level: int8(level), leader: f[3] == app.SourceLeader}, competencyID, s, true
+	return cell{user: user, at: at, level: int8(level), leader: f[3] == app.SourceLeader}, competencyID, true
 }
 
 // orderByUserAndRank returns the cells by user id and, within a user, by rank: a counting
-// sort by user (its index among the users, ascending), then an insertion sort of each
-// user's run (a framework's worth at most).
-func orderByUserAndRank(cells []cell) []cell {
-	index := map[int64]int32{} // user → its index among the users, ascending
-	for _, c := range cells {
-		index[c.user] = 0
-	}
-	users := make([]int64, 0, len(index))
-	for u := range index {
-		users = append(users, u)
-	}
-	slices.Sort(users)
-	for i, u := range users {
-		index[u] = int32(i)
-	}
+// sort by user (its index among users, every cell's user among them, sorted and distinct),
+// then an insertion sort of each user's run (a framework's worth at most).
+func orderByUserAndRank(cells []cell, users []int64) []cell {
+	index := newUserIndex(users)
 	of := make([]int32, len(cells)) // each cell's user index
 	start := make([]int32, len(users)+1)
 	for i, c := range cells {
-		if i == 0 || c.user != cells[i-1].user {
-			of[i] = index[c.user]
-		} else {
-			of[i] = of[i-1]
-		}
+		of[i] = index.of(c.user)
 		start[of[i]+1]++
 	}
 	for u := range users {
@@ -183,122 +215,36 @@ func orderByUserAndRank(cells []cell) []cell {
 	return out
 }
 
-// timestamps parses PostgreSQL's text output of timestamptz as lib/pq's connections get it
-// (DateStyle ISO), "2026-11-23 14:31:39.477408+00": a fraction of up to 9 digits and an
-// offset of hours with optional minutes and seconds, several times faster than lib/pq.
-// Anything else (BC dates, years past 9999, infinity) goes to lib/pq's parser. A run of
-// equal texts (a batch's ratings) is parsed once.
-type timestamps struct {
-	last     string
-	lastAt   int64
-	lastZone int32
-	zones    map[int32]*time.Location
+// userIndex maps user ids to their index among sorted ids: through a slice when the ids
+// are dense (an organisation's people mostly are), else a map.
+type userIndex struct {
+	min   int64
+	dense []int32
+	index map[int64]int32
 }
 
-// parse returns the time in µs since the epoch and its offset in seconds.
-func (ts *timestamps) parse(s string) (int64, int32, error) {
-	if s == ts.last && s != "" {
-		return ts.lastAt, ts.lastZone, nil
+func newUserIndex(sorted []int64) userIndex {
+	if len(sorted) == 0 {
+		return userIndex{}
 	}
-	at, zone, ok := parseISOTimestamptz(s)
-	if !ok {
-		t, err := pq.ParseTimestamp(nil, s)
-		if err != nil {
-			return 0, 0, err
+	x := userIndex{min: sorted[0]}
+	if span := sorted[len(sorted)-1] - sorted[0] + 1; span <= 4*int64(len(sorted))+1024 {
+		x.dense = make([]int32, span)
+		for i, u := range sorted {
+			x.dense[u-x.min] = int32(i)
 		}
-		_, off := t.Zone()
-		at, zone = t.UnixMicro(), int32(off)
+		return x
 	}
-	ts.last, ts.lastAt, ts.lastZone = s, at, zone
-	return at, zone, nil
+	x.index = make(map[int64]int32, len(sorted))
+	for i, u := range sorted {
+		x.index[u] = int32(i)
+	}
+	return x
 }
 
-// zone returns the location of an offset in seconds: UTC for 0, else an unnamed fixed zone
-// (as lib/pq gives), one per offset.
-func (ts *timestamps) zone(off int32) *time.Location {
-	if off == 0 {
-		return time.UTC
+func (x userIndex) of(user int64) int32 {
+	if x.dense != nil {
+		return x.dense[user-x.min]
 	}
-	z := ts.zones[off]
-	if z == nil {
-		if ts.zones == nil {
-			ts.zones = map[int32]*time.Location{}
-		}
-		z = time.FixedZone("", int(off))
-		ts.zones[off] = z
-	}
-	return z
-}
-
-// parseISOTimestamptz parses "YYYY-MM-DD HH:MM:SS[.fraction]±HH[:MM[:SS]]" to µs since the
-// epoch and the offset in seconds; false for any other text.
-func parseISOTimestamptz(s string) (int64, int32, bool) {
-	if len(s) < 22 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
-		return 0, 0, false
-	}
-	year, ok1 := digits(s[0:4])
-	month, ok2 := digits(s[5:7])
-	day, ok3 := digits(s[8:10])
-	hour, ok4 := digits(s[11:13])
-	minute, ok5 := digits(s[14:16])
-	second, ok6 := digits(s[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > 31 {
-		return 0, 0, false
-	}
-	i, nanos := 19, 0
-	if s[i] == '.' {
-		j := i + 1
-		for j < len(s) && j-i <= 9 && s[j] >= '0' && s[j] <= '9' {
-			j++
-		}
-		frac, ok := digits(s[i+1 : j])
-		if !ok {
-			return 0, 0, false
-		}
-		for k := j - i - 1; k < 9; k++ {
-			frac *= 10
-		}
-		i, nanos = j, frac
-	}
-	if i+3 > len(s) || (s[i] != '+' && s[i] != '-') {
-		return 0, 0, false
-	}
-	sign := 1
-	if s[i] == '-' {
-		sign = -1
-	}
-	off, ok := digits(s[i+1 : i+3])
-	off *= 3600
-	i += 3
-	for unit := 60; ok && i < len(s) && unit >= 1; unit /= 60 { // :MM, then :SS
-		if i+3 > len(s) || s[i] != ':' {
-			return 0, 0, false
-		}
-		var n int
-		n, ok = digits(s[i+1 : i+3])
-		off += n * unit
-		i += 3
-	}
-	if !ok || i != len(s) {
-		return 0, 0, false
-	}
-	off *= sign
-	local := time.Date(year, time.Month(month), day, hour, minute, second, nanos, time.UTC).UnixMicro()
-	return local - int64(off)*1e6, int32(off), true
-}
-
-// digits reads a run of 1 to 9 ASCII digits.
-func digits(s string) (int, bool) {
-	if len(s) == 0 || len(s) > 9 {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n, true
+	return x.index[user]
 }
