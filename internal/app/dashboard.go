@@ -25,6 +25,10 @@ type DashboardStore interface {
 	FindLatestRatings(ctx context.Context, orgID int64, userIDs []int64, kind string, asOf time.Time) ([]EffectiveRating, error)
 	// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times.
 	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]DatedRating, error)
+	// FindTeamsEffectiveRatings returns the effective ratings of the teams' people (members,
+	// leaders and HR partners) as of the time, as FindEffectiveRatings does: by user and
+	// framework order. It needs no list of people, so a rollup asks for it while it loads them.
+	FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]EffectiveRating, error)
 	// FindTeamsPeople returns the people of the teams with their team roles, by team then name.
 	FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64) ([]TeamMembership, error)
 	// FindTeamsTargets returns the teams' explicit targets: team id → competency key → target.

@@ -18,9 +18,13 @@ import (
 //     rated when the newest of those was made; its source is "others".
 //   - Otherwise the person is not assessed in the competency: there is no effective rating.
 //
-// "Latest" is by creation time, then by id. PostgreSQL implements the same rule for many
-// people and as-of times at once (findEffectiveRatings in internal/postgres/rating.go);
-// TestEffectiveRatings (internal/postgres) holds the two together on hand-computed histories.
+// "Latest" is by creation time, then by id. PostgreSQL implements the same rule twice: for
+// many people and as-of times at once over the history (findEffectiveRatings in
+// internal/postgres/rating.go), and for the pairs each change to ratings touches, keeping
+// every person's current effective ratings in a table (refresh_effective_ratings in
+// migrations/00017_effective_ratings.sql). TestEffectiveRatings (internal/postgres) holds
+// the first to this rule on hand-computed histories; TestEffectiveRatingsMaintained holds
+// all three together after random sequences of writes.
 
 // Sources of an effective rating.
 const (

@@ -112,6 +112,8 @@ type SkillStore interface {
 	// in one transaction: all or nothing.
 	RecordRatings(ctx context.Context, b RatingBatch) error
 	// FindEffectiveRatings returns the effective ratings of the users as of the time
-	// (ratings made before it), computed in SQL.
+	// (ratings made before it): as of now (any time after the organisation's newest
+	// rating) read from the ratings kept current, as of an earlier time computed from
+	// the history. Callers pass the time they mean; the answer is the same either way.
 	FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOf time.Time) ([]EffectiveRating, error)
 }

@@ -129,10 +129,16 @@ func BuildInput(fw *app.Framework, members []app.TeamPerson, profiles map[int64]
 	for _, c := range fw.Competencies {
 		in.Competencies = append(in.Competencies, Competency(c))
 	}
-	byUser := map[int64]map[string]int{}
-	for _, r := range ratings {
+	byUser := make(map[int64]map[string]int, len(members))
+	for i, r := range ratings {
 		if byUser[r.UserID] == nil {
-			byUser[r.UserID] = map[string]int{}
+			// Sized for the run of the user's ratings (the store returns them by user): a
+			// rollup builds thousands of these maps, and growing each costs more than filling it.
+			n := 1
+			for n < len(ratings)-i && ratings[i+n].UserID == r.UserID {
+				n++
+			}
+			byUser[r.UserID] = make(map[string]int, n)
 		}
 		byUser[r.UserID][r.Competency] = r.Level
 	}

@@ -3,7 +3,11 @@ package insight
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/shape"
@@ -16,7 +20,7 @@ type RollupStore interface {
 	FindSettings(ctx context.Context, orgID int64) (*app.Settings, error)
 	FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64) ([]app.TeamMembership, error)
 	FindTeamsTargets(ctx context.Context, orgID int64, teamIDs []int64) (map[int64]map[string]app.TeamTarget, error)
-	FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOf time.Time) ([]app.EffectiveRating, error)
+	FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]app.EffectiveRating, error)
 }
 
 // TeamSummary is one team's shape in a rollup: aggregate only, names nobody.
@@ -62,50 +66,68 @@ type Rollup struct {
 const TopGaps = 3
 
 // LoadRollup analyses the teams as of asOf: members, effective ratings and targets of all
-// of them in one query each, then shape.Analyze per team in Go. individuals says whether the
-// viewer may see a team's individuals (admins, its leaders); of the other teams, those too
-// small to aggregate are withheld.
+// of them in one query each, loaded at once, then shape.Analyze per team in Go on every CPU.
+// individuals says whether the viewer may see a team's individuals (admins, its leaders);
+// of the other teams, those too small to aggregate are withheld.
 func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time, individuals func(app.Team) bool) (*Rollup, error) {
-	fw, err := st.FindFramework(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	settings, err := st.FindSettings(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
 	teamIDs := make([]int64, len(teams))
 	for i, t := range teams {
 		teamIDs[i] = t.ID
 	}
-	people, err := st.FindTeamsPeople(ctx, orgID, teamIDs)
-	if err != nil {
+	var (
+		fw       *app.Framework
+		settings *app.Settings
+		targets  map[int64]map[string]app.TeamTarget
+		members  = map[int64][]app.TeamPerson{}
+		ratings  []app.EffectiveRating
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { fw, err = st.FindFramework(gctx, orgID); return err })
+	g.Go(func() (err error) { settings, err = st.FindSettings(gctx, orgID); return err })
+	g.Go(func() (err error) { targets, err = st.FindTeamsTargets(gctx, orgID, teamIDs); return err })
+	g.Go(func() (err error) {
+		ratings, err = st.FindTeamsEffectiveRatings(gctx, orgID, teamIDs, asOf)
+		return err
+	})
+	g.Go(func() error {
+		people, err := st.FindTeamsPeople(gctx, orgID, teamIDs)
+		for _, p := range people {
+			if analysed(p.TeamPerson) {
+				members[p.TeamID] = append(members[p.TeamID], p.TeamPerson)
+			}
+		}
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	members := map[int64][]app.TeamPerson{}
-	var ids []int64
-	seen := map[int64]bool{}
-	for _, p := range people {
-		if !analysed(p.TeamPerson) {
-			continue
-		}
-		members[p.TeamID] = append(members[p.TeamID], p.TeamPerson)
-		if !seen[p.UserID] {
-			seen[p.UserID] = true
-			ids = append(ids, p.UserID)
-		}
-	}
-	ratings, err := st.FindEffectiveRatings(ctx, orgID, ids, asOf)
-	if err != nil {
-		return nil, err
-	}
-	targets, err := st.FindTeamsTargets(ctx, orgID, teamIDs)
+	byUser, err := ratingsByUser(ratings)
 	if err != nil {
 		return nil, err
 	}
 
+	// Each team's summary, computed in parallel: a pure function of what was loaded.
+	summaries := make([]TeamSummary, len(teams))
+	shown := make([]bool, len(teams))
+	for i, t := range teams {
+		shown[i] = individuals(t)
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(teams))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var teamRatings []app.EffectiveRating
+			for i := w; i < len(teams); i += workers {
+				summaries[i], teamRatings = summarise(teams[i], shown[i], fw, settings, members[teams[i].ID], byUser, targets[teams[i].ID], teamRatings[:0])
+			}
+		}()
+	}
+	wg.Wait()
+
 	r := &Rollup{AsOf: asOf, Counts: map[string]int{shape.StatusGap: 0, shape.StatusRisk: 0, shape.StatusOK: 0},
-		Competencies: []CompetencyRollup{}, Teams: []TeamSummary{}}
+		Competencies: []CompetencyRollup{}, Teams: summaries}
 	index := map[string]int{}
 	for _, c := range fw.Active() {
 		index[c.Key] = len(r.Competencies)
@@ -114,45 +136,46 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 			Teams:         map[string]int{shape.StatusGap: 0, shape.StatusRisk: 0, shape.StatusOK: 0},
 		})
 	}
-	byUser, err := ratingsByUser(ratings)
-	if err != nil {
-		return nil, err
-	}
-	var teamRatings []app.EffectiveRating
-	for _, t := range teams {
-		s := TeamSummary{ID: t.ID, Name: t.Name, Members: len(members[t.ID]),
-			Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}, WithheldCompetencies: []string{}}
+	for _, s := range summaries {
 		r.Members += s.Members
-		if s.Withheld = Withheld(individuals(t), s.Members); s.Withheld {
-			r.Teams = append(r.Teams, s)
-			continue
-		}
-		teamRatings = teamRatings[:0]
-		for _, m := range members[t.ID] {
-			teamRatings = append(teamRatings, byUser[m.UserID]...)
-		}
-		view := Disclosed(BuildInput(fw, members[t.ID], nil, teamRatings, targets[t.ID], settings), individuals(t))
-		in, res := view.Input, shape.Analyze(view.Input)
-		for _, c := range view.Withheld {
-			s.WithheldCompetencies = append(s.WithheldCompetencies, c.Key)
-		}
-		s.Counts, s.TotalScore, s.KeyPersonRisks = res.Counts, res.TotalScore, len(res.KeyPersonRisks)
-		for _, st := range res.Competencies {
-			s.Statuses[st.Key] = st.Status
-			r.Counts[st.Status]++
-			if i, ok := index[st.Key]; ok {
-				r.Competencies[i].Teams[st.Status]++
+		for key, status := range s.Statuses {
+			r.Counts[status]++
+			if i, ok := index[key]; ok {
+				r.Competencies[i].Teams[status]++
 			}
 		}
-		for _, g := range res.Gaps() {
-			if len(s.TopGaps) == TopGaps {
-				break
-			}
-			s.TopGaps = append(s.TopGaps, competencyFigure(g, in.Settings, false, nil))
-		}
-		r.Teams = append(r.Teams, s)
 	}
 	return r, nil
+}
+
+// summarise is one team's summary in a rollup; buf is scratch space for the team's
+// ratings, returned for reuse.
+func summarise(t app.Team, individuals bool, fw *app.Framework, settings *app.Settings, members []app.TeamPerson,
+	byUser map[int64][]app.EffectiveRating, targets map[string]app.TeamTarget, buf []app.EffectiveRating) (TeamSummary, []app.EffectiveRating) {
+	s := TeamSummary{ID: t.ID, Name: t.Name, Members: len(members),
+		Counts: map[string]int{}, TopGaps: []CompetencyFigure{}, Statuses: map[string]string{}, WithheldCompetencies: []string{}}
+	if s.Withheld = Withheld(individuals, s.Members); s.Withheld {
+		return s, buf
+	}
+	for _, m := range members {
+		buf = append(buf, byUser[m.UserID]...)
+	}
+	view := Disclosed(BuildInput(fw, members, nil, buf, targets, settings), individuals)
+	in, res := view.Input, shape.Analyze(view.Input)
+	for _, c := range view.Withheld {
+		s.WithheldCompetencies = append(s.WithheldCompetencies, c.Key)
+	}
+	s.Counts, s.TotalScore, s.KeyPersonRisks = res.Counts, res.TotalScore, len(res.KeyPersonRisks)
+	for _, st := range res.Competencies {
+		s.Statuses[st.Key] = st.Status
+	}
+	for _, g := range res.Gaps() {
+		if len(s.TopGaps) == TopGaps {
+			break
+		}
+		s.TopGaps = append(s.TopGaps, competencyFigure(g, in.Settings, false, nil))
+	}
+	return s, buf
 }
 
 // ratingsByUser slices ratings, which the store returns by user, into each user's run.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/lib/pq"
@@ -41,14 +42,48 @@ JOIN users u ON u.id = m.user_id
 WHERE t.org_id = $1 AND m.team_id = ANY($2)
 ORDER BY m.team_id, CASE m.role WHEN 'leader' THEN 0 WHEN 'member' THEN 1 ELSE 2 END, u.name, u.id`
 
-// FindTeamsPeople returns the people of the organisation's teams, in one query.
+// FindTeamsPeople returns the people of the organisation's teams, in one query. An
+// organisation's rollup reads thousands of them: scanned by hand, without reflection.
 func (db *DB) FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64) ([]app.TeamMembership, error) {
 	out := []app.TeamMembership{}
 	if len(teamIDs) == 0 {
 		return out, nil
 	}
-	err := db.SelectContext(ctx, &out, findTeamsPeople, orgID, pq.Array(teamIDs))
-	return out, mapErr(err)
+	rows, err := db.QueryContext(ctx, findTeamsPeople, orgID, pq.Array(teamIDs))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m app.TeamMembership
+		var title sql.NullString
+		if err := rows.Scan(&m.TeamID, &m.UserID, &m.Name, &m.Email, &title, &m.Role, &m.TeamRole, &m.Active); err != nil {
+			return nil, mapErr(err)
+		}
+		if title.Valid {
+			m.Title = &title.String
+		}
+		out = append(out, m)
+	}
+	return out, mapErr(rows.Err())
+}
+
+// findTeamsPeopleIDs is the people of the organisation's teams, whatever their team role.
+const findTeamsPeopleIDs = `
+SELECT DISTINCT m.user_id FROM team_members m JOIN teams t ON t.id = m.team_id
+WHERE t.org_id = $1 AND m.team_id = ANY($2)`
+
+// FindTeamsEffectiveRatings returns the effective ratings of the people of the
+// organisation's teams as of the time, as FindEffectiveRatings does.
+func (db *DB) FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]app.EffectiveRating, error) {
+	if len(teamIDs) == 0 {
+		return []app.EffectiveRating{}, nil
+	}
+	var ids []int64
+	if err := db.SelectContext(ctx, &ids, findTeamsPeopleIDs, orgID, pq.Array(teamIDs)); err != nil {
+		return nil, mapErr(err)
+	}
+	return db.FindEffectiveRatings(ctx, orgID, ids, asOf)
 }
 
 const findTeamsTargets = `

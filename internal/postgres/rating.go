@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -113,42 +114,99 @@ JOIN competencies c ON c.id = COALESCE(l.competency_id, o.competency_id)
 WHERE l.level IS NOT NULL OR o.level IS NOT NULL
 ORDER BY as_of_us, user_id, c.position, c.id`
 
-// FindEffectiveRatings returns the users' effective ratings as of the time.
+// FindEffectiveRatings returns the users' effective ratings as of the time (ratings made
+// before it count), by user and framework order. As of a time after the organisation's
+// newest rating — as of now, in practice — they are read from the maintained table; as of
+// an earlier time they are computed from the history. The answer is the same either way.
 func (db *DB) FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOf time.Time) ([]app.EffectiveRating, error) {
+	if len(userIDs) == 0 {
+		return []app.EffectiveRating{}, nil
+	}
+	newest, fw, err := db.ratingClock(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	us := asOf.Truncate(time.Microsecond).UnixMicro()
+	if current(us, newest) {
+		return db.currentEffectiveRatings(ctx, orgID, userIDs, fw)
+	}
 	out := make([]app.EffectiveRating, 0, len(userIDs)*expectedCompetencies)
-	err := db.queryEffectiveRatings(ctx, orgID, userIDs, []time.Time{asOf}, func(_ time.Time, r app.EffectiveRating) {
+	err = db.historyEffectiveRatings(ctx, orgID, userIDs, []int64{us}, func(_ int64, r app.EffectiveRating) {
 		out = append(out, r)
 	})
 	return out, err
 }
 
-// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times,
-// in one query: by as-of time, user and framework order. Each row's AsOf is the caller's own
-// time value (PostgreSQL keeps microseconds), so callers may match rows with ==.
+// current reports whether effective_ratings answers as of a time (µs since the epoch): it
+// is later than the organisation's newest rating (zero: it has none), so every rating
+// counts, as every rating counts in the table. (The clock and the table are read one after
+// the other: a rating committed in between is in the answer, which is then the newer
+// state, never a mix of two.)
+func current(asOfUS int64, newest time.Time) bool {
+	return newest.IsZero() || asOfUS > newest.UnixMicro()
+}
+
+// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times:
+// by as-of time, user and framework order. Each row's AsOf is the caller's own time value
+// (PostgreSQL keeps microseconds), so callers may match rows with ==. The times after the
+// organisation's newest rating (FindEffectiveRatings's rule) share one read of the
+// maintained table; the others are computed from the history in one query.
 func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error) {
 	out := make([]app.DatedRating, 0, len(userIDs)*len(asOfs)*expectedCompetencies)
-	err := db.queryEffectiveRatings(ctx, orgID, userIDs, asOfs, func(at time.Time, r app.EffectiveRating) {
-		out = append(out, app.DatedRating{AsOf: at, EffectiveRating: r})
-	})
-	return out, err
+	if len(userIDs) == 0 || len(asOfs) == 0 {
+		return out, nil
+	}
+	newest, fw, err := db.ratingClock(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	given := make(map[int64]time.Time, len(asOfs)) // µs → the caller's value
+	var past, now []int64
+	for _, t := range asOfs {
+		us := t.Truncate(time.Microsecond).UnixMicro()
+		if _, dup := given[us]; !dup {
+			if current(us, newest) {
+				now = append(now, us)
+			} else {
+				past = append(past, us)
+			}
+		}
+		given[us] = t
+	}
+	if len(past) > 0 {
+		err := db.historyEffectiveRatings(ctx, orgID, userIDs, past, func(us int64, r app.EffectiveRating) {
+			out = append(out, app.DatedRating{AsOf: given[us], EffectiveRating: r})
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if len(now) == 0 {
+		return out, nil
+	}
+	// Every current time is later than every past one: their rows come after, in order.
+	rs, err := db.currentEffectiveRatings(ctx, orgID, userIDs, fw)
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(now)
+	for _, us := range now {
+		for _, r := range rs {
+			out = append(out, app.DatedRating{AsOf: given[us], EffectiveRating: r})
+		}
+	}
+	return out, nil
 }
 
 // expectedCompetencies sizes result slices: the shipped framework has 16.
 const expectedCompetencies = 16
 
-// queryEffectiveRatings runs findEffectiveRatings and hands each row to fn with the caller's
-// as-of time value. An organisation's rollup reads tens of thousands of rows here, so they
-// are scanned by hand: no reflection, one string per competency key and source.
-func (db *DB) queryEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time, fn func(time.Time, app.EffectiveRating)) error {
-	if len(userIDs) == 0 || len(asOfs) == 0 {
-		return nil
-	}
+// historyEffectiveRatings runs findEffectiveRatings as of the times (µs since the epoch)
+// and hands fn each row with its time, by time, user and framework order, scanned by hand.
+func (db *DB) historyEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOfs []int64, fn func(int64, app.EffectiveRating)) error {
 	params := make([]string, len(asOfs))
-	given := make(map[int64]time.Time, len(asOfs))
-	for i, t := range asOfs {
-		t = t.Truncate(time.Microsecond)
-		params[i] = t.Format(time.RFC3339Nano)
-		given[t.UnixMicro()] = asOfs[i]
+	for i, us := range asOfs {
+		params[i] = time.UnixMicro(us).UTC().Format(time.RFC3339Nano)
 	}
 	rows, err := db.QueryContext(ctx, findEffectiveRatings, orgID, pq.Array(userIDs), pq.Array(params))
 	if err != nil {
@@ -172,7 +230,7 @@ func (db *DB) queryEffectiveRatings(ctx context.Context, orgID int64, userIDs []
 			return mapErr(err)
 		}
 		r.Competency, r.Source = word(key), word(source)
-		fn(given[asOfUS], r)
+		fn(asOfUS, r)
 	}
 	return mapErr(rows.Err())
 }

@@ -1,0 +1,250 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// Effective ratings as of now come from effective_ratings, which triggers on ratings keep
+// current in the same transaction as every change to ratings (migrations/00017). The
+// table is the history's answer (findEffectiveRatings) as of any time after the
+// organisation's newest rating; TestEffectiveRatingsMaintained holds the two together.
+
+// findRatingClock is the creation time of the organisation's newest rating (a deleted one
+// included; NULL when it never had one) and its competencies in framework order.
+const findRatingClock = `
+SELECT (SELECT newest_at FROM org_rating_clocks WHERE org_id = $1) AS newest_at, c.id, c.key
+FROM competencies c WHERE c.org_id = $1
+ORDER BY c.position, c.id`
+
+// findCurrentEffectiveRatings reads the users' maintained effective ratings as one text,
+// a cell per rating: "user_id competency_id level source rated_us" (rated_at in µs since the
+// epoch), the cells separated by commas, unordered. An organisation's rollup reads tens of
+// thousands of them: as rows, database/sql and lib/pq would spend more on them than
+// PostgreSQL takes to find them (a few allocations and conversions per column of each row),
+// and sorted by PostgreSQL they would spill to disk with the default work_mem.
+// readEffectiveRatings parses and orders them in a fraction of that.
+const findCurrentEffectiveRatings = `
+SELECT string_agg(concat_ws(' ', user_id, competency_id, level, source, rated_us), ',')
+FROM effective_ratings WHERE org_id = $1 AND user_id = ANY($2) AND level IS NOT NULL`
+
+// framework is an organisation's competencies as effective ratings are read with them.
+type framework struct {
+	rank map[int64]int // competency id → its rank in framework order
+	keys []string      // by rank
+}
+
+// ratingClock returns the creation time of the organisation's newest rating (zero if it
+// never had one) and its competencies. (An organisation without competencies has no
+// ratings: zero.)
+func (db *DB) ratingClock(ctx context.Context, orgID int64) (time.Time, *framework, error) {
+	rows, err := db.QueryContext(ctx, findRatingClock, orgID)
+	if err != nil {
+		return time.Time{}, nil, mapErr(err)
+	}
+	defer rows.Close()
+	var newest sql.NullTime
+	fw := &framework{rank: make(map[int64]int, expectedCompetencies)}
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&newest, &id, &key); err != nil {
+			return time.Time{}, nil, mapErr(err)
+		}
+		fw.rank[id] = len(fw.keys)
+		fw.keys = append(fw.keys, key)
+	}
+	return newest.Time, fw, mapErr(rows.Err())
+}
+
+// cell is a row of effective_ratings as read: no pointers, so that the garbage collector
+// need not scan tens of thousands of them, nor ordering them pay for write barriers.
+type cell struct {
+	user   int64
+	at     int64 // rated_at, µs since the epoch
+	rank   int16 // the competency's rank in framework order
+	level  int8
+	leader bool
+}
+
+// currentEffectiveRatings reads the users' effective ratings from effective_ratings, by
+// user and framework order: the cells of findCurrentEffectiveRatings, parsed by hand into
+// cells, ordered by user with a counting sort and only then made ratings, each competency
+// key and source string shared. Thousands of users (an organisation's rollup) are read in
+// a few runs of them at once, one per CPU: PostgreSQL formats and Go parses each run in
+// parallel.
+func (db *DB) currentEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, fw *framework) ([]app.EffectiveRating, error) {
+	out, err := db.readEffectiveRatings(ctx, orgID, userIDs, fw)
+	if errors.Is(err, errUnknownCompetency) { // a competency created since the framework was read
+		if _, fw, err = db.ratingClock(ctx, orgID); err != nil {
+			return nil, err
+		}
+		out, err = db.readEffectiveRatings(ctx, orgID, userIDs, fw)
+	}
+	return out, err
+}
+
+// errUnknownCompetency: an effective rating of a competency the framework read has not.
+var errUnknownCompetency = app.Errorf(app.EINTERNAL, "effective rating of a competency not in the framework")
+
+// readEffectiveRatings is currentEffectiveRatings with the framework given.
+func (db *DB) readEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, fw *framework) ([]app.EffectiveRating, error) {
+	users := slices.Compact(slices.Sorted(slices.Values(userIDs)))
+	runs := min(runtime.GOMAXPROCS(0), len(users)/usersPerRun)
+	if runs < 2 {
+		runs = 1
+	}
+	parts := make([][]cell, runs)
+	g, gctx := errgroup.WithContext(ctx)
+	for r := range runs {
+		run := users[r*len(users)/runs : (r+1)*len(users)/runs]
+		g.Go(func() error {
+			var err error
+			parts[r], err = db.effectiveCells(gctx, orgID, run, fw)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	out := make([]app.EffectiveRating, 0, n)
+	var at time.Time
+	for _, cells := range parts {
+		for i, c := range cells {
+			if i == 0 || c.at != cells[i-1].at { // a user's ratings share times
+				at = time.UnixMicro(c.at).UTC()
+			}
+			r := app.EffectiveRating{UserID: c.user, Competency: fw.keys[c.rank], Level: int(c.level),
+				Source: app.SourceOthers, RatedAt: at}
+			if c.leader {
+				r.Source = app.SourceLeader
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// usersPerRun is the fewest users read in a run of their own.
+const usersPerRun = 1000
+
+// effectiveCells reads the effective ratings of users (sorted, distinct) as cells in user
+// and rank order.
+func (db *DB) effectiveCells(ctx context.Context, orgID int64, users []int64, fw *framework) ([]cell, error) {
+	var text sql.NullString
+	if err := db.QueryRowContext(ctx, findCurrentEffectiveRatings, orgID, pq.Array(users)).Scan(&text); err != nil {
+		return nil, mapErr(err)
+	}
+	cells := make([]cell, 0, len(users)*expectedCompetencies)
+	for rest := text.String; rest != ""; {
+		var item string
+		item, rest, _ = strings.Cut(rest, ",")
+		c, competencyID, ok := parseCell(item)
+		if !ok {
+			return nil, app.Errorf(app.EINTERNAL, "effective ratings: unreadable cell %q", item)
+		}
+		rank, ok := fw.rank[competencyID]
+		if !ok {
+			return nil, errUnknownCompetency
+		}
+		c.rank = int16(rank)
+		cells = append(cells, c)
+	}
+	return orderByUserAndRank(cells, users), nil
+}
+
+// parseCell parses "user_id competency_id level source rated_us".
+func parseCell(s string) (c cell, competencyID int64, ok bool) {
+	var f [5]string
+	for i := range f {
+		if f[i], s, _ = strings.Cut(s, " "); f[i] == "" {
+			return c, 0, false
+		}
+	}
+	user, err1 := strconv.ParseInt(f[0], 10, 64)
+	competencyID, err2 := strconv.ParseInt(f[1], 10, 64)
+	level, err3 := strconv.Atoi(f[2])
+	at, err4 := strconv.ParseInt(f[4], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || s != "" || level < 0 || level > 5 ||
+		(f[3] != app.SourceLeader && f[3] != app.SourceOthers) {
+		return c, 0, false
+	}
+	return cell{user: user, at: at, level: int8(level), leader: f[3] == app.SourceLeader}, competencyID, true
+}
+
+// orderByUserAndRank returns the cells by user id and, within a user, by rank: a counting
+// sort by user (its index among users, every cell's user among them, sorted and distinct),
+// then an insertion sort of each user's run (a framework's worth at most).
+func orderByUserAndRank(cells []cell, users []int64) []cell {
+	index := newUserIndex(users)
+	of := make([]int32, len(cells)) // each cell's user index
+	start := make([]int32, len(users)+1)
+	for i, c := range cells {
+		of[i] = index.of(c.user)
+		start[of[i]+1]++
+	}
+	for u := range users {
+		start[u+1] += start[u]
+	}
+	out := make([]cell, len(cells))
+	next := slices.Clone(start[:len(users)])
+	for i, c := range cells {
+		u := of[i]
+		j := next[u]
+		next[u]++
+		for ; j > start[u] && out[j-1].rank > c.rank; j-- {
+			out[j] = out[j-1]
+		}
+		out[j] = c
+	}
+	return out
+}
+
+// userIndex maps user ids to their index among sorted ids: through a slice when the ids
+// are dense (an organisation's people mostly are), else a map.
+type userIndex struct {
+	min   int64
+	dense []int32
+	index map[int64]int32
+}
+
+func newUserIndex(sorted []int64) userIndex {
+	if len(sorted) == 0 {
+		return userIndex{}
+	}
+	x := userIndex{min: sorted[0]}
+	if span := sorted[len(sorted)-1] - sorted[0] + 1; span <= 4*int64(len(sorted))+1024 {
+		x.dense = make([]int32, span)
+		for i, u := range sorted {
+			x.dense[u-x.min] = int32(i)
+		}
+		return x
+	}
+	x.index = make(map[int64]int32, len(sorted))
+	for i, u := range sorted {
+		x.index[u] = int32(i)
+	}
+	return x
+}
+
+func (x userIndex) of(user int64) int32 {
+	if x.dense != nil {
+		return x.dense[user-x.min]
+	}
+	return x.index[user]
+}
