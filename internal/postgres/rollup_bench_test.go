@@ -45,7 +45,7 @@ func BenchmarkOrgRollup(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	leader, err := db.FindUserByEmail(ctx, "leader1@big.test")
+	leader, err := db.FindUserByEmail(ctx, g.Org.ID, "leader1@big.test")
 	if err != nil {
 		b.Fatal(err)
 	}
