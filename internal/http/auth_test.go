@@ -16,6 +16,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/auth"
 )
 
@@ -338,7 +339,9 @@ func TestResponsesAreNotStored(t *testing.T) {
 			t.Errorf("%s (%d): Cache-Control %q, want no-store", tc.name, tc.res.Status, got)
 		}
 	}
-	for path, want := range map[string]string{"/static/css/app.css": "public, max-age=3600", "/api/openapi.json": "public, max-age=300"} {
+	// Static files stay cacheable (their hashed URLs for a year: TestStaticAssets), and so
+	// does the public API description.
+	for path, want := range map[string]string{"/static/css/app.css": assets.CacheShort, "/api/openapi.json": "public, max-age=300"} {
 		res := f.do(t, "GET", path, "", nil)
 		if res.Status != 200 || res.Header.Get("Cache-Control") != want {
 			t.Errorf("%s: %d, Cache-Control %q, want it cached (%s)", path, res.Status, res.Header.Get("Cache-Control"), want)
