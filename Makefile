@@ -30,10 +30,11 @@ SHELL := bash
 MAKEFLAGS += --no-print-directory
 
 GO      ?= go
-# The Go toolchain is the one go.mod's `go` line names (a patched release): the go command
-# fetches it once through the module proxy. A machine's own Go may be older and its
-# environment may say GOTOOLCHAIN=local, so every recipe runs with this instead.
-export GOTOOLCHAIN := go$(shell sed -n 's/^go //p' go.mod)
+# The Go toolchain is the one go.mod's `toolchain` line names (a patched release): the go
+# command fetches it once through the module proxy. A machine's own Go may be older and its
+# environment may say GOTOOLCHAIN=local (which ignores that line), so every recipe runs with
+# it explicitly. The `go` line stays the language version, so `go vet` works on either.
+export GOTOOLCHAIN := $(shell sed -n 's/^toolchain //p' go.mod)
 BIN     := $(CURDIR)/bin
 APP     := $(BIN)/teamshape
 PG      := $(CURDIR)/scripts/pg.sh

@@ -1,6 +1,8 @@
 module github.com/teamshape/teamshape
 
-go 1.26.11
+go 1.26.8
+
+toolchain go1.26.11
 
 require (
 	github.com/chromedp/cdproto v0.160.1
