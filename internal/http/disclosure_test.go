@@ -268,6 +268,9 @@ func TestHRHiringGapsOfAOnePMTeam(t *testing.T) {
 	if !strings.Contains(page, "<b>Withheld:</b>") || strings.Contains(page, "Share these hiring gaps") || !strings.Contains(page, "Ask the team's leader to share") {
 		t.Error("HR's hiring page does not say what is withheld and how to get it")
 	}
+	if strings.Contains(page, "Every competency meets") || strings.Contains(page, "data-chart=") {
+		t.Error("HR's hiring page of a fully withheld team shows an empty chart or says every target is met")
+	}
 
 	// Only the team's leaders (and admins) share; the share is audited.
 	wantStatus(t, f.as(t, "hr@demo.test", "POST", "/api/v1/teams/"+platform+"/hiring-brief", nil), 403)
