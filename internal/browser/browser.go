@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
@@ -40,6 +41,14 @@ type Session struct {
 	Console  []string // console errors and uncaught exceptions
 	Dialogs  []string // alert/confirm/prompt messages (an injected script would show here)
 	Requests []string // every URL the page requested
+}
+
+// Phone makes the tab a phone's screen of the width (CSS pixels, 844 high, touch-sized
+// viewport), as the pages are checked at 390 px.
+func (s *Session) Phone(width int) error {
+	_, err := chromedp.Call(s.Ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+		Width: int64(width), Height: 844, DeviceScaleFactor: 1, Mobile: true})
+	return err
 }
 
 // New starts a headless Chromium with the flags that keep it off the network.

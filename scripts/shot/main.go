@@ -2,6 +2,7 @@
 // path, so a person can look at what the pages show.
 //
 //	go run ./scripts/shot -base http://127.0.0.1:8080 -email leader@demo.test -password … -out /tmp/shots /teams /teams/1
+//	go run ./scripts/shot -phone 390 … (the same at a phone's width)
 package main
 
 import (
@@ -21,16 +22,17 @@ func main() {
 	email := flag.String("email", "", "sign in as (empty: do not sign in)")
 	password := flag.String("password", os.Getenv("TEAMSHAPE_DEMO_PASSWORD"), "password")
 	out := flag.String("out", "shots", "output folder")
+	phone := flag.Int("phone", 0, "emulate a phone this many CSS pixels wide (e.g. 390); 0: a 1440 px desktop")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := run(ctx, *base, *email, *password, *out, flag.Args()); err != nil {
+	if err := run(ctx, *base, *email, *password, *out, *phone, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "shot:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, base, email, password, out string, paths []string) error {
+func run(ctx context.Context, base, email, password, out string, phone int, paths []string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -39,6 +41,11 @@ func run(ctx context.Context, base, email, password, out string, paths []string)
 		return err
 	}
 	defer b.Close()
+	if phone > 0 {
+		if err := b.Phone(phone); err != nil {
+			return err
+		}
+	}
 	if email != "" {
 		if err := b.Login(base, email, password); err != nil {
 			return fmt.Errorf("sign in: %w", err)
