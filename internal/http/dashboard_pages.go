@@ -13,6 +13,7 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
 	"github.com/teamshape/teamshape/internal/insight"
+	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/shape"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) asOfBar(date string) asOfBar {
 // teamPage is the team dashboard: leaders and admins see everything; members and HR
 // partners see the aggregate shape (no heatmap, no names against ratings).
 type teamPage struct {
-	Team    *teamView
+	Team    *people.TeamView
 	Access  app.TeamAccess
 	F       insight.Figures
 	Heatmap *insight.Heatmap // leaders and admins only
@@ -86,14 +87,14 @@ func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time,
 	// The access check (with the people the caller may see) and the figures load at once; the
 	// figures are dropped unless the check passes.
 	var (
-		v    *teamView
+		v    *people.TeamView
 		acc  app.TeamAccess
 		verr error
 	)
 	checked := make(chan struct{})
 	go func() {
 		defer close(checked)
-		v, acc, verr = s.loadTeamView(c, id)
+		v, acc, verr = s.people.Team(c.UserContext(), actor(c), id)
 	}()
 	d, err := insight.LoadDashboard(c.UserContext(), s.store, actor(c).OrgID, id, asOf, trendPoints(asOf, true))
 	<-checked
@@ -229,7 +230,7 @@ type targetRow struct {
 }
 
 type targetsPage struct {
-	Team        *teamView
+	Team        *people.TeamView
 	Rows        []targetRow
 	DefCrit     int
 	ErrorField  string
@@ -252,7 +253,7 @@ func (s *Server) pageTeamTargets(c *fiber.Ctx) error {
 
 // targetsForm loads the form's rows: the stored targets, the defaults and today's standing.
 func (s *Server) targetsForm(c *fiber.Ctx, id int64) (*targetsPage, error) {
-	v, _, err := s.loadTeamView(c, id)
+	v, _, err := s.people.Team(c.UserContext(), actor(c), id)
 	if err != nil {
 		return nil, err
 	}

@@ -82,7 +82,7 @@ type teamsPage struct {
 
 func (s *Server) pageTeams(c *fiber.Ctx) error {
 	a := actor(c)
-	teams, err := s.store.FindTeams(c.UserContext(), a)
+	teams, err := s.people.Teams(c.UserContext(), a)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,9 @@ import (
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/transfer"
@@ -46,6 +48,8 @@ type Server struct {
 	profiles  *profiles.Service
 	coach     *coaching.Service
 	transfers *transfer.Service
+	people    *people.Service
+	framework *framework.Service
 	static    *assets.Set
 }
 
@@ -60,6 +64,8 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		views:    newViewCache(viewCacheSize, viewCacheBytes),
 		now:      time.Now,
 	}
+	s.people = people.New(store)
+	s.framework = framework.New(store)
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })

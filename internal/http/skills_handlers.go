@@ -60,97 +60,50 @@ func (s *Server) profileRoutes() []Route {
 // ---- framework and ladder ----
 
 func (s *Server) handleGetFramework(c *fiber.Ctx) error {
-	ctx, a := c.UserContext(), actor(c)
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	v, err := s.framework.Get(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
-	ladder, err := s.store.FindLadder(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	return data(c, fiber.Map{"areas": fw.Areas, "scale": app.Scale, "titles": app.Titles, "ladder": ladder})
+	return data(c, v)
 }
 
 func (s *Server) handleCreateArea(c *fiber.Ctx) error {
-	return onBody(c, created, func(in app.NewArea) (*app.Area, error) { return s.createArea(c, in) })
-}
-
-// createArea validates and adds an area (API and admin page).
-func (s *Server) createArea(c *fiber.Ctx, in app.NewArea) (*app.Area, error) {
-	return validated(&in, func() (*app.Area, error) { return s.store.CreateArea(c.UserContext(), actor(c).OrgID, in) })
+	return onBody(c, created, func(in app.NewArea) (*app.Area, error) {
+		return s.framework.CreateArea(c.UserContext(), actor(c), in)
+	})
 }
 
 func (s *Server) handleUpdateArea(c *fiber.Ctx) error {
-	return onBody(c, data, func(upd app.AreaUpdate) (*app.Area, error) { return s.updateArea(c, c.Params("key"), upd) })
-}
-
-// updateArea validates and applies an admin's change to an area (API and admin page).
-func (s *Server) updateArea(c *fiber.Ctx, key string, upd app.AreaUpdate) (*app.Area, error) {
-	return validated(&upd, func() (*app.Area, error) {
-		return s.store.UpdateArea(c.UserContext(), actor(c).OrgID, key, upd)
+	return onBody(c, data, func(upd app.AreaUpdate) (*app.Area, error) {
+		return s.framework.UpdateArea(c.UserContext(), actor(c), c.Params("key"), upd)
 	})
 }
 
 func (s *Server) handleCreateCompetency(c *fiber.Ctx) error {
-	return onBody(c, created, func(in app.NewCompetency) (*app.Competency, error) { return s.createCompetency(c, in) })
-}
-
-// createCompetency validates and adds a competency (API and admin page).
-func (s *Server) createCompetency(c *fiber.Ctx, in app.NewCompetency) (*app.Competency, error) {
-	return validated(&in, func() (*app.Competency, error) {
-		return s.store.CreateCompetency(c.UserContext(), actor(c).OrgID, in)
+	return onBody(c, created, func(in app.NewCompetency) (*app.Competency, error) {
+		return s.framework.CreateCompetency(c.UserContext(), actor(c), in)
 	})
 }
 
 func (s *Server) handleUpdateCompetency(c *fiber.Ctx) error {
 	return onBody(c, data, func(upd app.CompetencyUpdate) (*app.Competency, error) {
-		return s.updateCompetency(c, c.Params("key"), upd)
-	})
-}
-
-// updateCompetency validates and applies an admin's change (API and admin page).
-func (s *Server) updateCompetency(c *fiber.Ctx, key string, upd app.CompetencyUpdate) (*app.Competency, error) {
-	return validated(&upd, func() (*app.Competency, error) {
-		return s.store.UpdateCompetency(c.UserContext(), actor(c).OrgID, key, upd)
+		return s.framework.UpdateCompetency(c.UserContext(), actor(c), c.Params("key"), upd)
 	})
 }
 
 func (s *Server) handleDeleteCompetency(c *fiber.Ctx) error {
-	if err := s.store.DeleteCompetency(c.UserContext(), actor(c).OrgID, c.Params("key")); err != nil {
+	if err := s.framework.DeleteCompetency(c.UserContext(), actor(c), c.Params("key")); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"deleted": true})
 }
 
 func (s *Server) handleSetLadder(c *fiber.Ctx) error {
-	var in struct {
+	return onBody(c, data, func(in struct {
 		Levels []app.LadderLevel `json:"levels"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.setLadder(c, in.Levels); err != nil {
-		return err
-	}
-	ladder, err := s.store.FindLadder(c.UserContext(), actor(c).OrgID)
-	if err != nil {
-		return err
-	}
-	return data(c, ladder)
-}
-
-// setLadder validates and stores ladder cells, all or nothing (API and admin page).
-func (s *Server) setLadder(c *fiber.Ctx, levels []app.LadderLevel) error {
-	ctx, a := c.UserContext(), actor(c)
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	if err := app.ValidateLadder(fw, levels); err != nil {
-		return err
-	}
-	return s.store.SetLadderLevels(ctx, a.OrgID, levels)
+	}) (app.Ladder, error) {
+		return s.framework.SetLadder(c.UserContext(), actor(c), in.Levels)
+	})
 }
 
 // ---- own profile and self-ratings ----
