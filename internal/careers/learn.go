@@ -141,6 +141,10 @@ func (s *Service) Recommend(ctx context.Context, a *app.Actor, personID int64, c
 	return h, nil
 }
 
+// Pick is one resource of a hit list with why it fits, as the pages show it (the
+// career core's type, named here so callers need not import the core).
+type Pick = career.Pick
+
 // PlanHitLists returns the top resources for each goal of a plan, fitted to the plan's PM
 // at each goal's level now. The plan is one the actor has read through the coaching
 // service, so they may see its levels.

@@ -1,14 +1,13 @@
 package http
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/career"
+	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/chart"
 	"github.com/teamshape/teamshape/internal/coaching"
 )
@@ -51,7 +50,7 @@ type planView struct {
 	// NextQuarter is the quarter a carry-over creates.
 	NextQuarter string
 	// Learn is each goal's learning hit-list, by competency (see LearnFor).
-	Learn map[string][]career.Pick
+	Learn map[string][]careers.Pick
 }
 
 // newPlanView builds a plan's view, with a history chart per goal.
@@ -167,12 +166,11 @@ func (s *Server) loadPersonCoaching(c *fiber.Ctx, personID, planID int64) (*pers
 	d := &personCoaching{Plans: plans, Quarter: svc.Quarter().String(), Spikes: app.CareerSpikes, Kinds: app.ActionKinds,
 		Statuses: app.ActionStatuses, GoalStates: app.GoalStatuses, Levels: []int{1, 2, 3, 4, 5}, Labels: coachingLabels,
 		CheckIn: checkInForm{Date: svc.Today().String(), Status: map[string]string{}}}
-	if d.Person, err = s.store.FindUserByID(ctx, a.OrgID, personID); err != nil {
+	e, err := svc.Editor(ctx, a, personID)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.coachingOptions(ctx, a, d); err != nil {
-		return nil, err
-	}
+	d.Person, d.Areas, d.Owners, d.Teams, d.Mentors = e.Person, e.Areas, e.Owners, e.Teams, e.Mentors
 	if d.Suggestions, err = svc.Suggest(ctx, a, personID); err != nil {
 		return nil, err
 	}
@@ -201,39 +199,6 @@ func (s *Server) loadPersonCoaching(c *fiber.Ctx, personID, planID int64) (*pers
 	d.Form = s.newPlanForm(personID, plans, d.Suggestions, svc)
 	d.FormOpen = true
 	return d, nil
-}
-
-// coachingOptions loads the editor's choices: competencies, owners and mentors.
-func (s *Server) coachingOptions(ctx context.Context, a *app.Actor, d *personCoaching) error {
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	for _, ar := range fw.Areas {
-		active := ar
-		active.Competencies = nil
-		for _, c := range ar.Competencies {
-			if !c.Archived {
-				active.Competencies = append(active.Competencies, c)
-			}
-		}
-		d.Areas = append(d.Areas, active)
-	}
-	circle, err := s.store.FindCoachingCircle(ctx, d.Person.ID)
-	if err != nil {
-		return err
-	}
-	d.Owners, d.Teams = circle.People, circle.Teams
-	users, err := s.store.FindUsers(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if u.Active && u.ID != d.Person.ID {
-			d.Mentors = append(d.Mentors, u)
-		}
-	}
-	return nil
 }
 
 // newPlanForm is the form for a new plan: the first quarter from now without a plan, the
@@ -320,22 +285,12 @@ func (s *Server) pageCreateCoachingPlan(c *fiber.Ctx) error {
 	return c.Redirect("/people/"+fmtID(id)+"/coaching?plan="+fmtID(p.ID)+"&done=plan", fiber.StatusSeeOther)
 }
 
-// planPerson returns the person of a plan of the actor's organisation; the service then
-// decides whether the actor may change it.
-func (s *Server) planPerson(c *fiber.Ctx, planID int64) (int64, error) {
-	p, err := s.store.FindCoachingPlanByID(c.UserContext(), actor(c).OrgID, planID)
-	if err != nil {
-		return 0, err
-	}
-	return p.PersonID, nil
-}
-
 func (s *Server) pageUpdateCoachingPlan(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	person, err := s.planPerson(c, id)
+	person, err := s.coaching().PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -356,7 +311,7 @@ func (s *Server) pageCreateCheckIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, err := s.planPerson(c, id)
+	person, err := s.coaching().PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
@@ -379,7 +334,7 @@ func (s *Server) pageCarryOver(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, err := s.planPerson(c, id)
+	person, err := s.coaching().PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}

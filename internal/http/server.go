@@ -17,6 +17,7 @@ import (
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
+	"github.com/teamshape/teamshape/internal/audit"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
@@ -50,6 +51,7 @@ type Server struct {
 	transfers *transfer.Service
 	people    *people.Service
 	framework *framework.Service
+	audit     *audit.Service
 	static    *assets.Set
 }
 
@@ -66,6 +68,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	}
 	s.people = people.New(store)
 	s.framework = framework.New(store)
+	s.audit = audit.New(store)
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
