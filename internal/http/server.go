@@ -22,6 +22,7 @@ import (
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/people"
@@ -38,21 +39,22 @@ type Server struct {
 	store  app.Store
 	tokens *auth.Tokens
 	// accounts signs people in.
-	accounts  *accounts.Service
-	log       *slog.Logger
-	pages     map[string]*template.Template
-	views     *viewCache
-	now       func() time.Time
-	hiring    *hiring.Service
-	careers   *careers.Service
-	sops      *sops.Service
-	profiles  *profiles.Service
-	coach     *coaching.Service
-	transfers *transfer.Service
-	people    *people.Service
-	framework *framework.Service
-	audit     *audit.Service
-	static    *assets.Set
+	accounts   *accounts.Service
+	log        *slog.Logger
+	pages      map[string]*template.Template
+	views      *viewCache
+	now        func() time.Time
+	hiring     *hiring.Service
+	careers    *careers.Service
+	sops       *sops.Service
+	profiles   *profiles.Service
+	coach      *coaching.Service
+	transfers  *transfer.Service
+	people     *people.Service
+	framework  *framework.Service
+	audit      *audit.Service
+	dashboards *dashboards.Service
+	static     *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -69,6 +71,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.people = people.New(store)
 	s.framework = framework.New(store)
 	s.audit = audit.New(store)
+	s.dashboards = dashboards.New(store, func() time.Time { return s.now() })
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
