@@ -7,33 +7,6 @@ import (
 	"github.com/teamshape/teamshape/internal/coaching"
 )
 
-// coachingRoutes: leaders (of a team the PM is in) and admins do everything; the PM reads
-// their own plans, sets the status of actions they own and writes reflections; HR has no
-// route here, and other PMs get 404 from the service.
-func (s *Server) coachingRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/people/:id/coaching-plans", Roles: leadersPM, Handler: s.handleListCoachingPlans},
-		{Method: post, Path: "/api/v1/people/:id/coaching-plans", Roles: leaders, Handler: s.handleCreateCoachingPlan},
-		{Method: get, Path: "/api/v1/people/:id/coaching-suggestions", Roles: leaders, Handler: s.handleCoachingSuggestions},
-		{Method: get, Path: "/api/v1/coaching-plans/:id", Roles: leadersPM, Handler: s.handleGetCoachingPlan},
-		{Method: put, Path: "/api/v1/coaching-plans/:id", Roles: leaders, Handler: s.handleUpdateCoachingPlan},
-		{Method: post, Path: "/api/v1/coaching-plans/:id/check-ins", Roles: leaders, Handler: s.handleCreateCheckIn},
-		{Method: post, Path: "/api/v1/coaching-plans/:id/carry-over", Roles: leaders, Handler: s.handleCarryOver},
-		{Method: patch, Path: "/api/v1/coaching-actions/:id", Roles: leadersPM, Handler: s.handleSetActionStatus},
-		{Method: put, Path: "/api/v1/check-ins/:id/reflection", Roles: leadersPM, Handler: s.handleSetReflection},
-
-		{Method: get, Path: "/me/coaching", Roles: leadersPM, Handler: s.pageMyCoaching},
-		{Method: get, Path: "/people/:id/coaching", Roles: leaders, Handler: s.pagePersonCoaching},
-		{Method: post, Path: "/people/:id/coaching", Roles: leaders, Handler: s.pageCreateCoachingPlan},
-		{Method: post, Path: "/coaching/plans/:id", Roles: leaders, Handler: s.pageUpdateCoachingPlan},
-		{Method: post, Path: "/coaching/plans/:id/check-ins", Roles: leaders, Handler: s.pageCreateCheckIn},
-		{Method: post, Path: "/coaching/plans/:id/carry-over", Roles: leaders, Handler: s.pageCarryOver},
-		{Method: post, Path: "/coaching/actions/:id", Roles: leadersPM, Handler: s.pageSetActionStatus},
-		{Method: post, Path: "/coaching/check-ins/:id/reflection", Roles: leadersPM, Handler: s.pageSetReflection},
-		{Method: get, Path: "/teams/:id/coaching", Roles: leaders, Handler: s.pageTeamCoaching},
-	}
-}
-
 // coaching is the coaching service over the server's store and clock.
 func (s *Server) coaching() *coaching.Service { return s.coach }
 

@@ -11,19 +11,6 @@ import (
 	"github.com/teamshape/teamshape/internal/dashboards"
 )
 
-func (s *Server) dashboardRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/teams/:id/shape", Roles: anyone, Handler: s.handleTeamShape},
-		{Method: get, Path: "/api/v1/teams/:id/heatmap", Roles: leaders, Handler: s.handleTeamHeatmap},
-		{Method: put, Path: "/api/v1/teams/:id/targets", Roles: leaders, Handler: s.handleSetTeamTargets},
-		{Method: get, Path: "/api/v1/org/shape", Roles: adminOnly, Handler: s.handleOrgShape},
-		{Method: get, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargets},
-		{Method: post, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargetsPost},
-		{Method: get, Path: "/org", Roles: adminOnly, Handler: s.pageOrg},
-		{Method: get, Path: "/hr", Roles: adminHR, Handler: s.pageHR},
-	}
-}
-
 // earliestAsOf bounds ?as_of from below.
 var earliestAsOf = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 

@@ -15,29 +15,6 @@ import (
 	"github.com/teamshape/teamshape/internal/transfer"
 )
 
-// ioRoutes: CSV import and export of skill matrices, the organisation backup, the audit
-// log and the OpenAPI description.
-func (s *Server) ioRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/openapi.json", Roles: public, Handler: s.handleOpenAPI},
-		{Method: post, Path: "/api/v1/imports/preview", Roles: leaders, Handler: s.handleImportPreview, Accepts: csvUpload},
-		{Method: post, Path: "/api/v1/imports", Roles: leaders, Handler: s.handleImport, Accepts: csvUpload},
-		{Method: get, Path: "/api/v1/teams/:id/matrix.csv", Roles: leaders, Handler: s.handleMatrixCSV},
-		{Method: get, Path: "/api/v1/org/export", Roles: adminOnly, Handler: s.handleOrgExport},
-		{Method: get, Path: "/api/v1/audit", Roles: adminOnly, Handler: s.handleAudit},
-		{Method: get, Path: "/api/v1/teams/:id/audit", Roles: leaders, Handler: s.handleTeamAudit},
-
-		{Method: get, Path: "/admin/import", Roles: adminOnly, Handler: s.pageImport},
-		{Method: post, Path: "/admin/import/preview", Roles: adminOnly, Handler: s.pageImportPreview},
-		{Method: post, Path: "/admin/import", Roles: adminOnly, Handler: s.pageImportPost},
-		{Method: get, Path: "/teams/:id/import", Roles: leaders, Handler: s.pageImport},
-		{Method: post, Path: "/teams/:id/import/preview", Roles: leaders, Handler: s.pageImportPreview},
-		{Method: post, Path: "/teams/:id/import", Roles: leaders, Handler: s.pageImportPost},
-		{Method: get, Path: "/admin/audit", Roles: adminOnly, Handler: s.pageAudit},
-		{Method: get, Path: "/teams/:id/audit", Roles: leaders, Handler: s.pageAudit},
-	}
-}
-
 // csvUpload is what the import API takes: the CSV itself, or a multipart upload of it.
 var csvUpload = []string{mimeCSV, mimeMultipart}
 

@@ -7,56 +7,6 @@ import (
 	"github.com/teamshape/teamshape/internal/profiles"
 )
 
-// profileRoutes: the competency framework and career ladder, people's skill profiles,
-// ratings and peer requests, and the admin pages for the framework, people and teams.
-//
-// HR partners have no skill profile: they neither rate nor are rated, so every profile,
-// rating and peer-request route admits admin, leader and pm only.
-func (s *Server) profileRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/competencies", Roles: anyone, Handler: s.handleGetFramework},
-		{Method: post, Path: "/api/v1/areas", Roles: adminOnly, Handler: s.handleCreateArea},
-		{Method: patch, Path: "/api/v1/areas/:key", Roles: adminOnly, Handler: s.handleUpdateArea},
-		{Method: post, Path: "/api/v1/competencies", Roles: adminOnly, Handler: s.handleCreateCompetency},
-		{Method: patch, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleUpdateCompetency},
-		{Method: del, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleDeleteCompetency},
-		{Method: put, Path: "/api/v1/ladder", Roles: adminOnly, Handler: s.handleSetLadder},
-		{Method: get, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handleGetMyProfile},
-		{Method: put, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handlePutMyProfile},
-		{Method: put, Path: "/api/v1/me/ratings", Roles: leadersPM, Handler: s.handlePutMyRatings},
-		{Method: get, Path: "/api/v1/people/:id/ratings", Roles: leadersPM, Handler: s.handleGetPersonRatings},
-		{Method: put, Path: "/api/v1/people/:id/ratings", Roles: leaders, Handler: s.handlePutPersonRatings},
-		{Method: post, Path: "/api/v1/people/:id/peer-requests", Roles: leadersPM, Handler: s.handleCreatePeerRequest},
-		{Method: get, Path: "/api/v1/peer-requests", Roles: leadersPM, Handler: s.handleListPeerRequests},
-		{Method: post, Path: "/api/v1/peer-requests/:id/answer", Roles: leadersPM, Handler: s.handleAnswerPeerRequest},
-		{Method: post, Path: "/api/v1/peer-requests/:id/decline", Roles: leadersPM, Handler: s.handleDeclinePeerRequest},
-
-		{Method: get, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfile},
-		{Method: post, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfilePost},
-		{Method: post, Path: "/me/ratings", Roles: leadersPM, Handler: s.pageMyRatingsPost},
-		{Method: get, Path: "/people/:id", Roles: leadersPM, Handler: s.pagePerson},
-		{Method: post, Path: "/people/:id/ratings", Roles: leaders, Handler: s.pagePersonRatingsPost},
-		{Method: post, Path: "/people/:id/peer-requests", Roles: leadersPM, Handler: s.pagePeerRequestPost},
-		{Method: get, Path: "/peer-requests/:id", Roles: leadersPM, Handler: s.pagePeerRequest},
-		{Method: post, Path: "/peer-requests/:id/answer", Roles: leadersPM, Handler: s.pagePeerAnswerPost},
-		{Method: post, Path: "/peer-requests/:id/decline", Roles: leadersPM, Handler: s.pagePeerDeclinePost},
-
-		{Method: get, Path: "/admin/framework", Roles: adminOnly, Handler: s.pageFramework},
-		{Method: post, Path: "/admin/framework/areas", Roles: adminOnly, Handler: s.pageAreaCreatePost},
-		{Method: post, Path: "/admin/framework/areas/:key", Roles: adminOnly, Handler: s.pageAreaUpdatePost},
-		{Method: post, Path: "/admin/framework/competencies", Roles: adminOnly, Handler: s.pageCompetencyCreatePost},
-		{Method: post, Path: "/admin/framework/competencies/:key", Roles: adminOnly, Handler: s.pageCompetencyUpdatePost},
-		{Method: post, Path: "/admin/framework/competencies/:key/delete", Roles: adminOnly, Handler: s.pageCompetencyDeletePost},
-		{Method: post, Path: "/admin/framework/ladder", Roles: adminOnly, Handler: s.pageLadderPost},
-		{Method: get, Path: "/admin/people", Roles: adminOnly, Handler: s.pageAdminPeople},
-		{Method: post, Path: "/admin/people/users", Roles: adminOnly, Handler: s.pageUserCreatePost},
-		{Method: post, Path: "/admin/people/users/:id", Roles: adminOnly, Handler: s.pageUserUpdatePost},
-		{Method: post, Path: "/admin/people/teams", Roles: adminOnly, Handler: s.pageTeamCreatePost},
-		{Method: post, Path: "/admin/people/teams/:id/members", Roles: adminOnly, Handler: s.pageTeamMemberPost},
-		{Method: post, Path: "/admin/people/teams/:id/members/:user_id/remove", Roles: adminOnly, Handler: s.pageTeamMemberRemovePost},
-	}
-}
-
 // ---- framework and ladder ----
 
 func (s *Server) handleGetFramework(c *fiber.Ctx) error {
