@@ -8,49 +8,47 @@ import (
 )
 
 // coaching is the coaching service over the server's store and clock.
-func (s *Server) coaching() *coaching.Service { return s.coach }
-
 func (s *Server) handleListCoachingPlans(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) ([]app.CoachingPlan, error) {
-		plans, _, err := s.coaching().Plans(c.UserContext(), actor(c), id)
+		plans, _, err := s.coaching.Plans(c.UserContext(), actor(c), id)
 		return plans, err
 	})
 }
 
 func (s *Server) handleCreateCoachingPlan(c *fiber.Ctx) error {
 	return onIDBody(c, created, func(id int64, in coaching.PlanInput) (*app.CoachingPlan, error) {
-		return s.coaching().CreatePlan(c.UserContext(), actor(c), id, in)
+		return s.coaching.CreatePlan(c.UserContext(), actor(c), id, in)
 	})
 }
 
 func (s *Server) handleCoachingSuggestions(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) (*coaching.Suggestions, error) {
-		return s.coaching().Suggest(c.UserContext(), actor(c), id)
+		return s.coaching.Suggest(c.UserContext(), actor(c), id)
 	})
 }
 
 func (s *Server) handleGetCoachingPlan(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) (*app.CoachingPlan, error) {
-		p, _, err := s.coaching().Plan(c.UserContext(), actor(c), id)
+		p, _, err := s.coaching.Plan(c.UserContext(), actor(c), id)
 		return p, err
 	})
 }
 
 func (s *Server) handleUpdateCoachingPlan(c *fiber.Ctx) error {
 	return onIDBody(c, data, func(id int64, in coaching.PlanInput) (*app.CoachingPlan, error) {
-		return s.coaching().UpdatePlan(c.UserContext(), actor(c), id, in)
+		return s.coaching.UpdatePlan(c.UserContext(), actor(c), id, in)
 	})
 }
 
 func (s *Server) handleCreateCheckIn(c *fiber.Ctx) error {
 	return onIDBody(c, created, func(id int64, in coaching.CheckInInput) (*app.CheckIn, error) {
-		return s.coaching().AddCheckIn(c.UserContext(), actor(c), id, in)
+		return s.coaching.AddCheckIn(c.UserContext(), actor(c), id, in)
 	})
 }
 
 func (s *Server) handleCarryOver(c *fiber.Ctx) error {
 	return onID(c, created, func(id int64) (*app.CoachingPlan, error) {
-		return s.coaching().CarryOver(c.UserContext(), actor(c), id)
+		return s.coaching.CarryOver(c.UserContext(), actor(c), id)
 	})
 }
 
@@ -58,7 +56,7 @@ func (s *Server) handleSetActionStatus(c *fiber.Ctx) error {
 	return onIDBody(c, data, func(id int64, in struct {
 		Status string `json:"status"`
 	}) (*app.CoachingAction, error) {
-		return s.coaching().SetActionStatus(c.UserContext(), actor(c), id, in.Status)
+		return s.coaching.SetActionStatus(c.UserContext(), actor(c), id, in.Status)
 	})
 }
 
@@ -73,7 +71,7 @@ func (s *Server) handleSetReflection(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	text, err := s.coaching().SetReflection(c.UserContext(), actor(c), id, in.Reflection)
+	text, err := s.coaching.SetReflection(c.UserContext(), actor(c), id, in.Reflection)
 	if err != nil {
 		return err
 	}

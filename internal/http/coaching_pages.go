@@ -102,7 +102,7 @@ func pickPlan(plans []app.CoachingPlan, asked, current string) *app.CoachingPlan
 }
 
 func (s *Server) pageMyCoaching(c *fiber.Ctx) error {
-	a, svc := actor(c), s.coaching()
+	a, svc := actor(c), s.coaching
 	plans, acc, err := svc.Plans(c.UserContext(), a, a.UserID)
 	if err != nil {
 		return err
@@ -155,7 +155,7 @@ type personCoaching struct {
 // loadPersonCoaching loads the leader's page for the person with the plan asked for (0:
 // the current quarter's, else the newest) selected.
 func (s *Server) loadPersonCoaching(c *fiber.Ctx, personID, planID int64) (*personCoaching, error) {
-	a, svc, ctx := actor(c), s.coaching(), c.UserContext()
+	a, svc, ctx := actor(c), s.coaching, c.UserContext()
 	plans, acc, err := svc.Plans(ctx, a, personID)
 	if err != nil {
 		return nil, err
@@ -273,7 +273,7 @@ func (s *Server) pageCreateCoachingPlan(c *fiber.Ctx) error {
 		return err
 	}
 	pp := readPlanForm(c)
-	p, err := s.coaching().CreatePlan(c.UserContext(), actor(c), id, pp.Input)
+	p, err := s.coaching.CreatePlan(c.UserContext(), actor(c), id, pp.Input)
 	if err != nil {
 		return s.coachingFormError(c, err, id, -1, "plan", func(d *personCoaching) {
 			quarters := d.Form.Quarters
@@ -290,12 +290,12 @@ func (s *Server) pageUpdateCoachingPlan(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, err := s.coaching().PlanPerson(c.UserContext(), actor(c), id)
+	person, err := s.coaching.PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
 	pp := readPlanForm(c)
-	if _, err := s.coaching().UpdatePlan(c.UserContext(), actor(c), id, pp.Input); err != nil {
+	if _, err := s.coaching.UpdatePlan(c.UserContext(), actor(c), id, pp.Input); err != nil {
 		return s.coachingFormError(c, err, person, id, "plan", func(d *personCoaching) {
 			quarter := d.Form.Quarter
 			d.Form, d.FormOpen = pp.Form, true
@@ -311,12 +311,12 @@ func (s *Server) pageCreateCheckIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, err := s.coaching().PlanPerson(c.UserContext(), actor(c), id)
+	person, err := s.coaching.PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
 	in := readCheckInForm(c)
-	if _, err := s.coaching().AddCheckIn(c.UserContext(), actor(c), id, in); err != nil {
+	if _, err := s.coaching.AddCheckIn(c.UserContext(), actor(c), id, in); err != nil {
 		return s.coachingFormError(c, err, person, id, "checkin", func(d *personCoaching) {
 			d.CheckIn = checkInForm{Date: in.Date, Status: map[string]string{},
 				SharedNote: c.FormValue("shared_note"), PrivateNote: c.FormValue("private_note")}
@@ -334,11 +334,11 @@ func (s *Server) pageCarryOver(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, err := s.coaching().PlanPerson(c.UserContext(), actor(c), id)
+	person, err := s.coaching.PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	p, err := s.coaching().CarryOver(c.UserContext(), actor(c), id)
+	p, err := s.coaching.CarryOver(c.UserContext(), actor(c), id)
 	if err != nil {
 		return s.coachingFormError(c, err, person, id, "page", nil)
 	}
@@ -364,7 +364,7 @@ func (s *Server) pageSetActionStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.coaching().SetActionStatus(c.UserContext(), actor(c), id, c.FormValue("status")); err != nil {
+	if _, err := s.coaching.SetActionStatus(c.UserContext(), actor(c), id, c.FormValue("status")); err != nil {
 		return err
 	}
 	return backTo(c, "action")
@@ -375,7 +375,7 @@ func (s *Server) pageSetReflection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.coaching().SetReflection(c.UserContext(), actor(c), id, c.FormValue("reflection")); err != nil {
+	if _, err := s.coaching.SetReflection(c.UserContext(), actor(c), id, c.FormValue("reflection")); err != nil {
 		return err
 	}
 	return backTo(c, "reflection")
@@ -386,7 +386,7 @@ func (s *Server) pageTeamCoaching(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	svc := s.coaching()
+	svc := s.coaching
 	q := svc.Quarter()
 	if asked, err := app.ParseQuarter(c.Query("quarter")); err == nil {
 		q = asked

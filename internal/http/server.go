@@ -48,7 +48,7 @@ type Server struct {
 	careers    *careers.Service
 	sops       *sops.Service
 	profiles   *profiles.Service
-	coach      *coaching.Service
+	coaching   *coaching.Service
 	transfers  *transfer.Service
 	people     *people.Service
 	framework  *framework.Service
@@ -76,7 +76,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
-	s.coach = coaching.New(store, func() time.Time { return s.now() })
+	s.coaching = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	static, err := staticAssets()
 	if err != nil {
