@@ -37,17 +37,10 @@ type Page struct {
 // returns the team, if any.
 func (s *Service) scope(ctx context.Context, a *app.Actor, teamID int64) (*app.Team, error) {
 	if teamID == 0 {
-		if a.Role != app.RoleAdmin {
-			return nil, app.ErrForbidden
-		}
-		return nil, nil
+		return nil, app.RequireAdmin(a)
 	}
-	acc, err := s.store.TeamAccess(ctx, a, teamID)
-	if err != nil {
+	if err := app.RequireLead(ctx, s.store, a, teamID); err != nil {
 		return nil, err
-	}
-	if !acc.CanLead() {
-		return nil, app.ErrForbidden
 	}
 	return s.store.FindTeamByID(ctx, a, teamID)
 }

@@ -71,7 +71,7 @@ func (s *Service) Catalogue(ctx context.Context, a *app.Actor) (*Catalogue, erro
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalogue{Areas: activeAreas(fw)}
+	c := &Catalogue{Areas: fw.ActiveAreas()}
 	if c.Resources, err = s.store.FindResources(ctx, a.OrgID, ""); err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (s *Service) Learn(ctx context.Context, a *app.Actor, competency string) (*
 	if err != nil {
 		return nil, err
 	}
-	v := &LearnView{Areas: activeAreas(fw), Quarter: s.coaching.Quarter().String()}
+	v := &LearnView{Areas: fw.ActiveAreas(), Quarter: s.coaching.Quarter().String()}
 	plans, _, err := s.coaching.Plans(ctx, a, a.UserID)
 	if err != nil {
 		return nil, err

@@ -35,16 +35,7 @@ func (s *Service) Editor(ctx context.Context, a *app.Actor, personID int64) (*Ed
 	if err != nil {
 		return nil, err
 	}
-	for _, ar := range fw.Areas {
-		active := ar
-		active.Competencies = nil
-		for _, c := range ar.Competencies {
-			if !c.Archived {
-				active.Competencies = append(active.Competencies, c)
-			}
-		}
-		e.Areas = append(e.Areas, active)
-	}
+	e.Areas = fw.ActiveAreas()
 	circle, err := s.store.FindCoachingCircle(ctx, personID)
 	if err != nil {
 		return nil, err

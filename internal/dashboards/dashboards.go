@@ -125,19 +125,6 @@ func (s *Service) Heatmap(ctx context.Context, a *app.Actor, t *Team, view strin
 	return t.d.Heatmap(view, ratings), nil
 }
 
-// lead checks the actor leads the team (or is an admin): ENOTFOUND when the team is not
-// theirs to see, EFORBIDDEN when they see it but do not lead it.
-func (s *Service) lead(ctx context.Context, a *app.Actor, teamID int64) error {
-	acc, err := s.store.TeamAccess(ctx, a, teamID)
-	if err != nil {
-		return err
-	}
-	if !acc.CanLead() {
-		return app.ErrForbidden
-	}
-	return nil
-}
-
 // validateTargets checks every target against the framework, naming the first bad field.
 func validateTargets(fw *app.Framework, targets []app.TeamTarget) error {
 	seen := map[string]bool{}
@@ -165,7 +152,7 @@ func validateTargets(fw *app.Framework, targets []app.TeamTarget) error {
 // nothing, and returns the stored targets. The list is required (nil: EINVALID); an empty
 // one clears every target.
 func (s *Service) SetTargets(ctx context.Context, a *app.Actor, teamID int64, list *[]app.TeamTarget) (map[string]app.TeamTarget, error) {
-	if err := s.lead(ctx, a, teamID); err != nil {
+	if err := app.RequireLead(ctx, s.store, a, teamID); err != nil {
 		return nil, err
 	}
 	if list == nil {
@@ -207,7 +194,7 @@ type Targets struct {
 
 // Targets returns the form of the team's targets, for its leaders and admins.
 func (s *Service) Targets(ctx context.Context, a *app.Actor, teamID int64) (*Targets, error) {
-	if err := s.lead(ctx, a, teamID); err != nil {
+	if err := app.RequireLead(ctx, s.store, a, teamID); err != nil {
 		return nil, err
 	}
 	d, err := insight.LoadDashboard(ctx, s.store, a.OrgID, teamID, s.now(), nil)
@@ -278,8 +265,8 @@ type Org struct {
 
 // Org returns the organisation view as of asOf; admins only.
 func (s *Service) Org(ctx context.Context, a *app.Actor, asOf time.Time) (*Org, error) {
-	if a.Role != app.RoleAdmin {
-		return nil, app.ErrForbidden
+	if err := app.RequireAdmin(a); err != nil {
+		return nil, err
 	}
 	teams, err := s.store.FindTeams(ctx, a)
 	if err != nil {

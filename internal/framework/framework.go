@@ -31,13 +31,6 @@ type Service struct {
 // New returns a service over the store.
 func New(st Store) *Service { return &Service{store: st} }
 
-func admin(a *app.Actor) error {
-	if a.Role != app.RoleAdmin {
-		return app.ErrForbidden
-	}
-	return nil
-}
-
 // View is the framework as the API answers it: areas with their competencies, the rating
 // scale, the titles and the ladder.
 type View struct {
@@ -70,7 +63,7 @@ type Editor struct {
 
 // Editor returns the admin's framework editor's data.
 func (s *Service) Editor(ctx context.Context, a *app.Actor) (*Editor, error) {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return nil, err
 	}
 	e := &Editor{}
@@ -121,7 +114,7 @@ func (s *Service) UpdateCompetency(ctx context.Context, a *app.Actor, key string
 
 // DeleteCompetency deletes a competency nobody has rated (storage refuses a rated one).
 func (s *Service) DeleteCompetency(ctx context.Context, a *app.Actor, key string) error {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return err
 	}
 	return s.store.DeleteCompetency(ctx, a.OrgID, key)
@@ -129,7 +122,7 @@ func (s *Service) DeleteCompetency(ctx context.Context, a *app.Actor, key string
 
 // SetLadder validates and stores ladder cells, all or nothing, and returns the ladder.
 func (s *Service) SetLadder(ctx context.Context, a *app.Actor, levels []app.LadderLevel) (app.Ladder, error) {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return nil, err
 	}
 	fw, err := s.store.FindFramework(ctx, a.OrgID)
@@ -146,7 +139,7 @@ func (s *Service) SetLadder(ctx context.Context, a *app.Actor, levels []app.Ladd
 }
 
 func validAdmin(a *app.Actor, in interface{ Validate() error }) error {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return err
 	}
 	return in.Validate()

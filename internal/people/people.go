@@ -41,15 +41,6 @@ type Service struct {
 // New returns a service over the store.
 func New(st Store) *Service { return &Service{store: st} }
 
-// admin refuses anyone but an admin: the route table admits admins only to these
-// methods, and the service says so again.
-func admin(a *app.Actor) error {
-	if a.Role != app.RoleAdmin {
-		return app.ErrForbidden
-	}
-	return nil
-}
-
 // NewUser is an admin's request to create a person.
 type NewUser struct {
 	Email string `json:"email"`
@@ -85,7 +76,7 @@ func validName(name string) error {
 
 // Users lists the organisation's people.
 func (s *Service) Users(ctx context.Context, a *app.Actor) ([]app.User, error) {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return nil, err
 	}
 	return s.store.FindUsers(ctx, a.OrgID)
@@ -94,7 +85,7 @@ func (s *Service) Users(ctx context.Context, a *app.Actor) ([]app.User, error) {
 // CreateUser creates a person with a one-time password, returned once and never stored in
 // clear.
 func (s *Service) CreateUser(ctx context.Context, a *app.Actor, in NewUser) (*app.User, string, error) {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return nil, "", err
 	}
 	if err := in.Validate(); err != nil {
@@ -117,7 +108,7 @@ func (s *Service) CreateUser(ctx context.Context, a *app.Actor, in NewUser) (*ap
 
 // UpdateUser applies an admin's changes to a person; absent fields stay unchanged.
 func (s *Service) UpdateUser(ctx context.Context, a *app.Actor, id int64, upd app.UserUpdate) (*app.User, error) {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return nil, err
 	}
 	if err := validateUserUpdate(&upd); err != nil {
@@ -153,7 +144,7 @@ func (s *Service) Teams(ctx context.Context, a *app.Actor) ([]app.Team, error) {
 
 // CreateTeam creates a team in the admin's organisation.
 func (s *Service) CreateTeam(ctx context.Context, a *app.Actor, name, description string) (*app.Team, error) {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
@@ -201,7 +192,7 @@ func (s *Service) Team(ctx context.Context, a *app.Actor, id int64) (*TeamView, 
 
 // SetTeamMember puts a person in a team with a team role.
 func (s *Service) SetTeamMember(ctx context.Context, a *app.Actor, teamID, userID int64, role string) error {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return err
 	}
 	if !app.ValidTeamRole(role) {
@@ -215,7 +206,7 @@ func (s *Service) SetTeamMember(ctx context.Context, a *app.Actor, teamID, userI
 
 // RemoveTeamMember takes a person out of a team.
 func (s *Service) RemoveTeamMember(ctx context.Context, a *app.Actor, teamID, userID int64) error {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return err
 	}
 	return s.store.RemoveTeamMember(ctx, a.OrgID, teamID, userID)
@@ -237,7 +228,7 @@ type Overview struct {
 
 // Overview returns every person and every team of the admin's organisation.
 func (s *Service) Overview(ctx context.Context, a *app.Actor) (*Overview, error) {
-	if err := admin(a); err != nil {
+	if err := app.RequireAdmin(a); err != nil {
 		return nil, err
 	}
 	o := &Overview{UserTeams: map[int64][]string{}}

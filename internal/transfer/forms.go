@@ -11,8 +11,8 @@ import (
 // ExportOrganisation returns the whole organisation as one JSON document (a backup);
 // admins only.
 func (s *Service) ExportOrganisation(ctx context.Context, a *app.Actor) (json.RawMessage, error) {
-	if a.Role != app.RoleAdmin {
-		return nil, app.ErrForbidden
+	if err := app.RequireAdmin(a); err != nil {
+		return nil, err
 	}
 	return s.store.ExportOrganisation(ctx, a.OrgID)
 }
