@@ -45,7 +45,7 @@ func (s *Service) mentorPool(ctx context.Context, orgID int64, competency string
 	pool := make(map[int64]career.Person, len(users))
 	for _, u := range users {
 		mc := consents[u.ID]
-		p := career.Person{ID: u.ID, Name: u.Name, Title: u.Title, Role: u.Role, Active: u.Active,
+		p := career.Person{ID: u.ID, Name: u.Name, Title: u.Title, PM: u.Role == app.RolePM, HR: u.Role == app.RoleHR, Active: u.Active,
 			OptIn: mc.OptedIn, Offers: mc.OptedIn && slices.Contains(mc.Offers, competency), Mentees: mentees[u.ID]}
 		if pf := profiles[u.ID]; pf != nil {
 			p.Background, p.Tags, p.Spikes = pf.BackgroundKey(), pf.Specialisms, pf.Spikes
@@ -80,7 +80,7 @@ func (s *Service) matchMentors(ctx context.Context, a *app.Actor, personID int64
 	for i, id := range ids {
 		people[i] = pool[id]
 	}
-	m := career.Match(pool[personID], people, app.MentorCapacity, comp.Name)
+	m := career.Match(pool[personID], people, app.MentorCapacity, comp.Name, Labels)
 	return &m, comp, nil
 }
 
