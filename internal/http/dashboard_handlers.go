@@ -232,7 +232,12 @@ func (s *Server) handleSetTeamTargets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"targets": stored})
+	return data(c, targetsView{Targets: stored})
+}
+
+// targetsView is a team's targets as stored.
+type targetsView struct {
+	Targets map[string]app.TeamTarget `json:"targets"`
 }
 
 // rollup analyses the teams as of ?as_of; small teams' figures show only to admins and

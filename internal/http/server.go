@@ -51,6 +51,7 @@ type Server struct {
 	people    *people.Service
 	framework *framework.Service
 	static    *assets.Set
+	openAPI   []byte // the description of /api/, built from the routes at start
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -81,6 +82,9 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	s.pages, s.static = pages, static
+	if s.openAPI, err = buildOpenAPI(s.Routes(), apiOps); err != nil {
+		return nil, err
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "teamshape",
 		ErrorHandler:          s.handleError,

@@ -1,0 +1,115 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// testOpenAPISpec is the server's description, as served.
+func testOpenAPISpec(t testing.TB) []byte {
+	t.Helper()
+	srv, err := New(testConfig(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv.openAPI
+}
+
+// strictAPI is the description loaded for kin-openapi in a strict form: every object
+// schema with properties admits no other property (additionalProperties: false), so an
+// answer with a field the description lacks fails, as does one without a field it requires
+// (every field without omitempty, see answerFieldsRequired).
+var strictAPI = sync.OnceValues(func() (routers.Router, error) {
+	srv, err := New(testConfig(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(srv.openAPI)
+	if err != nil {
+		return nil, err
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, err
+	}
+	seen := map[*openapi3.Schema]bool{}
+	var strict func(*openapi3.SchemaRef)
+	strict = func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || seen[ref.Value] {
+			return
+		}
+		s := ref.Value
+		seen[s] = true
+		if len(s.Properties) > 0 && s.AdditionalProperties.Has == nil && s.AdditionalProperties.Schema == nil {
+			no := false
+			s.AdditionalProperties.Has = &no
+		}
+		for _, p := range s.Properties {
+			strict(p)
+		}
+		strict(s.Items)
+		strict(s.AdditionalProperties.Schema)
+		for _, group := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf, s.AllOf} {
+			for _, r := range group {
+				strict(r)
+			}
+		}
+	}
+	for _, s := range doc.Components.Schemas {
+		strict(s)
+	}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			for _, r := range op.Responses.Map() {
+				if r.Value != nil {
+					for _, mt := range r.Value.Content {
+						strict(mt.Schema)
+					}
+				}
+			}
+		}
+	}
+	doc.Servers = openapi3.Servers{{URL: "http://example.com/"}}
+	return gorillamux.NewRouter(doc)
+})
+
+// validateAnswer fails the test when an API answer does not match the description: its
+// status, media type and body against the operation's strict schema.
+func validateAnswer(t testing.TB, req *http.Request, status int, header http.Header, body []byte) {
+	t.Helper()
+	if !strings.HasPrefix(req.URL.Path, "/api/") {
+		return
+	}
+	router, err := strictAPI()
+	if err != nil {
+		t.Fatalf("the OpenAPI description: %v", err)
+	}
+	u := *req.URL
+	u.Scheme, u.Host = "http", "example.com"
+	r := req.Clone(context.Background())
+	r.URL = &u
+	route, params, err := router.FindRoute(r)
+	if errors.Is(err, routers.ErrPathNotFound) || errors.Is(err, routers.ErrMethodNotAllowed) {
+		return // no operation to hold the answer to: a test of an unknown path or method
+	} else if err != nil {
+		t.Fatalf("%s %s is not in the OpenAPI description: %v", req.Method, req.URL.Path, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header,
+		Body: io.NopCloser(bytes.NewReader(body)), Options: in.Options}
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		t.Fatalf("%s %s answered %d against the OpenAPI description: %v\nbody: %.2000s", req.Method, req.URL.Path, status, err, body)
+	}
+}
