@@ -101,7 +101,7 @@ func apiKey(r Route) string { return r.Method + " " + r.Path }
 // buildOpenAPI describes the routes under /api/ with apiOps.
 func buildOpenAPI(routes []Route, ops map[string]apiOp) ([]byte, error) {
 	r := openapi3.NewReflector()
-	r.DefaultOptions = append(r.DefaultOptions, answerFieldsRequired, inputSchemasApart)
+	r.DefaultOptions = append(r.DefaultOptions, answerFieldsRequired, inputSchemasApart, nullableRefs)
 	spec := r.SpecEns()
 	spec.Openapi = "3.0.3"
 	spec.Info.WithTitle("Teamshape API").WithVersion("1").WithDescription(apiDescription)
@@ -285,6 +285,22 @@ func answerFieldsRequired(rc *jsonschema.ReflectContext) {
 		}
 		p.ParentSchema.Required = append(p.ParentSchema.Required, p.Name)
 		return nil
+	})(rc)
+}
+
+// nullableRefs: a pointer to a struct without omitempty can be null, which a bare $ref
+// cannot say in OpenAPI 3.0: it becomes {type: object, nullable: true, allOf: [$ref]}.
+func nullableRefs(rc *jsonschema.ReflectContext) {
+	jsonschema.InterceptNullability(func(p jsonschema.InterceptNullabilityParams) {
+		if p.Type.Kind() != reflect.Ptr || p.Type.Elem().Kind() != reflect.Struct || p.Schema.Ref == nil || p.OmitEmpty {
+			return
+		}
+		ref := p.Schema.Ref
+		p.Schema.Ref = nil
+		p.Schema.AllOf = []jsonschema.SchemaOrBool{(&jsonschema.Schema{Ref: ref}).ToSchemaOrBool()}
+		p.Schema.Type = nil
+		p.Schema.AddType(jsonschema.Object)
+		p.Schema.AddType(jsonschema.Null)
 	})(rc)
 }
 

@@ -106,10 +106,12 @@ func validateAnswer(t testing.TB, req *http.Request, status int, header http.Hea
 		t.Fatalf("%s %s is not in the OpenAPI description: %v", req.Method, req.URL.Path, err)
 	}
 	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true}}
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
+			// The failure names the field; its schema is in the description.
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.DisableSchemaErrorDetails()}}}
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: status, Header: header,
 		Body: io.NopCloser(bytes.NewReader(body)), Options: in.Options}
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
-		t.Fatalf("%s %s answered %d against the OpenAPI description: %v\nbody: %.2000s", req.Method, req.URL.Path, status, err, body)
+		t.Errorf("%s %s answered %d against the OpenAPI description: %v\nbody: %.2000s", req.Method, req.URL.Path, status, err, body)
 	}
 }
