@@ -14,6 +14,8 @@ import (
 	"github.com/swaggest/jsonschema-go"
 	openapi "github.com/swaggest/openapi-go"
 	"github.com/swaggest/openapi-go/openapi3"
+
+	"github.com/teamshape/teamshape/internal/app"
 )
 
 // The OpenAPI 3 description of /api/ is generated when the server starts, from two sources:
@@ -101,7 +103,8 @@ func apiKey(r Route) string { return r.Method + " " + r.Path }
 // buildOpenAPI describes the routes under /api/ with apiOps.
 func buildOpenAPI(routes []Route, ops map[string]apiOp) ([]byte, error) {
 	r := openapi3.NewReflector()
-	r.DefaultOptions = append(r.DefaultOptions, answerFieldsRequired, inputSchemasApart, nullableRefs)
+	r.DefaultOptions = append(r.DefaultOptions, answerFieldsRequired, inputSchemasApart, nullableRefs, datesAsText)
+	r.InlineDefinition(app.Date{})
 	spec := r.SpecEns()
 	spec.Openapi = "3.0.3"
 	spec.Info.WithTitle("Teamshape API").WithVersion("1").WithDescription(apiDescription)
@@ -285,6 +288,26 @@ func answerFieldsRequired(rc *jsonschema.ReflectContext) {
 		}
 		p.ParentSchema.Required = append(p.ParentSchema.Required, p.Name)
 		return nil
+	})(rc)
+}
+
+// datesAsText: app.Date is written "YYYY-MM-DD".
+func datesAsText(rc *jsonschema.ReflectContext) {
+	jsonschema.InterceptSchema(func(p jsonschema.InterceptSchemaParams) (bool, error) {
+		if p.Processed || !p.Value.IsValid() {
+			return false, nil
+		}
+		t := p.Value.Type()
+		if t.Kind() == reflect.Ptr {
+			t = t.Elem()
+		}
+		if t != reflect.TypeFor[app.Date]() {
+			return false, nil
+		}
+		p.Schema.Type = nil
+		p.Schema.AddType(jsonschema.String)
+		p.Schema.WithFormat("date")
+		return true, nil
 	})(rc)
 }
 

@@ -121,7 +121,23 @@ type sopBoardAnswer struct{}
 // JSONSchemaOneOf lists the two boards.
 func (sopBoardAnswer) JSONSchemaOneOf() []any { return []any{sopBoard{}, sopBoardForHR{}} }
 
-var _ jsonschema.OneOfExposer = sopBoardAnswer{}
+// loginInvalid is the sign-in's 422: a field at fault, or the organisations to choose from.
+type loginInvalid struct{}
+
+// JSONSchemaOneOf lists the two answers.
+func (loginInvalid) JSONSchemaOneOf() []any { return []any{apiError{}, loginChoices{}} }
+
+// importInvalid is an import's 422: a field at fault, or the file's problems.
+type importInvalid struct{}
+
+// JSONSchemaOneOf lists the two answers.
+func (importInvalid) JSONSchemaOneOf() []any { return []any{apiError{}, importProblems{}} }
+
+var (
+	_ jsonschema.OneOfExposer = sopBoardAnswer{}
+	_ jsonschema.OneOfExposer = loginInvalid{}
+	_ jsonschema.OneOfExposer = importInvalid{}
+)
 
 // apiOps describes every operation under /api/, by "METHOD /fiber/path".
 var apiOps = map[string]apiOp{
@@ -132,7 +148,7 @@ var apiOps = map[string]apiOp{
 		Data:        loginResult{},
 		Answer:      "A token for the Authorization header.",
 		Errors:      []int{http.StatusUnauthorized, http.StatusTooManyRequests},
-		Invalid:     loginChoices{}, InvalidText: "A field is not acceptable (field names it). With field organisation and organisations: the e-mail and password open accounts in these organisations; sign in again naming one.",
+		Invalid:     loginInvalid{}, InvalidText: "A field is not acceptable (field names it). With field organisation and organisations: the e-mail and password open accounts in these organisations; sign in again naming one.",
 	},
 	"POST /api/v1/auth/logout": {
 		Tag: "auth", Summary: "Sign out (revokes the token at once)",
@@ -428,7 +444,7 @@ var apiOps = map[string]apiOp{
 	},
 	"POST /api/v1/teams/:id/hiring-brief": {
 		Tag: "hiring", Summary: "Share the team's hiring gaps with HR",
-		Description: "Leaders: the team's leaders. Freezes the team's hiring gaps and suggested hires, without names, into a brief the team's HR partners read in the hiring gaps (shared_brief). Audited.",
+		Description: "The team's leaders and admins. Freezes the team's hiring gaps and suggested hires, without names, into a brief the team's HR partners read in the hiring gaps (shared_brief). Audited.",
 		Data:        app.HiringBrief{},
 		Status:      http.StatusCreated,
 		Answer:      "The brief as shared.",
@@ -625,7 +641,7 @@ var apiOps = map[string]apiOp{
 		Status:      http.StatusCreated,
 		Answer:      "Imported: leader ratings by the caller noted \"imported\"; new people with one-time passwords, shown only here.",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge},
-		Invalid:     importProblems{}, InvalidText: "The file has problems (listed) or a field is invalid; nothing was imported.",
+		Invalid:     importInvalid{}, InvalidText: "The file has problems (listed) or a field is invalid; nothing was imported.",
 	},
 	"GET /api/v1/teams/:id/matrix.csv": {
 		Tag: "import", Summary: "Export a team's matrix of effective ratings as CSV (the import format)",

@@ -80,6 +80,7 @@ var strictAPI = sync.OnceValues(func() (routers.Router, error) {
 			}
 		}
 	}
+	openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder)
 	doc.Servers = openapi3.Servers{{URL: "http://example.com/"}}
 	return gorillamux.NewRouter(doc)
 })
