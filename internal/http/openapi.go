@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/swaggest/jsonschema-go"
@@ -99,6 +100,10 @@ func openAPIPath(p string) string { return fiberParam.ReplaceAllString(p, "{$1}"
 
 // apiKey names an operation as apiOps does: "GET /api/v1/users/:id".
 func apiKey(r Route) string { return r.Method + " " + r.Path }
+
+// serverOpenAPI is the server's description, built once per process (it takes a few hundred
+// milliseconds, and every server has the same routes).
+var serverOpenAPI = sync.OnceValues(func() ([]byte, error) { return buildOpenAPI((&Server{}).Routes(), apiOps) })
 
 // buildOpenAPI describes the routes under /api/ with apiOps.
 func buildOpenAPI(routes []Route, ops map[string]apiOp) ([]byte, error) {

@@ -82,7 +82,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	s.pages, s.static = pages, static
-	if s.openAPI, err = buildOpenAPI(s.Routes(), apiOps); err != nil {
+	if s.openAPI, err = serverOpenAPI(); err != nil {
 		return nil, err
 	}
 	s.app = fiber.New(fiber.Config{
