@@ -33,14 +33,15 @@ import (
 type apiOp struct {
 	Tag         string
 	Summary     string
-	Description string // prose; the roles sentence is added from the route table
-	Query       any    // a struct whose `query` tags are the query parameters
-	Body        any    // the request body (JSON, or the multipart form's fields); nil: none
-	BodyText    string // the description of a raw (non-JSON, non-form) body, such as text/csv
-	Data        any    // what the success answer holds in {"data": …}; nil with Media: a file
-	Media       string // the success answer's media type when it is not JSON (a file)
-	Status      int    // the success status; 0: 200
-	Answer      string // the success answer's description
+	Description string   // prose; the roles sentence is added from the route table
+	Query       any      // a struct whose `query` tags are the query parameters
+	Body        any      // the request body (JSON, or the multipart form's fields); nil: none
+	BodyText    string   // the description of a raw (non-JSON, non-form) body, such as text/csv
+	Data        any      // what the success answer holds in {"data": …}; nil with Media: a file
+	Media       string   // the success answer's media type when it is not JSON (a file)
+	Exports     []string // further media types of the success answer (the same as a file)
+	Status      int      // the success status; 0: 200
+	Answer      string   // the success answer's description
 	// Errors are statuses the derivation does not give, with their shared answer's name
 	// (apiErrors) or, for a 422 that says more than the error envelope, Invalid's type.
 	Errors      []int
@@ -223,6 +224,9 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 		})
 	default:
 		return fmt.Errorf("no Data and no Media")
+	}
+	for _, m := range op.Exports {
+		oc.AddRespStructure(nil, openapi.WithHTTPStatus(status), openapi.WithContentType(m))
 	}
 
 	statuses := map[int]bool{}

@@ -57,6 +57,10 @@ type dashboardQuery struct {
 	View string `query:"view" enum:"effective,self,leader" description:"Which ratings: effective (default), self or leader."`
 }
 
+type hiringGapsQuery struct {
+	Format string `query:"format" enum:"json,csv,md" description:"json (default), csv or md."`
+}
+
 type ratingsQuery struct {
 	History bool `query:"history" description:"true: include the rating history."`
 }
@@ -420,9 +424,12 @@ var apiOps = map[string]apiOp{
 	},
 	"GET /api/v1/teams/:id/hiring-gaps": {
 		Tag: "hiring", Summary: "A team's gaps: develop or hire, and suggested hire profiles",
-		Description: "HR partners see aggregates only: no names.",
+		Description: "HR partners see aggregates only: no names. ?format=csv or md answers the file that hiring-gaps.csv or .md does.",
+		Query:       hiringGapsQuery{},
 		Data:        hiring.View{},
-		Answer:      "The plan.",
+		Exports:     []string{"text/csv", "text/markdown"},
+		Answer:      "The plan (JSON), or the file of the format asked for.",
+		Errors:      []int{http.StatusUnprocessableEntity},
 	},
 	"GET /api/v1/teams/:id/hiring-gaps.csv": {
 		Tag: "hiring", Summary: "A team's hiring gaps as CSV",
