@@ -53,6 +53,9 @@ var strictAPI = sync.OnceValues(func() (routers.Router, error) {
 		}
 		s := ref.Value
 		seen[s] = true
+		if s.IsEmpty() { // any value (a json.RawMessage): null too, as JSON Schema reads {}
+			s.Nullable = true
+		}
 		if len(s.Properties) > 0 && s.AdditionalProperties.Has == nil && s.AdditionalProperties.Schema == nil {
 			no := false
 			s.AdditionalProperties.Has = &no
