@@ -152,7 +152,8 @@ var apiOps = map[string]apiOp{
 		Data:        loginResult{},
 		Answer:      "A token for the Authorization header.",
 		Errors:      []int{http.StatusUnauthorized, http.StatusTooManyRequests},
-		Invalid:     loginInvalid{}, InvalidText: "A field is not acceptable (field names it). With field organisation and organisations: the e-mail and password open accounts in these organisations; sign in again naming one.",
+		Invalid:     loginInvalid{},
+		InvalidText: "A field is not acceptable (field names it). With field organisation and organisations: the e-mail and password open accounts in these organisations; sign in again naming one.",
 	},
 	"POST /api/v1/auth/logout": {
 		Tag: "auth", Summary: "Sign out (revokes the token at once)",
@@ -648,7 +649,8 @@ var apiOps = map[string]apiOp{
 		Status:      http.StatusCreated,
 		Answer:      "Imported: leader ratings by the caller noted \"imported\"; new people with one-time passwords, shown only here.",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge},
-		Invalid:     importInvalid{}, InvalidText: "The file has problems (listed) or a field is invalid; nothing was imported.",
+		Invalid:     importInvalid{},
+		InvalidText: "The file has problems (listed) or a field is invalid; nothing was imported.",
 	},
 	"GET /api/v1/teams/:id/matrix.csv": {
 		Tag: "import", Summary: "Export a team's matrix of effective ratings as CSV (the import format)",
