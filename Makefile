@@ -16,6 +16,9 @@
 #                   pinned golang.org/x/vulndb module); not part of make test, so CI never
 #                   fails on a newly published advisory
 #   make browser    Debian's chromium, if /usr/bin/chromium is missing
+#   make lint-openapi  the OpenAPI description the server generates, linted by Redocly CLI
+#                   (pinned in scripts/openapi/package-lock.json, installed with npm ci on
+#                   first use; needs Node.js 20.19+ and npm); not part of make test
 #   make db-url     print the admin URL of the database server (starting one if needed)
 #   make db-stop    stop the private PostgreSQL cluster under .data/ (if it runs)
 #   make db-destroy stop it and delete its data
@@ -93,7 +96,7 @@ SUDO := $(shell if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; the
 GOFILES_CMD := find . -name '*.go' -not -path './.git/*' -not -path './.data/*' \
 	-not -path './bin/*' -not -path '*/node_modules/*' -not -path './vendor/*' -not -path './artifacts/*'
 
-.PHONY: all build run test test-deps vet fmt-check fmt lint tools mailpit vulncheck browser bench fuzz \
+.PHONY: all build run test test-deps vet fmt-check fmt lint lint-openapi tools mailpit vulncheck browser bench fuzz \
 	db db-url db-stop db-destroy clean distclean help
 
 all: build
@@ -182,6 +185,19 @@ vulncheck:
 	fi
 	@GO="$(GO)" $(CURDIR)/scripts/vulndb.sh "$(VULNDB_VERSION)" "$(VULNDB_DIR)"
 	$(GOVULNCHECK) -db file://$(VULNDB_DIR) -show version ./...
+
+# The OpenAPI description as GET /api/openapi.json serves it (scripts/openapi writes it to
+# bin/openapi.json), linted by the pinned Redocly CLI with its recommended rules: errors fail.
+# No telemetry, no update check: after the first npm ci it runs offline.
+REDOCLY := scripts/openapi/node_modules/.bin/redocly
+lint-openapi:
+	@if [[ ! -x "$(REDOCLY)" ]] || ! cmp -s scripts/openapi/package-lock.json scripts/openapi/node_modules/.installed-lock.json; then \
+		echo "+ (cd scripts/openapi && npm ci)"; \
+		(cd scripts/openapi && npm ci --no-audit --no-fund --ignore-scripts && cp package-lock.json node_modules/.installed-lock.json); \
+	fi
+	@mkdir -p $(BIN)
+	$(GO) run ./scripts/openapi $(BIN)/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(REDOCLY) lint --format=stylish $(BIN)/openapi.json
 
 # Debian's chromium for browser tests, only if missing.
 browser:

@@ -83,17 +83,41 @@ func (s *Server) handleAPILogin(c *fiber.Ctx) error {
 		return err
 	}
 	if choices != nil {
-		return c.Status(statusOf[app.EINVALID]).JSON(fiber.Map{"error": fiber.Map{
-			"code": app.EINVALID, "field": "organisation", "message": msgChooseOrganisation, "organisations": choices}})
+		return c.Status(statusOf[app.EINVALID]).JSON(loginChoices{Error: loginChoicesBody{
+			Code: app.EINVALID, Field: "organisation", Message: msgChooseOrganisation, Organisations: choices}})
 	}
 	return data(c, res)
+}
+
+// loginChoices is the 422 of a password that opened accounts in several organisations.
+type loginChoices struct {
+	Error loginChoicesBody `json:"error"`
+}
+
+type loginChoicesBody struct {
+	Code          string            `json:"code"`
+	Field         string            `json:"field"`
+	Message       string            `json:"message"`
+	Organisations []accounts.Choice `json:"organisations"`
+}
+
+// signedOut answers a sign-out.
+type signedOut struct {
+	SignedOut bool `json:"signed_out"`
+}
+
+// meView is the caller, their role and teams.
+type meView struct {
+	Role  string     `json:"role"`
+	Teams []app.Team `json:"teams"`
+	User  *app.User  `json:"user"`
 }
 
 func (s *Server) handleAPILogout(c *fiber.Ctx) error {
 	if err := s.store.RevokeSession(c.UserContext(), actor(c).SessionID); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"signed_out": true})
+	return data(c, signedOut{SignedOut: true})
 }
 
 func (s *Server) handleMe(c *fiber.Ctx) error {
@@ -106,5 +130,5 @@ func (s *Server) handleMe(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"user": u, "role": u.Role, "teams": teams})
+	return data(c, meView{User: u, Role: u.Role, Teams: teams})
 }

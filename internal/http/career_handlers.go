@@ -39,7 +39,7 @@ func (s *Server) handleDeleteCareerRole(c *fiber.Ctx) error {
 	if err := s.careers.DeleteMyCareerRole(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"deleted": true})
+	return data(c, deleted{Deleted: true})
 }
 
 func (s *Server) handleGetCareer(c *fiber.Ctx) error {
@@ -78,7 +78,7 @@ func (s *Server) handleDeleteResource(c *fiber.Ctx) error {
 	if err := s.careers.DeleteResource(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"deleted": true})
+	return data(c, deleted{Deleted: true})
 }
 
 // queryPerson reads ?person_id= (default: the caller).
@@ -106,14 +106,17 @@ func (s *Server) handleRecommendedResources(c *fiber.Ctx) error {
 	return data(c, h)
 }
 
+// addToPlanInput names whose plan a resource goes into.
+type addToPlanInput struct {
+	PersonID int64 `json:"person_id"` // 0: the caller
+}
+
 func (s *Server) handleAddResourceToPlan(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	var in struct {
-		PersonID int64 `json:"person_id"` // 0: the caller
-	}
+	var in addToPlanInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -143,7 +146,13 @@ func (s *Server) handleListMentorships(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"as_mentee": asMentee, "as_mentor": asMentor})
+	return data(c, mentorshipsView{AsMentee: asMentee, AsMentor: asMentor})
+}
+
+// mentorshipsView is the caller's mentorships, as mentee and as mentor.
+type mentorshipsView struct {
+	AsMentee []app.Mentorship `json:"as_mentee"`
+	AsMentor []app.Mentorship `json:"as_mentor"`
 }
 
 func (s *Server) handleAskMentor(c *fiber.Ctx) error {

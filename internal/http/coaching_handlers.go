@@ -53,9 +53,7 @@ func (s *Server) handleCarryOver(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleSetActionStatus(c *fiber.Ctx) error {
-	return onIDBody(c, data, func(id int64, in struct {
-		Status string `json:"status"`
-	}) (*app.CoachingAction, error) {
+	return onIDBody(c, data, func(id int64, in statusInput) (*app.CoachingAction, error) {
 		return s.coaching.SetActionStatus(c.UserContext(), actor(c), id, in.Status)
 	})
 }
@@ -65,9 +63,7 @@ func (s *Server) handleSetReflection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Reflection string `json:"reflection"`
-	}
+	var in reflectionInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -75,5 +71,20 @@ func (s *Server) handleSetReflection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"id": id, "reflection": text})
+	return data(c, reflectionView{ID: id, Reflection: text})
+}
+
+// statusInput moves an action or a requisition to another status.
+type statusInput struct {
+	Status string `json:"status"`
+}
+
+// reflectionInput is the PM's reflection on a check-in; reflectionView, the one kept.
+type reflectionInput struct {
+	Reflection string `json:"reflection"`
+}
+
+type reflectionView struct {
+	ID         int64  `json:"id"`
+	Reflection string `json:"reflection"`
 }

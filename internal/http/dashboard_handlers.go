@@ -103,10 +103,15 @@ type TargetsInput struct {
 }
 
 func (s *Server) handleSetTeamTargets(c *fiber.Ctx) error {
-	return onIDBody(c, data, func(id int64, in TargetsInput) (fiber.Map, error) {
+	return onIDBody(c, data, func(id int64, in TargetsInput) (targetsView, error) {
 		stored, err := s.dashboards.SetTargets(c.UserContext(), actor(c), id, in.Targets)
-		return fiber.Map{"targets": stored}, err
+		return targetsView{Targets: stored}, err
 	})
+}
+
+// targetsView is a team's targets as stored.
+type targetsView struct {
+	Targets map[string]app.TeamTarget `json:"targets"`
 }
 
 func (s *Server) handleOrgShape(c *fiber.Ctx) error {

@@ -84,11 +84,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login?next="+url.QueryEscape(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	if isAPI(c) {
-		body := fiber.Map{"code": code, "message": msg}
-		if f := app.ErrorField(err); f != "" {
-			body["field"] = f
-		}
-		return c.Status(status).JSON(fiber.Map{"error": body})
+		return c.Status(status).JSON(apiError{Error: apiErrorBody{Code: errorCode(code), Message: msg, Field: app.ErrorField(err)}})
 	}
 	return s.renderStatus(c, status, "error.html", page{Title: "Something went wrong", Data: fiber.Map{"Status": status, "Message": msg}})
 }

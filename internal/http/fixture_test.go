@@ -165,6 +165,7 @@ func (f *fixture) do(t testing.TB, method, path, token string, body any, headers
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	validateAnswer(t, req, resp.StatusCode, resp.Header, b)
 	return response{Status: resp.StatusCode, Header: resp.Header, Body: b}
 }
 

@@ -121,12 +121,24 @@ func (s *Server) handleImport(c *fiber.Ctx) error {
 	defer cancel()
 	plan, res, err := s.transfers.Import(ctx, actor(c), teamID, file, formOrQuery(c, "hash"))
 	if err != nil && plan != nil {
-		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"error": fiber.Map{
-			"code": app.EINVALID, "message": app.ErrorMessage(err), "field": app.ErrorField(err), "problems": plan.Problems}})
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(importProblems{Error: importProblemsBody{
+			Code: app.EINVALID, Message: app.ErrorMessage(err), Field: app.ErrorField(err), Problems: plan.Problems}})
 	} else if err != nil {
 		return err
 	}
 	return created(c, res)
+}
+
+// importProblems is the 422 of an import with problems: nothing was imported.
+type importProblems struct {
+	Error importProblemsBody `json:"error"`
+}
+
+type importProblemsBody struct {
+	Code     string              `json:"code"`
+	Field    string              `json:"field"`
+	Message  string              `json:"message"`
+	Problems []app.ImportProblem `json:"problems"`
 }
 
 func (s *Server) handleMatrixCSV(c *fiber.Ctx) error {

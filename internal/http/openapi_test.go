@@ -12,12 +12,17 @@ import (
 )
 
 type openAPIDoc struct {
-	OpenAPI string                                 `json:"openapi"`
-	Paths   map[string]map[string]openAPIOperation `json:"paths"`
+	OpenAPI string `json:"openapi"`
+	Tags    []struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+	} `json:"tags"`
+	Paths map[string]map[string]openAPIOperation `json:"paths"`
 }
 
 type openAPIOperation struct {
-	Summary    string `json:"summary"`
+	Summary    string   `json:"summary"`
+	Tags       []string `json:"tags"`
 	Parameters []struct {
 		Name string `json:"name"`
 		In   string `json:"in"`
@@ -25,35 +30,60 @@ type openAPIOperation struct {
 	Responses map[string]json.RawMessage `json:"responses"`
 }
 
-var fiberParam = regexp.MustCompile(`:([a-zA-Z_]+)`)
-
-// TestOpenAPIMatchesRoutes fails when a route under /api/ is missing from openapi.json,
-// or the description lists an operation the server does not have.
+// TestOpenAPIMatchesRoutes fails when a route under /api/ has no entry in apiOps
+// (openapi_ops.go), or an entry has no route; and checks what the description derives.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
 	srv, err := New(testConfig(), nil, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
+	routes := map[string]bool{}
+	for _, r := range srv.Routes() {
+		if strings.HasPrefix(r.Path, "/api/") {
+			routes[apiKey(r)] = true
+		}
+	}
+	var missing, extra []string
+	for k := range routes {
+		if _, ok := apiOps[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	for k := range apiOps {
+		if !routes[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(missing)
+	sort.Strings(extra)
+	for _, k := range missing {
+		t.Errorf("route %s has no entry in apiOps (internal/http/openapi_ops.go)", k)
+	}
+	for _, k := range extra {
+		t.Errorf("apiOps describes %s, which the route table lacks", k)
+	}
+
 	var doc openAPIDoc
-	if err := json.Unmarshal(openAPISpec, &doc); err != nil {
+	if err := json.Unmarshal(srv.openAPI, &doc); err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
 	if !strings.HasPrefix(doc.OpenAPI, "3.") {
 		t.Fatalf("openapi %q, want 3.x", doc.OpenAPI)
 	}
-	routes := map[string]bool{}
-	for _, r := range srv.Routes() {
-		if strings.HasPrefix(r.Path, "/api/") {
-			routes[strings.ToLower(r.Method)+" "+fiberParam.ReplaceAllString(r.Path, "{$1}")] = true
+	tags := map[string]bool{}
+	for _, tg := range doc.Tags {
+		if tg.Description == "" {
+			t.Errorf("tag %s has no description", tg.Name)
 		}
+		tags[tg.Name] = true
 	}
-	described := map[string]bool{}
+	described := 0
 	for path, ops := range doc.Paths {
 		for method, op := range ops {
+			described++
 			key := method + " " + path
-			described[key] = true
-			if op.Summary == "" || len(op.Responses) == 0 {
-				t.Errorf("%s: no summary or responses", key)
+			if op.Summary == "" || len(op.Responses) == 0 || len(op.Tags) != 1 || !tags[op.Tags[0]] {
+				t.Errorf("%s: no summary, responses or described tag", key)
 			}
 			declared := map[string]bool{}
 			for _, p := range op.Parameters {
@@ -65,27 +95,26 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 				if !declared[m[1]] {
 					t.Errorf("%s: path parameter %s is not declared", key, m[1])
 				}
+				if _, ok := op.Responses["404"]; !ok {
+					t.Errorf("%s: a path parameter but no 404", key)
+				}
 			}
 		}
 	}
-	var missing, extra []string
-	for k := range routes {
-		if !described[k] {
-			missing = append(missing, k)
-		}
+	if described != len(routes) {
+		t.Errorf("the description has %d operations, the route table %d API routes", described, len(routes))
 	}
-	for k := range described {
-		if !routes[k] {
-			extra = append(extra, k)
-		}
+}
+
+// TestOpenAPINeedsAnEntry: a route without an entry, or an entry without a route, stops the
+// server from starting.
+func TestOpenAPINeedsAnEntry(t *testing.T) {
+	extra := Route{Method: get, Path: "/api/v1/nowhere", Roles: anyone}
+	if _, err := buildOpenAPI([]Route{extra}, map[string]apiOp{}); err == nil || !strings.Contains(err.Error(), "GET /api/v1/nowhere") {
+		t.Errorf("a route without an entry: %v", err)
 	}
-	sort.Strings(missing)
-	sort.Strings(extra)
-	for _, k := range missing {
-		t.Errorf("route %s is missing from internal/http/openapi.json", k)
-	}
-	for _, k := range extra {
-		t.Errorf("openapi.json describes %s, which the server does not have", k)
+	if _, err := buildOpenAPI(nil, map[string]apiOp{"GET /api/v1/nowhere": {Tag: "meta", Data: deleted{}}}); err == nil || !strings.Contains(err.Error(), "GET /api/v1/nowhere") {
+		t.Errorf("an entry without a route: %v", err)
 	}
 }
 
@@ -121,21 +150,13 @@ func TestOpenAPIBodies(t *testing.T) {
 		} `json:"paths"`
 		Components struct {
 			Schemas struct {
-				Error struct {
-					Properties struct {
-						Error struct {
-							Properties struct {
-								Code struct {
-									Enum []string `json:"enum"`
-								} `json:"code"`
-							} `json:"properties"`
-						} `json:"error"`
-					} `json:"properties"`
-				} `json:"Error"`
+				ErrorCode struct {
+					Enum []string `json:"enum"`
+				} `json:"ErrorCode"`
 			} `json:"schemas"`
 		} `json:"components"`
 	}
-	if err := json.Unmarshal(openAPISpec, &doc); err != nil {
+	if err := json.Unmarshal(srv.openAPI, &doc); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range srv.Routes() {
@@ -166,7 +187,7 @@ func TestOpenAPIBodies(t *testing.T) {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)
-	documented := doc.Components.Schemas.Error.Properties.Error.Properties.Code.Enum
+	documented := doc.Components.Schemas.ErrorCode.Enum
 	sort.Strings(documented)
 	if strings.Join(codes, " ") != strings.Join(documented, " ") {
 		t.Errorf("the Error schema's codes %v, the error table's %v", documented, codes)

@@ -24,7 +24,13 @@ func (s *Server) handleCreateUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return created(c, fiber.Map{"user": u, "one_time_password": otp})
+	return created(c, newUserView{User: u, OneTimePassword: otp})
+}
+
+// newUserView is a new person with their one-time password, shown only here.
+type newUserView struct {
+	OneTimePassword string    `json:"one_time_password"`
+	User            *app.User `json:"user"`
 }
 
 func (s *Server) handleUpdateUser(c *fiber.Ctx) error {
@@ -42,10 +48,7 @@ func (s *Server) handleListTeams(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleCreateTeam(c *fiber.Ctx) error {
-	var in struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	}
+	var in teamInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
@@ -54,6 +57,12 @@ func (s *Server) handleCreateTeam(c *fiber.Ctx) error {
 		return err
 	}
 	return created(c, t)
+}
+
+// teamInput is a new team.
+type teamInput struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
 }
 
 func (s *Server) handleGetTeam(c *fiber.Ctx) error {
@@ -68,17 +77,27 @@ func (s *Server) handleSetTeamMember(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		UserID int64  `json:"user_id"`
-		Role   string `json:"role"`
-	}
+	var in memberInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	if err := s.people.SetTeamMember(c.UserContext(), actor(c), id, in.UserID, in.Role); err != nil {
 		return err
 	}
-	return created(c, fiber.Map{"team_id": id, "user_id": in.UserID, "role": in.Role})
+	return created(c, memberView{TeamID: id, UserID: in.UserID, Role: in.Role})
+}
+
+// memberInput is a person's membership of a team.
+type memberInput struct {
+	UserID int64  `json:"user_id"`
+	Role   string `json:"role"`
+}
+
+// memberView is a membership made.
+type memberView struct {
+	Role   string `json:"role"`
+	TeamID int64  `json:"team_id"`
+	UserID int64  `json:"user_id"`
 }
 
 func (s *Server) handleRemoveTeamMember(c *fiber.Ctx) error {
@@ -93,5 +112,10 @@ func (s *Server) handleRemoveTeamMember(c *fiber.Ctx) error {
 	if err := s.people.RemoveTeamMember(c.UserContext(), actor(c), id, uid); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"removed": true})
+	return data(c, removed{Removed: true})
+}
+
+// removed answers a removal.
+type removed struct {
+	Removed bool `json:"removed"`
 }

@@ -47,9 +47,7 @@ func (s *Server) handleCreateRequisition(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleUpdateRequisition(c *fiber.Ctx) error {
-	return onIDBody(c, data, func(id int64, in struct {
-		Status string `json:"status"`
-	}) (*app.Requisition, error) {
+	return onIDBody(c, data, func(id int64, in statusInput) (*app.Requisition, error) {
 		return s.hiring.MoveRequisition(c.UserContext(), actor(c), id, in.Status)
 	})
 }

@@ -19,7 +19,7 @@ type Route struct {
 	// SameOrigin: a public form post that must come from this site (sign-in).
 	SameOrigin bool
 	// Accepts lists the media types a request body may have (415 otherwise); nil: JSON
-	// under /api/, a form on a page. openapi.json documents the same for the API.
+	// under /api/, a form on a page. The OpenAPI description (openapi.go) documents the same.
 	Accepts []string
 }
 

@@ -55,6 +55,7 @@ type Server struct {
 	audit      *audit.Service
 	dashboards *dashboards.Service
 	static     *assets.Set
+	openAPI    []byte // the description of /api/, built from the routes at start
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -87,6 +88,9 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	s.pages, s.static = pages, static
+	if s.openAPI, err = serverOpenAPI(); err != nil {
+		return nil, err
+	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "teamshape",
 		ErrorHandler:          s.handleError,

@@ -45,13 +45,21 @@ func (s *Server) handleDeleteCompetency(c *fiber.Ctx) error {
 	if err := s.framework.DeleteCompetency(c.UserContext(), actor(c), c.Params("key")); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"deleted": true})
+	return data(c, deleted{Deleted: true})
+}
+
+// deleted answers a deletion.
+type deleted struct {
+	Deleted bool `json:"deleted"`
+}
+
+// ladderInput is the career ladder's levels to set.
+type ladderInput struct {
+	Levels []app.LadderLevel `json:"levels"`
 }
 
 func (s *Server) handleSetLadder(c *fiber.Ctx) error {
-	return onBody(c, data, func(in struct {
-		Levels []app.LadderLevel `json:"levels"`
-	}) (app.Ladder, error) {
+	return onBody(c, data, func(in ladderInput) (app.Ladder, error) {
 		return s.framework.SetLadder(c.UserContext(), actor(c), in.Levels)
 	})
 }
@@ -85,13 +93,21 @@ func (s *Server) handlePutMyRatings(c *fiber.Ctx) error {
 	if err := s.profiles.RateSelf(c.UserContext(), actor(c), in); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"recorded": len(in)})
+	return data(c, recorded{Recorded: len(in)})
+}
+
+// recorded answers a batch of ratings.
+type recorded struct {
+	Recorded int `json:"recorded"`
+}
+
+// ratingsInput is a batch of ratings.
+type ratingsInput struct {
+	Ratings []app.RatingInput `json:"ratings"`
 }
 
 func decodeRatings(c *fiber.Ctx) ([]app.RatingInput, error) {
-	var in struct {
-		Ratings []app.RatingInput `json:"ratings"`
-	}
+	var in ratingsInput
 	if err := decodeJSON(c, &in); err != nil {
 		return nil, err
 	}
@@ -101,8 +117,18 @@ func decodeRatings(c *fiber.Ctx) ([]app.RatingInput, error) {
 // ---- a person's ratings ----
 
 // personRef is the little the API says about the person rated.
-func personRef(u *app.User) fiber.Map {
-	return fiber.Map{"id": u.ID, "name": u.Name, "title": u.Title}
+type personRef struct {
+	ID    int64   `json:"id"`
+	Name  string  `json:"name"`
+	Title *string `json:"title"`
+}
+
+// personRatingsView is a person's ratings; History only when asked for.
+type personRatingsView struct {
+	Competencies []app.CompetencyRatings `json:"competencies"`
+	Flags        int                     `json:"flags"`
+	History      *[]app.Rating           `json:"history,omitempty" nullable:"true"`
+	Person       personRef               `json:"person"`
 }
 
 func (s *Server) handleGetPersonRatings(c *fiber.Ctx) error {
@@ -114,9 +140,10 @@ func (s *Server) handleGetPersonRatings(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	out := fiber.Map{"person": personRef(pr.Person), "competencies": pr.Competencies, "flags": pr.Flags}
+	out := personRatingsView{Person: personRef{ID: pr.Person.ID, Name: pr.Person.Name, Title: pr.Person.Title},
+		Competencies: pr.Competencies, Flags: pr.Flags}
 	if c.QueryBool("history") {
-		out["history"] = pr.History
+		out.History = &pr.History
 	}
 	return data(c, out)
 }
@@ -133,7 +160,7 @@ func (s *Server) handlePutPersonRatings(c *fiber.Ctx) error {
 	if err := s.profiles.RateAsLeader(c.UserContext(), actor(c), id, in); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"recorded": len(in)})
+	return data(c, recorded{Recorded: len(in)})
 }
 
 // ---- peer requests ----
@@ -149,7 +176,23 @@ func (s *Server) handleListPeerRequests(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"to_answer": toAnswer, "made": made})
+	return data(c, peerRequestsView{ToAnswer: toAnswer, Made: made})
+}
+
+// peerRequestsView is the caller's peer requests, to answer and made.
+type peerRequestsView struct {
+	Made     []app.PeerRequest `json:"made"`
+	ToAnswer []app.PeerRequest `json:"to_answer"`
+}
+
+// answered answers a peer request's ratings; declined, its refusal.
+type answered struct {
+	Recorded int    `json:"recorded"`
+	Status   string `json:"status"`
+}
+
+type declined struct {
+	Status string `json:"status"`
 }
 
 func (s *Server) handleAnswerPeerRequest(c *fiber.Ctx) error {
@@ -164,7 +207,7 @@ func (s *Server) handleAnswerPeerRequest(c *fiber.Ctx) error {
 	if err := s.profiles.AnswerPeerRequest(c.UserContext(), actor(c), id, in); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"recorded": len(in), "status": app.RequestAnswered})
+	return data(c, answered{Recorded: len(in), Status: app.RequestAnswered})
 }
 
 func (s *Server) handleDeclinePeerRequest(c *fiber.Ctx) error {
@@ -175,5 +218,5 @@ func (s *Server) handleDeclinePeerRequest(c *fiber.Ctx) error {
 	if err := s.profiles.DeclinePeerRequest(c.UserContext(), actor(c), id); err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"status": app.RequestDeclined})
+	return data(c, declined{Status: app.RequestDeclined})
 }

@@ -31,13 +31,29 @@ func (s *Server) handleSOPBoard(c *fiber.Ctx) error {
 		if hs == nil {
 			hs = []sops.HRHandshake{}
 		}
-		return data(c, fiber.Map{"team_id": id, "summary": b.Summary, "hr_handshakes": hs})
+		return data(c, sopBoardForHR{TeamID: id, Summary: b.Summary, HRHandshakes: hs})
 	}
 	due := b.Due
 	if due == nil {
 		due = []sops.Doc{}
 	}
-	return data(c, fiber.Map{"team_id": id, "summary": b.Summary, "sops": b.SOPs, "due": due})
+	return data(c, sopBoard{TeamID: id, Summary: b.Summary, SOPs: b.SOPs, Due: due})
+}
+
+// sopBoard is a team's SOP board for its leaders, PMs and admins.
+type sopBoard struct {
+	Due     []sops.Doc      `json:"due"`
+	SOPs    []sops.Doc      `json:"sops"`
+	Summary []sops.Category `json:"summary"`
+	TeamID  int64           `json:"team_id"`
+}
+
+// sopBoardForHR is the board as the team's HR partners see it: the summary and the
+// handshakes with HR.
+type sopBoardForHR struct {
+	HRHandshakes []sops.HRHandshake `json:"hr_handshakes"`
+	Summary      []sops.Category    `json:"summary"`
+	TeamID       int64              `json:"team_id"`
 }
 
 func (s *Server) handleCreateSOP(c *fiber.Ctx) error {
@@ -89,7 +105,19 @@ func (s *Server) handleSOPRevision(c *fiber.Ctx) error {
 	if diff == nil {
 		diff = []app.SOPChange{}
 	}
-	return data(c, fiber.Map{"revision": d.Revision, "current_revision": d.SOP.Revision, "diff_to_current": diff})
+	return data(c, sopRevisionView{Revision: d.Revision, CurrentRevision: d.SOP.Revision, DiffToCurrent: diff})
+}
+
+// sopRevisionView is one revision of an SOP and how the current one differs from it.
+type sopRevisionView struct {
+	CurrentRevision int              `json:"current_revision"`
+	DiffToCurrent   []app.SOPChange  `json:"diff_to_current"`
+	Revision        *app.SOPRevision `json:"revision"`
+}
+
+// restoreInput optionally names the revision the caller saw as current.
+type restoreInput struct {
+	Revision int `json:"revision"`
 }
 
 func (s *Server) handleRestoreSOP(c *fiber.Ctx) error {
@@ -99,9 +127,7 @@ func (s *Server) handleRestoreSOP(c *fiber.Ctx) error {
 	}
 	saved, err := s.sops.Restore(c.UserContext(), actor(c), id, paramRevision(c), func() (int, error) {
 		// An optional body {"revision": n} names the revision the caller saw as current.
-		var in struct {
-			Revision int `json:"revision"`
-		}
+		var in restoreInput
 		if len(c.Body()) > 0 {
 			if err := decodeJSON(c, &in); err != nil {
 				return 0, err

@@ -1,0 +1,687 @@
+package http
+
+import (
+	"mime/multipart"
+	"net/http"
+
+	"github.com/swaggest/jsonschema-go"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/audit"
+	"github.com/teamshape/teamshape/internal/career"
+	"github.com/teamshape/teamshape/internal/careers"
+	"github.com/teamshape/teamshape/internal/coaching"
+	"github.com/teamshape/teamshape/internal/framework"
+	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/insight"
+	"github.com/teamshape/teamshape/internal/people"
+	"github.com/teamshape/teamshape/internal/profiles"
+	"github.com/teamshape/teamshape/internal/sops"
+)
+
+// This file is the prose and the Go types of the API's OpenAPI description, one entry per
+// operation of the route table under /api/ (openapi.go derives the rest). A new API route
+// needs an entry here: the server does not start without one.
+
+// apiDescription introduces the API.
+const apiDescription = `Team capability dashboard for PM leaders. Success: {"data": …}; failure: {"error": {"code", "message", "field"}}. ` +
+	`Authenticate with POST /api/v1/auth/login, then send Authorization: Bearer <token>. ` +
+	`A request body has one of the media types its operation lists (415 otherwise); a JSON body is an object of UTF-8 text ` +
+	`(422 naming the field otherwise: "body" for null, a list or a scalar). Answers carry Cache-Control: no-store; this description alone may be cached.`
+
+// apiTags are the operations' groups, in the order the description lists them.
+var apiTags = [][2]string{
+	{"auth", "Signing in and out, and who the caller is."},
+	{"people", "The organisation's people and their accounts (admins)."},
+	{"teams", "Teams and their members: leaders, members and HR partners."},
+	{"framework", "The competency framework (areas and competencies), the proficiency scale, titles and the career ladder."},
+	{"profiles", "The caller's own skill profile: title, background, specialisms and career spikes."},
+	{"ratings", "Self, leader and peer ratings with evidence, and peer rating requests."},
+	{"sops", "The team's standard operating procedures: the board, revisions and reviews."},
+	{"coaching", "Quarterly coaching plans: focus goals, actions, check-ins and reflections."},
+	{"hiring", "Hiring gaps, what-if scenarios, hiring briefs shared with HR, and requisitions."},
+	{"dashboard", "The team's combined T-shape, heatmap and targets, and the organisation's roll-up."},
+	{"career", "Career portfolios, learning resources and mentoring."},
+	{"import", "Skill-matrix import and export as CSV, and the organisation's backup."},
+	{"audit", "The log of every write: who changed what, when."},
+	{"meta", "This description."},
+}
+
+// ---- types that exist only to describe: query strings, forms, unions ----
+
+type asOfQuery struct {
+	AsOf string `query:"as_of" format:"date" description:"Count ratings made up to the end of this day (YYYY-MM-DD); default now."`
+}
+
+type dashboardQuery struct {
+	asOfQuery
+	View string `query:"view" enum:"effective,self,leader" description:"Which ratings: effective (default), self or leader."`
+}
+
+type hiringGapsQuery struct {
+	Format string `query:"format" enum:"json,csv,md" description:"json (default), csv or md."`
+}
+
+type ratingsQuery struct {
+	History bool `query:"history" description:"true: include the rating history."`
+}
+
+type requisitionsQuery struct {
+	TeamID int64  `query:"team_id" description:"One team."`
+	Status string `query:"status" enum:"open,interviewing,offer,filled,cancelled" description:"One status."`
+}
+
+type resourcesQuery struct {
+	Competency string `query:"competency" description:"Only this competency's."`
+}
+
+type recommendedQuery struct {
+	PersonID   int64  `query:"person_id" description:"Whose (default: the caller)."`
+	Competency string `query:"competency" description:"Only this competency."`
+}
+
+type mentorsQuery struct {
+	PersonID   int64  `query:"person_id" description:"For whom (default: the caller)."`
+	Competency string `query:"competency" description:"In this competency."`
+}
+
+type importQuery struct {
+	TeamID int64 `query:"team_id" description:"The team to import into: everyone in the file becomes its member. Leaders must give a team they lead; admins may leave it out (the team column names each row's team)."`
+}
+
+type importHashQuery struct {
+	importQuery
+	Hash string `query:"hash" description:"The hash the preview returned; a different file is 409."`
+}
+
+// importForm is the multipart upload of an import.
+type importForm struct {
+	File   *multipart.FileHeader `formData:"file" required:"true"`
+	TeamID int64                 `formData:"team_id"`
+	Hash   string                `formData:"hash"`
+}
+
+type teamAuditQuery struct {
+	ActorID  int64  `query:"actor_id" description:"Who wrote."`
+	Action   string `query:"action" description:"e.g. create, update, rate, import."`
+	Entity   string `query:"entity" description:"e.g. ratings, sop, coaching_plan, user."`
+	EntityID int64  `query:"entity_id" description:"The object's id."`
+	From     string `query:"from" format:"date" description:"From this date (YYYY-MM-DD)."`
+	To       string `query:"to" format:"date" description:"Up to and including this date."`
+	BeforeID int64  `query:"before_id" description:"Entries older than this id (paging)."`
+	Limit    int    `query:"limit" minimum:"1" maximum:"500" description:"Page size, 1–500 (default 100)."`
+}
+
+type auditQuery struct {
+	TeamID int64 `query:"team_id" description:"A team's log: entries of the team and about its members."`
+	teamAuditQuery
+}
+
+// orgExport is the organisation's backup: one property per table (postgres.ExportOrganisation).
+type orgExport map[string]any
+
+// sopBoardAnswer is a team's SOP board: the whole board, or HR partners' summary.
+type sopBoardAnswer struct{}
+
+// JSONSchemaOneOf lists the two boards.
+func (sopBoardAnswer) JSONSchemaOneOf() []any { return []any{sopBoard{}, sopBoardForHR{}} }
+
+// loginInvalid is the sign-in's 422: a field at fault, or the organisations to choose from.
+type loginInvalid struct{}
+
+// JSONSchemaOneOf lists the two answers.
+func (loginInvalid) JSONSchemaOneOf() []any { return []any{apiError{}, loginChoices{}} }
+
+// importInvalid is an import's 422: a field at fault, or the file's problems.
+type importInvalid struct{}
+
+// JSONSchemaOneOf lists the two answers.
+func (importInvalid) JSONSchemaOneOf() []any { return []any{apiError{}, importProblems{}} }
+
+var (
+	_ jsonschema.OneOfExposer = sopBoardAnswer{}
+	_ jsonschema.OneOfExposer = loginInvalid{}
+	_ jsonschema.OneOfExposer = importInvalid{}
+)
+
+// apiOps describes every operation under /api/, by "METHOD /fiber/path".
+var apiOps = map[string]apiOp{
+	"POST /api/v1/auth/login": {
+		Tag: "auth", Summary: "Sign in",
+		Description: "An e-mail may have accounts in several organisations. Without organisation, the password is checked against the address's active accounts: exactly one opening signs in to it; several opening answer 422 with field organisation and the organisations those accounts are in, to sign in again naming one. Every failure (no account, wrong password, deactivated, unknown organisation) is the same 401. Too many failures answer 429 with Retry-After: per e-mail from one address (that address only), per e-mail from all addresses, per address.",
+		Body:        loginInput{},
+		Data:        loginResult{},
+		Answer:      "A token for the Authorization header.",
+		Errors:      []int{http.StatusUnauthorized, http.StatusTooManyRequests},
+		Invalid:     loginInvalid{},
+		InvalidText: "A field is not acceptable (field names it). With field organisation and organisations: the e-mail and password open accounts in these organisations; sign in again naming one.",
+	},
+	"POST /api/v1/auth/logout": {
+		Tag: "auth", Summary: "Sign out (revokes the token at once)",
+		Data:   signedOut{},
+		Answer: "Signed out.",
+	},
+	"GET /api/v1/me": {
+		Tag: "auth", Summary: "The caller, their role and teams",
+		Data:   meView{},
+		Answer: "The caller.",
+	},
+	"GET /api/v1/users": {
+		Tag: "people", Summary: "List the organisation's people",
+		Data:   []app.User{},
+		Answer: "People by name.",
+	},
+	"POST /api/v1/users": {
+		Tag: "people", Summary: "Create a person with a one-time password",
+		Description: "E-mails are unique within the organisation (409 there); an address with an account in another organisation gets a separate account here, and the answer does not tell.",
+		Body:        people.NewUser{},
+		Data:        newUserView{},
+		Status:      http.StatusCreated,
+		Answer:      "Created; the one-time password is shown only here.",
+		Errors:      []int{http.StatusConflict},
+	},
+	"PATCH /api/v1/users/:id": {
+		Tag: "people", Summary: "Change a person's name, title, role or status",
+		Body:   app.UserUpdate{},
+		Data:   app.User{},
+		Answer: "The person.",
+	},
+	"GET /api/v1/teams": {
+		Tag: "teams", Summary: "The caller's teams (every team for an admin)",
+		Data:   []app.Team{},
+		Answer: "Teams.",
+	},
+	"POST /api/v1/teams": {
+		Tag: "teams", Summary: "Create a team",
+		Body:   teamInput{},
+		Data:   app.Team{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/teams/:id": {
+		Tag: "teams", Summary: "A team with the people the caller may see",
+		Data:   people.TeamView{},
+		Answer: "The team.",
+	},
+	"POST /api/v1/teams/:id/members": {
+		Tag: "teams", Summary: "Add a person to a team, or change their team role",
+		Body:   memberInput{},
+		Data:   memberView{},
+		Status: http.StatusCreated,
+		Answer: "Saved.",
+	},
+	"DELETE /api/v1/teams/:id/members/:user_id": {
+		Tag: "teams", Summary: "Take a person out of a team",
+		Data:   removed{},
+		Answer: "Removed.",
+	},
+	"POST /api/v1/areas": {
+		Tag: "framework", Summary: "Add a competency area (after the others)",
+		Body:   app.NewArea{},
+		Data:   app.Area{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict},
+	},
+	"PATCH /api/v1/areas/:key": {
+		Tag: "framework", Summary: "Rename or move a competency area",
+		Description: "`position` is where the area goes (1 = first); the other areas keep their order around it.",
+		Body:        app.AreaUpdate{},
+		Data:        app.Area{},
+		Answer:      "The area, with its competencies.",
+	},
+	"GET /api/v1/competencies": {
+		Tag: "framework", Summary: "The competency framework, scale, titles and career ladder",
+		Data:   framework.View{},
+		Answer: "The framework.",
+	},
+	"POST /api/v1/competencies": {
+		Tag: "framework", Summary: "Add a competency",
+		Body:   app.NewCompetency{},
+		Data:   app.Competency{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict},
+	},
+	"PATCH /api/v1/competencies/:key": {
+		Tag: "framework", Summary: "Change a competency",
+		Body:   app.CompetencyUpdate{},
+		Data:   app.Competency{},
+		Answer: "The competency.",
+	},
+	"DELETE /api/v1/competencies/:key": {
+		Tag: "framework", Summary: "Delete a competency nobody has rated",
+		Data:   deleted{},
+		Answer: "Deleted.",
+		Errors: []int{http.StatusConflict},
+	},
+	"PUT /api/v1/ladder": {
+		Tag: "framework", Summary: "Set career ladder levels (all or nothing)",
+		Body:   ladderInput{},
+		Data:   app.Ladder{},
+		Answer: "The ladder.",
+	},
+	"GET /api/v1/me/profile": {
+		Tag: "profiles", Summary: "The caller's profile",
+		Data:   profiles.ProfileView{},
+		Answer: "The profile.",
+	},
+	"PUT /api/v1/me/profile": {
+		Tag: "profiles", Summary: "Update the caller's profile",
+		Body:   app.ProfileInput{},
+		Data:   profiles.ProfileView{},
+		Answer: "The profile.",
+	},
+	"PUT /api/v1/me/ratings": {
+		Tag: "ratings", Summary: "Self-assess (a batch, all or nothing)",
+		Body:   ratingsInput{},
+		Data:   recorded{},
+		Answer: "Recorded.",
+	},
+	"GET /api/v1/people/:id/ratings": {
+		Tag: "ratings", Summary: "A person's ratings (the person, their leaders and admins)",
+		Query:  ratingsQuery{},
+		Data:   personRatingsView{},
+		Answer: "Per competency: self, leader, peers, effective and the discussion flag.",
+	},
+	"PUT /api/v1/people/:id/ratings": {
+		Tag: "ratings", Summary: "Rate a person you lead (a batch, all or nothing)",
+		Body:   ratingsInput{},
+		Data:   recorded{},
+		Answer: "Recorded.",
+	},
+	"POST /api/v1/people/:id/peer-requests": {
+		Tag: "ratings", Summary: "Ask a named person for a peer or mentor rating",
+		Body:   profiles.PeerRequestInput{},
+		Data:   app.PeerRequest{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/peer-requests": {
+		Tag: "ratings", Summary: "Peer requests to answer and those made",
+		Data:   peerRequestsView{},
+		Answer: "Requests.",
+	},
+	"POST /api/v1/peer-requests/:id/answer": {
+		Tag: "ratings", Summary: "Answer a peer request with ratings",
+		Body:   ratingsInput{},
+		Data:   answered{},
+		Answer: "Recorded.",
+		Errors: []int{http.StatusConflict},
+	},
+	"POST /api/v1/peer-requests/:id/decline": {
+		Tag: "ratings", Summary: "Decline a peer request",
+		Data:   declined{},
+		Answer: "Declined.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/teams/:id/sops": {
+		Tag: "sops", Summary: "A team's SOP board (HR partners: the summary and HR handshakes only)",
+		Data:   sopBoardAnswer{},
+		Answer: "The board.",
+	},
+	"POST /api/v1/teams/:id/sops": {
+		Tag: "sops", Summary: "Write an SOP for a team you lead",
+		Body:   app.SOPFields{},
+		Data:   app.SOP{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+	},
+	"GET /api/v1/sops/due": {
+		Tag: "sops", Summary: "SOPs due for review in the caller's teams",
+		Data:   []app.SOP{},
+		Answer: "SOPs.",
+	},
+	"GET /api/v1/sops/:id": {
+		Tag: "sops", Summary: "An SOP with its staffing check",
+		Data:   sops.Doc{},
+		Answer: "The SOP.",
+	},
+	"PUT /api/v1/sops/:id": {
+		Tag: "sops", Summary: "Save a new revision of an SOP",
+		Body:   sops.Doc{},
+		Data:   app.SOP{},
+		Answer: "The SOP.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/sops/:id/revisions": {
+		Tag: "sops", Summary: "Every revision of an SOP, newest first",
+		Data:   []app.SOPRevision{},
+		Answer: "Revisions.",
+	},
+	"GET /api/v1/sops/:id/revisions/:rev": {
+		Tag: "sops", Summary: "One revision and its difference to the current one",
+		Data:   sopRevisionView{},
+		Answer: "The revision.",
+	},
+	"POST /api/v1/sops/:id/revisions/:rev/restore": {
+		Tag: "sops", Summary: "Restore a revision as a new revision",
+		Body: restoreInput{}, OptionalBody: true,
+		Data:   app.SOP{},
+		Status: http.StatusCreated,
+		Answer: "The SOP.",
+		Errors: []int{http.StatusConflict},
+	},
+	"POST /api/v1/sops/:id/review": {
+		Tag: "sops", Summary: "Record a review today",
+		Data:   app.SOP{},
+		Answer: "The SOP.",
+	},
+	"GET /api/v1/people/:id/coaching-plans": {
+		Tag: "coaching", Summary: "A person's coaching plans (the PM, their leaders and admins)",
+		Data:   []app.CoachingPlan{},
+		Answer: "Plans.",
+	},
+	"POST /api/v1/people/:id/coaching-plans": {
+		Tag: "coaching", Summary: "Write a coaching plan for a quarter",
+		Body:   coaching.PlanInput{},
+		Data:   app.CoachingPlan{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/people/:id/coaching-suggestions": {
+		Tag: "coaching", Summary: "Suggested focus goals and actions for a person",
+		Data:   coaching.Suggestions{},
+		Answer: "Suggestions.",
+	},
+	"GET /api/v1/coaching-plans/:id": {
+		Tag: "coaching", Summary: "A coaching plan with its check-ins",
+		Data:   app.CoachingPlan{},
+		Answer: "The plan.",
+	},
+	"PUT /api/v1/coaching-plans/:id": {
+		Tag: "coaching", Summary: "Replace a plan's spikes, mentor, goals and actions",
+		Body:   coaching.PlanInput{},
+		Data:   app.CoachingPlan{},
+		Answer: "The plan.",
+	},
+	"POST /api/v1/coaching-plans/:id/check-ins": {
+		Tag: "coaching", Summary: "Record a check-in with shared or private notes",
+		Body:   coaching.CheckInInput{},
+		Data:   app.CheckIn{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+	},
+	"POST /api/v1/coaching-plans/:id/carry-over": {
+		Tag: "coaching", Summary: "Carry unfinished goals into next quarter's plan",
+		Data:   app.CoachingPlan{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict, http.StatusUnprocessableEntity},
+	},
+	"PATCH /api/v1/coaching-actions/:id": {
+		Tag: "coaching", Summary: "Set an action's status",
+		Body:   statusInput{},
+		Data:   app.CoachingAction{},
+		Answer: "The action.",
+	},
+	"PUT /api/v1/check-ins/:id/reflection": {
+		Tag: "coaching", Summary: "The PM's reflection on a check-in",
+		Body:   reflectionInput{},
+		Data:   reflectionView{},
+		Answer: "Saved.",
+	},
+	"GET /api/v1/teams/:id/hiring-gaps": {
+		Tag: "hiring", Summary: "A team's gaps: develop or hire, and suggested hire profiles",
+		Description: "HR partners see aggregates only: no names. ?format=csv or md answers the file that hiring-gaps.csv or .md does.",
+		Query:       hiringGapsQuery{},
+		Data:        hiring.View{},
+		Exports:     []string{"text/csv", "text/markdown"},
+		Answer:      "The plan (JSON), or the file of the format asked for.",
+		Errors:      []int{http.StatusUnprocessableEntity},
+	},
+	"GET /api/v1/teams/:id/hiring-gaps.csv": {
+		Tag: "hiring", Summary: "A team's hiring gaps as CSV",
+		Description: "HR partners see aggregates only: no names.",
+		Media:       "text/csv",
+		Answer:      "CSV.",
+	},
+	"GET /api/v1/teams/:id/hiring-gaps.md": {
+		Tag: "hiring", Summary: "A team's hiring gaps as Markdown",
+		Description: "HR partners see aggregates only: no names.",
+		Media:       "text/markdown",
+		Answer:      "Markdown.",
+	},
+	"POST /api/v1/teams/:id/what-if": {
+		Tag: "hiring", Summary: "What if candidates join or members leave",
+		Body:   hiring.WhatIfInput{},
+		Data:   hiring.WhatIf{},
+		Answer: "The team's standing before and after.",
+	},
+	"POST /api/v1/teams/:id/hiring-brief": {
+		Tag: "hiring", Summary: "Share the team's hiring gaps with HR",
+		Description: "The team's leaders and admins. Freezes the team's hiring gaps and suggested hires, without names, into a brief the team's HR partners read in the hiring gaps (shared_brief). Audited.",
+		Data:        app.HiringBrief{},
+		Status:      http.StatusCreated,
+		Answer:      "The brief as shared.",
+	},
+	"GET /api/v1/requisitions": {
+		Tag: "hiring", Summary: "Requisitions of the caller's teams, newest first",
+		Query:  requisitionsQuery{},
+		Data:   []app.Requisition{},
+		Answer: "Requisitions.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	},
+	"POST /api/v1/requisitions": {
+		Tag: "hiring", Summary: "Open a requisition against a suggested hire (or a profile)",
+		Body:   hiring.RequisitionInput{},
+		Data:   app.Requisition{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusNotFound},
+	},
+	"PATCH /api/v1/requisitions/:id": {
+		Tag: "hiring", Summary: "Move a requisition to another status",
+		Body:   statusInput{},
+		Data:   app.Requisition{},
+		Answer: "The requisition.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/teams/:id/shape": {
+		Tag: "dashboard", Summary: "A team's combined T-shape, gaps and trend",
+		Description: "Anyone in the team; HR partners and members get aggregates without names.",
+		Query:       dashboardQuery{},
+		Data:        insight.Figures{},
+		Answer:      "The team's figures.",
+		Errors:      []int{http.StatusUnprocessableEntity},
+	},
+	"GET /api/v1/teams/:id/heatmap": {
+		Tag: "dashboard", Summary: "The team's people × competencies matrix",
+		Query:  dashboardQuery{},
+		Data:   insight.Heatmap{},
+		Answer: "The heatmap.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	},
+	"PUT /api/v1/teams/:id/targets": {
+		Tag: "dashboard", Summary: "Replace a team's targets (all or nothing)",
+		Body:   TargetsInput{},
+		Data:   targetsView{},
+		Answer: "The stored targets.",
+	},
+	"GET /api/v1/org/shape": {
+		Tag: "dashboard", Summary: "Every team's shape and gaps in the organisation",
+		Query:  asOfQuery{},
+		Data:   insight.Rollup{},
+		Answer: "The organisation's rollup.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	},
+	"GET /api/v1/me/career/roles": {
+		Tag: "career", Summary: "The caller's career roles, oldest first",
+		Data:   []app.CareerRole{},
+		Answer: "Roles.",
+	},
+	"POST /api/v1/me/career/roles": {
+		Tag: "career", Summary: "Add a career role (roles never overlap)",
+		Body:   app.CareerRoleInput{},
+		Data:   app.CareerRole{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict},
+	},
+	"PUT /api/v1/me/career/roles/:id": {
+		Tag: "career", Summary: "Change one of the caller's roles",
+		Body:   app.CareerRoleInput{},
+		Data:   app.CareerRole{},
+		Answer: "The role.",
+		Errors: []int{http.StatusConflict},
+	},
+	"DELETE /api/v1/me/career/roles/:id": {
+		Tag: "career", Summary: "Delete one of the caller's roles",
+		Data:   deleted{},
+		Answer: "Deleted.",
+	},
+	"GET /api/v1/people/:id/career": {
+		Tag: "career", Summary: "A person's career portfolio of spikes (the person, their leaders, admins)",
+		Data:   careers.Career{},
+		Answer: "The portfolio.",
+	},
+	"GET /api/v1/resources": {
+		Tag: "career", Summary: "The organisation's learning resources",
+		Query:  resourcesQuery{},
+		Data:   []app.LearningResource{},
+		Answer: "Resources.",
+	},
+	"POST /api/v1/resources": {
+		Tag: "career", Summary: "Add a learning resource",
+		Body:   app.ResourceInput{},
+		Data:   app.LearningResource{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/resources/recommended": {
+		Tag: "career", Summary: "A hit-list of resources for a person's growth areas",
+		Query:  recommendedQuery{},
+		Data:   careers.HitList{},
+		Answer: "The hit-list.",
+		Errors: []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+	},
+	"PUT /api/v1/resources/:id": {
+		Tag: "career", Summary: "Change a learning resource",
+		Body:   app.ResourceInput{},
+		Data:   app.LearningResource{},
+		Answer: "The resource.",
+		Errors: []int{http.StatusConflict},
+	},
+	"DELETE /api/v1/resources/:id": {
+		Tag: "career", Summary: "Delete a learning resource",
+		Data:   deleted{},
+		Answer: "Deleted.",
+	},
+	"POST /api/v1/resources/:id/add-to-plan": {
+		Tag: "career", Summary: "Add a resource to a coaching plan as an education action",
+		Body:   addToPlanInput{},
+		Data:   app.CoachingAction{},
+		Status: http.StatusCreated,
+		Answer: "The action added.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/mentors": {
+		Tag: "career", Summary: "Suggested mentors and peers to learn with",
+		Description: "Mentors are the people who opted in and offer mentoring in the competency, rated 3 or more in it now, with a mentee place free: those with the most in common with the seeker first, then by name. Peers are other PMs who opted in and share a background, specialism tags or career spikes with the seeker.",
+		Query:       mentorsQuery{},
+		Data:        career.Matches{},
+		Answer:      "Suggestions.",
+		Errors:      []int{http.StatusNotFound, http.StatusUnprocessableEntity},
+	},
+	"GET /api/v1/mentorships": {
+		Tag: "career", Summary: "The caller's mentorships, as mentee and as mentor",
+		Data:   mentorshipsView{},
+		Answer: "Mentorships.",
+	},
+	"POST /api/v1/mentorships": {
+		Tag: "career", Summary: "Ask someone to mentor you in a competency",
+		Body:   careers.MentorshipInput{},
+		Data:   app.Mentorship{},
+		Status: http.StatusCreated,
+		Answer: "Created.",
+		Errors: []int{http.StatusNotFound, http.StatusConflict},
+	},
+	"POST /api/v1/mentorships/:id/accept": {
+		Tag: "career", Summary: "Accept a mentorship request (the mentor)",
+		Data:   app.Mentorship{},
+		Answer: "The mentorship.",
+		Errors: []int{http.StatusConflict},
+	},
+	"POST /api/v1/mentorships/:id/decline": {
+		Tag: "career", Summary: "Decline a mentorship request (the mentor)",
+		Data:   app.Mentorship{},
+		Answer: "The mentorship.",
+		Errors: []int{http.StatusConflict},
+	},
+	"POST /api/v1/mentorships/:id/end": {
+		Tag: "career", Summary: "End a mentorship (either side)",
+		Data:   app.Mentorship{},
+		Answer: "The mentorship.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/me/mentoring": {
+		Tag: "career", Summary: "The caller's mentoring consent and offers",
+		Data:   careers.MentoringState{},
+		Answer: "Settings.",
+	},
+	"PUT /api/v1/me/mentoring": {
+		Tag: "career", Summary: "Opt in to (or out of) being suggested, and the competencies offered to mentor in",
+		Description: "Send mentor_opt_in (or the earlier mentor_opt_out). offers, only with an opt-in, replaces the competencies offered (absent: unchanged); each must be an active competency the caller is rated 3 or more in (422 naming offers[i]). Opting out withdraws every offer. All or nothing.",
+		Body:        careers.MentoringInput{},
+		Data:        careers.MentoringState{},
+		Answer:      "Settings.",
+	},
+	"POST /api/v1/imports/preview": {
+		Tag: "import", Summary: "Preview a skill-matrix import",
+		Description: "A CSV with a header row: email (required), name, title, background, team and one column per competency key; one row per person, levels 0–5 or empty. UTF-8 (a byte-order mark is accepted), at most 10 MB. Send the same file with the returned hash to POST /api/v1/imports.",
+		Query:       importQuery{},
+		Body:        importForm{},
+		BodyText:    "The file itself; team_id and hash go in the query string.",
+		Data:        previewView{},
+		Answer:      "What the import will do and every problem by row and column; nothing is written.",
+		Errors:      []int{http.StatusNotFound, http.StatusRequestEntityTooLarge},
+	},
+	"POST /api/v1/imports": {
+		Tag: "import", Summary: "Import a previewed skill matrix (all or nothing)",
+		Description: "A CSV with a header row: email (required), name, title, background, team and one column per competency key; one row per person, levels 0–5 or empty. UTF-8 (a byte-order mark is accepted), at most 10 MB.",
+		Query:       importHashQuery{},
+		Body:        importForm{},
+		BodyText:    "The file itself; team_id and hash go in the query string.",
+		Data:        app.ImportResult{},
+		Status:      http.StatusCreated,
+		Answer:      "Imported: leader ratings by the caller noted \"imported\"; new people with one-time passwords, shown only here.",
+		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge},
+		Invalid:     importInvalid{},
+		InvalidText: "The file has problems (listed) or a field is invalid; nothing was imported.",
+	},
+	"GET /api/v1/teams/:id/matrix.csv": {
+		Tag: "import", Summary: "Export a team's matrix of effective ratings as CSV (the import format)",
+		Description: "Leaders of the team and admins.",
+		Media:       "text/csv",
+		Answer:      "The CSV (UTF-8 with a byte-order mark); cells a spreadsheet would run as formulas start with a single quote.",
+	},
+	"GET /api/v1/org/export": {
+		Tag: "import", Summary: "Export the whole organisation as JSON (a backup)",
+		Data:   orgExport{},
+		Answer: "Organisation, settings, users (no password hashes), teams, memberships, framework, ladder, profiles, ratings, peer requests, targets, SOPs and revisions, coaching plans and check-ins (private notes without their text), requisitions, career roles, learning resources, mentorships, audit log.",
+	},
+	"GET /api/v1/audit": {
+		Tag: "audit", Summary: "The organisation's audit log, newest first",
+		Query:  auditQuery{},
+		Data:   audit.Page{},
+		Answer: "A page of entries.",
+		Errors: []int{http.StatusUnprocessableEntity},
+	},
+	"GET /api/v1/teams/:id/audit": {
+		Tag: "audit", Summary: "A team's audit log: writes in the team and about its members",
+		Description: "Leaders of the team and admins.",
+		Query:       teamAuditQuery{},
+		Data:        audit.Page{},
+		Answer:      "A page of entries.",
+		Errors:      []int{http.StatusUnprocessableEntity},
+	},
+	"GET /api/openapi.json": {
+		Tag: "meta", Summary: "This description",
+		Media:  mimeJSON,
+		Answer: "This OpenAPI 3.0 description, as JSON.",
+	},
+}
