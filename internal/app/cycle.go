@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 )
 
@@ -24,7 +23,7 @@ type Cycle struct {
 	ClosedBy       *int64     `db:"closed_by" json:"closed_by"`
 	ClosedAt       *time.Time `db:"closed_at" json:"closed_at"`
 	// Snapshot is the frozen shape of a closed cycle (JSON of cycles.Snapshot); nil while open.
-	Snapshot json.RawMessage `db:"snapshot" json:"-"`
+	Snapshot []byte `db:"snapshot" json:"-"`
 }
 
 // Open reports whether the cycle is still running.

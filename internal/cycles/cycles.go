@@ -252,6 +252,19 @@ type Snapshot struct {
 	Counts       map[string]int         `json:"counts"`
 }
 
+// TakeSnapshot freezes the cycle's team as of at: its PMs' effective ratings then, its
+// targets and the organisation's thresholds, and the figures the analytic core computes
+// from them (the demo seeds closed cycles with it).
+func TakeSnapshot(ctx context.Context, st insight.Store, c *app.Cycle, at time.Time) ([]byte, error) {
+	t, err := insight.LoadTeam(ctx, st, c.OrgID, c.TeamID, at)
+	if err != nil {
+		return nil, err
+	}
+	res := shape.Analyze(t.Input)
+	return json.Marshal(Snapshot{Quarter: c.Quarter, TakenAt: at, Input: t.Input,
+		Competencies: res.Competencies, TotalScore: res.TotalScore, Counts: res.Counts})
+}
+
 // Close closes an open cycle and stores the snapshot of the team's shape as of now.
 func (s *Service) Close(ctx context.Context, a *app.Actor, id int64) (*View, error) {
 	c, _, err := s.cycle(ctx, a, id)
@@ -264,14 +277,7 @@ func (s *Service) Close(ctx context.Context, a *app.Actor, id int64) (*View, err
 	if !c.Open() {
 		return nil, app.Errorf(app.ECONFLICT, "The %s cycle is closed already.", c.Quarter)
 	}
-	now := s.now()
-	t, err := insight.LoadTeam(ctx, s.store, a.OrgID, c.TeamID, now)
-	if err != nil {
-		return nil, err
-	}
-	res := shape.Analyze(t.Input)
-	snap, err := json.Marshal(Snapshot{Quarter: c.Quarter, TakenAt: now, Input: t.Input,
-		Competencies: res.Competencies, TotalScore: res.TotalScore, Counts: res.Counts})
+	snap, err := TakeSnapshot(ctx, s.store, c, s.now())
 	if err != nil {
 		return nil, err
 	}

@@ -15,15 +15,15 @@ SELECT c.id, c.org_id, c.team_id, t.name AS team_name, c.quarter, c.self_due, c.
        c.review_due, c.anonymous_peers, c.opened_by, c.opened_at, c.closed_by, c.closed_at, c.snapshot
 FROM cycles c JOIN teams t ON t.id = c.team_id`
 
-// CreateCycle stores an open cycle; a second cycle of the team for the quarter, or a
-// second open one, is ECONFLICT.
+// CreateCycle stores an open cycle, opened now (or at c.OpenedAt when set: the demo's
+// history); a second cycle of the team for the quarter, or a second open one, is ECONFLICT.
 func (db *DB) CreateCycle(ctx context.Context, c *app.Cycle) error {
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, &c.ID, `
-			INSERT INTO cycles (org_id, team_id, quarter, self_due, peer_due, leader_due, review_due, anonymous_peers, opened_by)
-			SELECT $1, t.id, $3, $4, $5, $6, $7, $8, $9 FROM teams t WHERE t.id = $2 AND t.org_id = $1
+			INSERT INTO cycles (org_id, team_id, quarter, self_due, peer_due, leader_due, review_due, anonymous_peers, opened_by, opened_at)
+			SELECT $1, t.id, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()) FROM teams t WHERE t.id = $2 AND t.org_id = $1
 			RETURNING id`,
-			c.OrgID, c.TeamID, c.Quarter, c.SelfDue, c.PeerDue, c.LeaderDue, c.ReviewDue, c.AnonymousPeers, c.OpenedBy)
+			c.OrgID, c.TeamID, c.Quarter, c.SelfDue, c.PeerDue, c.LeaderDue, c.ReviewDue, c.AnonymousPeers, c.OpenedBy, backdate(c.OpenedAt))
 		if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
 			return &app.Error{Code: app.ECONFLICT, Field: "quarter",
 				Message: "This team already has a cycle for " + c.Quarter + ", or one still open: close it first."}
@@ -70,12 +70,17 @@ func (db *DB) FindOpenCyclesOf(ctx context.Context, orgID, personID int64) ([]ap
 	return out, mapErr(err)
 }
 
-// CloseCycle closes an open cycle with its snapshot; a closed one is ECONFLICT.
+// CloseCycle closes an open cycle with its snapshot, now (or at c.ClosedAt when set: the
+// demo's history); a closed one is ECONFLICT.
 func (db *DB) CloseCycle(ctx context.Context, c *app.Cycle, by int64, snapshot []byte) error {
+	var at time.Time
+	if c.ClosedAt != nil {
+		at = *c.ClosedAt
+	}
 	return db.InTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, `
-			UPDATE cycles SET closed_at = now(), closed_by = $3, snapshot = $4
-			WHERE id = $1 AND org_id = $2 AND closed_at IS NULL`, c.ID, c.OrgID, by, snapshot)
+			UPDATE cycles SET closed_at = COALESCE($5, now()), closed_by = $3, snapshot = $4
+			WHERE id = $1 AND org_id = $2 AND closed_at IS NULL`, c.ID, c.OrgID, by, snapshot, backdate(at))
 		if err != nil {
 			return mapErr(err)
 		}
@@ -90,6 +95,14 @@ func (db *DB) CloseCycle(ctx context.Context, c *app.Cycle, by int64, snapshot [
 // findCycleRated is, per person, kind and competency, whether they were rated in the
 // cycle: self and leader ratings with a level made in [opened_at, end), peer ratings given
 // for the cycle.
+// backdate is a time parameter that is NULL when zero.
+func backdate(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
 const findCycleRated = `
 SELECT DISTINCT r.subject_id, r.kind, c.key AS competency
 FROM ratings r JOIN competencies c ON c.id = r.competency_id
