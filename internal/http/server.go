@@ -21,6 +21,7 @@ import (
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/cycles"
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
@@ -46,6 +47,7 @@ type Server struct {
 	profiles  *profiles.Service
 	coach     *coaching.Service
 	transfers *transfer.Service
+	cycles    *cycles.Service
 	static    *assets.Set
 }
 
@@ -66,6 +68,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
 	s.coach = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
+	s.cycles = cycles.New(store, s.coach, func() time.Time { return s.now() })
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
