@@ -189,7 +189,7 @@ type tagOption struct {
 
 type myProfileData struct {
 	// ToDo is the PM's part of their teams' open assessment cycles.
-	ToDo []cycles.ToDo
+	ToDo         []cycles.ToDo
 	Profile      *profiles.ProfileView
 	Background   string // the form's background key
 	StartedOn    string // the form's start date
