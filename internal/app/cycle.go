@@ -58,9 +58,9 @@ type CycleAgreement struct {
 
 // CycleStore keeps assessment cycles and what was agreed in their 1:1s.
 type CycleStore interface {
-	// CreateCycle stores an open cycle; a second cycle of the team for the quarter, or a
-	// second open one, is ECONFLICT.
-	CreateCycle(ctx context.Context, c *Cycle) error
+	// CreateCycles stores open cycles, all or none; a team's second cycle for the quarter,
+	// or a second open one, is ECONFLICT naming the item ("team_ids[1]").
+	CreateCycles(ctx context.Context, cs []*Cycle) error
 	FindCycleByID(ctx context.Context, orgID, id int64) (*Cycle, error)
 	// FindTeamCycles lists a team's cycles, newest quarter first.
 	FindTeamCycles(ctx context.Context, orgID, teamID int64) ([]Cycle, error)

@@ -13,6 +13,7 @@ package cycles
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -27,6 +28,8 @@ type Store interface {
 	app.CycleStore
 	insight.Store
 	TeamAccess(ctx context.Context, a *app.Actor, teamID int64) (app.TeamAccess, error)
+	FindTeams(ctx context.Context, a *app.Actor) ([]app.Team, error)
+	FindTeamByID(ctx context.Context, a *app.Actor, id int64) (*app.Team, error)
 	FindUserByID(ctx context.Context, orgID, id int64) (*app.User, error)
 	FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Rating, error)
 	FindLadder(ctx context.Context, orgID int64) (app.Ladder, error)
@@ -105,26 +108,83 @@ func (s *Service) leadTeam(ctx context.Context, a *app.Actor, teamID int64) erro
 
 // Open opens a cycle for the team; ECONFLICT when it has one for the quarter or one open.
 func (s *Service) Open(ctx context.Context, a *app.Actor, teamID int64, in OpenInput) (*app.Cycle, error) {
-	if err := s.leadTeam(ctx, a, teamID); err != nil {
-		return nil, err
+	cs, err := s.OpenForTeams(ctx, a, []int64{teamID}, in)
+	if e, ok := err.(*app.Error); ok && e.Code == app.ECONFLICT {
+		return nil, &app.Error{Code: app.ECONFLICT, Field: "quarter",
+			Message: "This team already has a cycle for " + in.Quarter + ", or one still open: close it first."}
 	}
-	c, err := in.validate(a.OrgID, teamID)
 	if err != nil {
 		return nil, err
 	}
-	c.OpenedBy = &a.UserID
-	if err := s.store.CreateCycle(ctx, c); err != nil {
+	return &cs[0], nil
+}
+
+// OpenForTeams opens the same cycle for several teams at once (an admin's, or a leader's
+// of the teams they lead), all or none.
+func (s *Service) OpenForTeams(ctx context.Context, a *app.Actor, teamIDs []int64, in OpenInput) ([]app.Cycle, error) {
+	if len(teamIDs) == 0 {
+		return nil, app.Invalid("team_ids", "Choose at least one team.")
+	}
+	seen := map[int64]bool{}
+	for i, id := range teamIDs {
+		if seen[id] {
+			return nil, app.Invalid(fmt.Sprintf("team_ids[%d]", i), "The team is listed twice.")
+		}
+		seen[id] = true
+		if err := s.leadTeam(ctx, a, id); err != nil {
+			return nil, err
+		}
+	}
+	cs := make([]*app.Cycle, len(teamIDs))
+	for i, id := range teamIDs {
+		c, err := in.validate(a.OrgID, id)
+		if err != nil {
+			return nil, err
+		}
+		c.OpenedBy = &a.UserID
+		cs[i] = c
+	}
+	if err := s.store.CreateCycles(ctx, cs); err != nil {
 		return nil, err
 	}
-	return c, nil
+	out := make([]app.Cycle, len(cs))
+	for i, c := range cs {
+		out[i] = *c
+	}
+	return out, nil
+}
+
+// TeamCycles is a team's cycles for its leaders and admins, with the other teams the
+// actor may open the same cycle for.
+type TeamCycles struct {
+	Team   *app.Team
+	Cycles []app.Cycle
+	Others []app.Team
 }
 
 // TeamCycles lists the team's cycles for its leaders and admins.
-func (s *Service) TeamCycles(ctx context.Context, a *app.Actor, teamID int64) ([]app.Cycle, error) {
+func (s *Service) TeamCycles(ctx context.Context, a *app.Actor, teamID int64) (*TeamCycles, error) {
 	if err := s.leadTeam(ctx, a, teamID); err != nil {
 		return nil, err
 	}
-	return s.store.FindTeamCycles(ctx, a.OrgID, teamID)
+	team, err := s.store.FindTeamByID(ctx, a, teamID)
+	if err != nil {
+		return nil, err
+	}
+	out := &TeamCycles{Team: team}
+	if out.Cycles, err = s.store.FindTeamCycles(ctx, a.OrgID, teamID); err != nil {
+		return nil, err
+	}
+	teams, err := s.store.FindTeams(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range teams {
+		if t.ID != teamID && (a.Role == app.RoleAdmin || t.MyRole == app.TeamLeader) {
+			out.Others = append(out.Others, t)
+		}
+	}
+	return out, nil
 }
 
 // cycle returns a cycle and what the actor is to its team; ENOTFOUND for anyone outside

@@ -28,10 +28,10 @@ func setup(t *testing.T) *fixture {
 	o.Outsider(t, "outsider-admin@elsewhere.test", app.RoleAdmin)
 	f := &fixture{o: o, svc: cycles.New(o.DB, coaching.New(o.DB, time.Now), time.Now), profiles: profiles.New(o.DB, time.Now)}
 	cs, err := f.svc.TeamCycles(context.Background(), f.a("leader@demo.test"), o.Teams["Growth"])
-	if err != nil || len(cs) != 2 {
-		t.Fatalf("Growth's demo cycles: %v %d", err, len(cs))
+	if err != nil || len(cs.Cycles) != 2 {
+		t.Fatalf("Growth's demo cycles: %v %+v", err, cs)
 	}
-	f.open, f.closed = &cs[0], &cs[1]
+	f.open, f.closed = &cs.Cycles[0], &cs.Cycles[1]
 	if !f.open.Open() || f.closed.Open() || !f.open.AnonymousPeers {
 		t.Fatalf("demo cycles: %+v %+v", f.open, f.closed)
 	}
@@ -383,5 +383,37 @@ func TestAgreeAndCoach(t *testing.T) {
 		if d := fl.Self - fl.Others; d < 2 && d > -2 {
 			t.Errorf("flag without a difference of 2: %+v", fl)
 		}
+	}
+}
+
+// An admin opens one cycle for several teams at once: all or none.
+func TestOpenForTeams(t *testing.T) {
+	f := setup(t)
+	ctx := context.Background()
+	growth, platform := f.o.Teams["Growth"], f.o.Teams["Platform"]
+	admin := f.a("admin@demo.test")
+	in := cycles.OpenInput{Quarter: "2031-Q1", SelfDue: "2031-02-01", PeerDue: "2031-02-15", LeaderDue: "2031-03-01", ReviewDue: "2031-03-15"}
+	_, err := f.svc.OpenForTeams(ctx, admin, []int64{platform, growth}, in)
+	if e, ok := err.(*app.Error); !ok || e.Code != app.ECONFLICT || e.Field != "team_ids[1]" {
+		t.Fatalf("Growth still has an open cycle: %v", err)
+	}
+	pc, _ := f.svc.TeamCycles(ctx, admin, platform)
+	if len(pc.Cycles) != 0 {
+		t.Fatalf("Platform got a cycle although Growth's failed: %+v", pc.Cycles)
+	}
+	_, err = f.svc.OpenForTeams(ctx, f.a("other-leader@demo.test"), []int64{platform, growth}, in)
+	wantCode(t, "Olu opens for Growth too", err, app.EFORBIDDEN)
+	_, err = f.svc.OpenForTeams(ctx, admin, []int64{platform, platform}, in)
+	wantCode(t, "a team twice", err, app.EINVALID)
+	if _, err := f.svc.Close(ctx, f.a("leader@demo.test"), f.open.ID); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := f.svc.OpenForTeams(ctx, admin, []int64{platform, growth}, in)
+	if err != nil || len(cs) != 2 || cs[0].TeamName != "Platform" || cs[1].TeamName != "Growth" || cs[1].Quarter != "2031-Q1" {
+		t.Fatalf("open for both: %v %+v", err, cs)
+	}
+	gc, _ := f.svc.TeamCycles(ctx, admin, growth)
+	if len(gc.Others) != 1 || gc.Others[0].ID != platform {
+		t.Errorf("the admin's other teams: %+v", gc.Others)
 	}
 }

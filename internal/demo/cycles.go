@@ -29,7 +29,7 @@ func seedCycles(ctx context.Context, st Seeder, org *app.Organisation, ids map[s
 	closed := &app.Cycle{OrgID: org.ID, TeamID: team, Quarter: prev.String(), OpenedBy: &lena,
 		SelfDue: dayOf(prev.End(), -21), PeerDue: dayOf(prev.End(), -14), LeaderDue: dayOf(prev.End(), -7), ReviewDue: prev.End(),
 		OpenedAt: at(dayOf(prev.End(), -30), 9)}
-	if err := st.CreateCycle(ctx, closed); err != nil {
+	if err := st.CreateCycles(ctx, []*app.Cycle{closed}); err != nil {
 		return err
 	}
 	maya, omar := ids["pm@demo.test"], ids["pm2@demo.test"]
@@ -55,7 +55,7 @@ func seedCycles(ctx context.Context, st Seeder, org *app.Organisation, ids map[s
 	open := &app.Cycle{OrgID: org.ID, TeamID: team, Quarter: q.String(), OpenedBy: &lena, AnonymousPeers: true,
 		SelfDue: dayOf(today, -2), PeerDue: dayOf(today, 7), LeaderDue: dayOf(today, 14), ReviewDue: dayOf(today, 21),
 		OpenedAt: now.AddDate(0, 0, -14)}
-	if err := st.CreateCycle(ctx, open); err != nil {
+	if err := st.CreateCycles(ctx, []*app.Cycle{open}); err != nil {
 		return err
 	}
 	for email, levels := range map[string]string{"pm@demo.test": "5543333322333", "pm2@demo.test": "4232313342554"} {

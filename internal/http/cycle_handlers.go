@@ -18,6 +18,7 @@ func (s *Server) cycleRoutes() []Route {
 		{Method: get, Path: "/api/v1/teams/:id/cycles", Roles: leaders, Handler: s.handleTeamCycles},
 		{Method: post, Path: "/api/v1/teams/:id/cycles", Roles: leaders, Handler: s.handleOpenCycle},
 		{Method: get, Path: "/api/v1/teams/:id/flags", Roles: leaders, Handler: s.handleTeamFlags},
+		{Method: post, Path: "/api/v1/cycles", Roles: leaders, Handler: s.handleOpenCycles},
 		{Method: get, Path: "/api/v1/cycles/:id", Roles: leadersPM, Handler: s.handleGetCycle},
 		{Method: post, Path: "/api/v1/cycles/:id/close", Roles: leaders, Handler: s.handleCloseCycle},
 		{Method: get, Path: "/api/v1/people/:id/compare", Roles: leadersPM, Handler: s.handleCompare},
@@ -37,13 +38,29 @@ func (s *Server) cycleRoutes() []Route {
 
 func (s *Server) handleTeamCycles(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) ([]app.Cycle, error) {
-		return s.cycles.TeamCycles(c.UserContext(), actor(c), id)
+		v, err := s.cycles.TeamCycles(c.UserContext(), actor(c), id)
+		if err != nil {
+			return nil, err
+		}
+		return v.Cycles, nil
 	})
 }
 
 func (s *Server) handleOpenCycle(c *fiber.Ctx) error {
 	return onIDBody(c, created, func(id int64, in cycles.OpenInput) (*app.Cycle, error) {
 		return s.cycles.Open(c.UserContext(), actor(c), id, in)
+	})
+}
+
+// openCyclesInput opens the same cycle for several teams.
+type openCyclesInput struct {
+	TeamIDs []int64 `json:"team_ids"`
+	cycles.OpenInput
+}
+
+func (s *Server) handleOpenCycles(c *fiber.Ctx) error {
+	return onBody(c, created, func(in openCyclesInput) ([]app.Cycle, error) {
+		return s.cycles.OpenForTeams(c.UserContext(), actor(c), in.TeamIDs, in.OpenInput)
 	})
 }
 

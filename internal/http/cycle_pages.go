@@ -34,16 +34,12 @@ func (s *Server) renderTeamCycles(c *fiber.Ctx, status int, formErr error, in cy
 	if err != nil {
 		return err
 	}
-	list, err := s.cycles.TeamCycles(c.UserContext(), actor(c), id)
+	v, err := s.cycles.TeamCycles(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	team, err := s.store.FindTeamByID(c.UserContext(), actor(c), id)
-	if err != nil {
-		return err
-	}
-	p := page{Title: "Assessment cycles · " + team.Name, Nav: "teams", Flash: cycleFlash[c.Query("done")],
-		Data: fiber.Map{"Team": team, "Cycles": list, "In": in, "Field": app.ErrorField(formErr)}}
+	p := page{Title: "Assessment cycles · " + v.Team.Name, Nav: "teams", Flash: cycleFlash[c.Query("done")],
+		Data: fiber.Map{"V": v, "In": in, "Field": app.ErrorField(formErr)}}
 	if formErr != nil {
 		p.Error = app.ErrorMessage(formErr)
 	}
@@ -57,11 +53,17 @@ func (s *Server) pageOpenCycle(c *fiber.Ctx) error {
 	}
 	in := cycles.OpenInput{Quarter: c.FormValue("quarter"), SelfDue: c.FormValue("self_due"), PeerDue: c.FormValue("peer_due"),
 		LeaderDue: c.FormValue("leader_due"), ReviewDue: c.FormValue("review_due"), AnonymousPeers: c.FormValue("anonymous_peers") == "on"}
-	cy, err := s.cycles.Open(c.UserContext(), actor(c), id, in)
+	teams := []int64{id}
+	for _, v := range c.Request().PostArgs().PeekMulti("also") {
+		if other, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			teams = append(teams, other)
+		}
+	}
+	cs, err := s.cycles.OpenForTeams(c.UserContext(), actor(c), teams, in)
 	if err != nil {
 		return formError(err, func(status int) error { return s.renderTeamCycles(c, status, err, in) })
 	}
-	return c.Redirect("/cycles/"+fmtID(cy.ID)+"?done=opened", fiber.StatusSeeOther)
+	return c.Redirect("/cycles/"+fmtID(cs[0].ID)+"?done=opened", fiber.StatusSeeOther)
 }
 
 func (s *Server) pageCycle(c *fiber.Ctx) error {

@@ -78,6 +78,17 @@ func TestCycleAPI(t *testing.T) {
 	}
 	wantStatus(t, f.as(t, "other-leader@demo.test", "POST", "/api/v1/cycles/"+id+"/close", nil), 409)
 	wantStatus(t, f.as(t, "pm@demo.test", "GET", "/api/v1/people/"+itoa64(f.ids["pm@demo.test"])+"/compare", nil), 422)
+
+	// An admin opens the next quarter for both teams at once; Growth's open cycle refuses it.
+	in["quarter"], in["team_ids"] = "2030-Q3", []int64{f.ids["team:Platform"], f.ids["team:Growth"]}
+	in["self_due"], in["peer_due"], in["leader_due"], in["review_due"] = "2030-08-01", "2030-08-15", "2030-09-01", "2030-09-20"
+	res = f.as(t, "admin@demo.test", "POST", "/api/v1/cycles", in)
+	wantStatus(t, res, 409)
+	if !strings.Contains(string(res.Body), `"field":"team_ids[1]"`) {
+		t.Errorf("conflict: %s", res.Body)
+	}
+	in["team_ids"] = []int64{f.ids["team:Platform"]}
+	wantStatus(t, f.as(t, "admin@demo.test", "POST", "/api/v1/cycles", in), 201)
 }
 
 var options = regexp.MustCompile(`<option [^>]*>[^<]*</option>`)

@@ -15,33 +15,45 @@ SELECT c.id, c.org_id, c.team_id, t.name AS team_name, c.quarter, c.self_due, c.
        c.review_due, c.anonymous_peers, c.opened_by, c.opened_at, c.closed_by, c.closed_at, c.snapshot
 FROM cycles c JOIN teams t ON t.id = c.team_id`
 
-// CreateCycle stores an open cycle, opened now (or at c.OpenedAt when set: the demo's
-// history); a second cycle of the team for the quarter, or a second open one, is ECONFLICT.
-func (db *DB) CreateCycle(ctx context.Context, c *app.Cycle) error {
+// CreateCycles stores open cycles, each opened now (or at its OpenedAt when set: the
+// demo's history), all or none in one transaction. A team that has a cycle for the
+// quarter, or one still open, is ECONFLICT naming it ("team_ids[1]").
+func (db *DB) CreateCycles(ctx context.Context, cs []*app.Cycle) error {
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
-		err := tx.GetContext(ctx, &c.ID, `
-			INSERT INTO cycles (org_id, team_id, quarter, self_due, peer_due, leader_due, review_due, anonymous_peers, opened_by, opened_at)
-			SELECT $1, t.id, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()) FROM teams t WHERE t.id = $2 AND t.org_id = $1
-			RETURNING id`,
-			c.OrgID, c.TeamID, c.Quarter, c.SelfDue, c.PeerDue, c.LeaderDue, c.ReviewDue, c.AnonymousPeers, c.OpenedBy, backdate(c.OpenedAt))
-		if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
-			return &app.Error{Code: app.ECONFLICT, Field: "quarter",
-				Message: "This team already has a cycle for " + c.Quarter + ", or one still open: close it first."}
+		for i, c := range cs {
+			err := tx.GetContext(ctx, &c.ID, `
+				INSERT INTO cycles (org_id, team_id, quarter, self_due, peer_due, leader_due, review_due, anonymous_peers, opened_by, opened_at)
+				SELECT $1, t.id, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()) FROM teams t WHERE t.id = $2 AND t.org_id = $1
+				RETURNING id`,
+				c.OrgID, c.TeamID, c.Quarter, c.SelfDue, c.PeerDue, c.LeaderDue, c.ReviewDue, c.AnonymousPeers, c.OpenedBy, backdate(c.OpenedAt))
+			switch app.ErrorCode(mapErr(err)) {
+			case "":
+			case app.ECONFLICT:
+				return &app.Error{Code: app.ECONFLICT, Field: "team_ids[" + itoa(i) + "]",
+					Message: "A team already has a cycle for " + c.Quarter + ", or one still open: close it first."}
+			case app.ENOTFOUND:
+				return app.ErrNotFound("Team")
+			default:
+				return mapErr(err)
+			}
+			err = recordAudit(ctx, tx, app.AuditEntry{OrgID: c.OrgID, TeamID: &c.TeamID, Action: app.AuditCreate,
+				Entity: "cycle", EntityID: c.ID, Summary: c.Quarter, After: auditJSON(c)})
+			if err != nil {
+				return err
+			}
 		}
-		if err != nil {
-			return mapErr(err)
-		}
-		return recordAudit(ctx, tx, app.AuditEntry{OrgID: c.OrgID, TeamID: &c.TeamID, Action: app.AuditCreate,
-			Entity: "cycle", EntityID: c.ID, Summary: c.Quarter, After: auditJSON(c)})
+		return nil
 	})
 	if err != nil {
 		return err
 	}
-	got, err := db.FindCycleByID(ctx, c.OrgID, c.ID)
-	if err != nil {
-		return err
+	for _, c := range cs {
+		got, err := db.FindCycleByID(ctx, c.OrgID, c.ID)
+		if err != nil {
+			return err
+		}
+		*c = *got
 	}
-	*c = *got
 	return nil
 }
 

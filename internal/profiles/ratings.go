@@ -96,13 +96,16 @@ func (s *Service) PersonRatings(ctx context.Context, a *app.Actor, personID int6
 	if pr.History, err = s.store.FindRatings(ctx, orgID, u.ID); err != nil {
 		return nil, err
 	}
-	if acc.Self && !acc.Admin {
-		// Peer ratings of an anonymous cycle reach the PM only through its compare view
-		// (internal/cycles), without names and under the disclosure rule.
-		pr.History = app.WithoutAnonymousPeers(pr.History)
-	}
 	if pr.Effective, err = s.store.FindEffectiveRatings(ctx, orgID, []int64{u.ID}, s.now()); err != nil {
 		return nil, err
+	}
+	if acc.Self && !acc.Admin {
+		// Peer ratings of an anonymous cycle reach the PM only through its compare view
+		// (internal/cycles), without names and under the disclosure rule; the effective
+		// ratings the PM sees are computed without them too, so that none gives them away.
+		if shown := app.WithoutAnonymousPeers(pr.History); len(shown) < len(pr.History) {
+			pr.History, pr.Effective = shown, app.EffectiveRatings(u.ID, shown, s.now())
+		}
 	}
 	ladder, err := s.store.FindLadder(ctx, orgID)
 	if err != nil {
