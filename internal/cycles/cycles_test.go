@@ -18,7 +18,7 @@ type fixture struct {
 	o        *demotest.Org
 	svc      *cycles.Service
 	profiles *profiles.Service
-	open     *app.Cycle // Growth's open cycle (anonymous)
+	open     *app.Cycle // Growth's open cycle
 	closed   *app.Cycle // Growth's closed cycle
 }
 
@@ -32,7 +32,7 @@ func setup(t *testing.T) *fixture {
 		t.Fatalf("Growth's demo cycles: %v %+v", err, cs)
 	}
 	f.open, f.closed = &cs.Cycles[0], &cs.Cycles[1]
-	if !f.open.Open() || f.closed.Open() || !f.open.AnonymousPeers {
+	if !f.open.Open() || f.closed.Open() || f.open.AnonymousPeers {
 		t.Fatalf("demo cycles: %+v %+v", f.open, f.closed)
 	}
 	return f
@@ -56,9 +56,9 @@ func stage(v *cycles.View, key string) cycles.Stage {
 	return cycles.Stage{Key: "missing"}
 }
 
-// The demo's open cycle as its leader sees it: Maya and Omar self-assessed (2 of 6, past
-// the date), Lena's ratings cover every PM, two of four peer requests are answered, and
-// Maya's pending peer is named to the leader only.
+// The demo's open cycle as its leader sees it: Maya, Omar and Sofia self-assessed (3 of 6,
+// past the date), Lena's ratings cover every PM, one of three peer requests is answered,
+// and Jonas's pending peer is named to the leader only.
 func TestProgress(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
@@ -66,68 +66,107 @@ func TestProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for key, want := range map[string][3]int{"self": {2, 6, 1}, "peer": {2, 4, 0}, "leader": {6, 6, 0}, "review": {0, 6, 0}} {
+	for key, want := range map[string][3]int{"self": {3, 6, 1}, "peer": {1, 3, 0}, "leader": {6, 6, 0}, "review": {0, 6, 0}} {
 		s := stage(v, key)
 		if s.Done != want[0] || s.Total != want[1] || s.Overdue != (want[2] == 1) {
 			t.Errorf("stage %s = %+v, want %v", key, s, want)
 		}
 	}
-	var maya cycles.MemberProgress
+	var jonas cycles.MemberProgress
 	for _, m := range v.Progress.Members {
-		if m.PersonID == f.a("pm@demo.test").UserID {
-			maya = m
+		if m.PersonID == f.a("pm5@demo.test").UserID {
+			jonas = m
 		}
 	}
-	if !maya.SelfDone || maya.PeersAnswered != 2 || len(maya.Pending) != 1 || maya.Pending[0].ReviewerName != "Grace Liu" {
-		t.Errorf("Maya's progress: %+v", maya)
+	if jonas.SelfDone || !jonas.LeaderDone || jonas.PeersAnswered != 1 || len(jonas.Pending) != 1 || jonas.Pending[0].ReviewerName != "Ravi Kumar" {
+		t.Errorf("Jonas's progress: %+v", jonas)
 	}
 
-	// Maya sees her own row without who is pending, and the team's counts (6 PMs).
-	mv, err := f.svc.Get(ctx, f.a("pm@demo.test"), f.open.ID)
+	// Jonas sees his own row without who is pending, and the team's counts (6 PMs).
+	jv, err := f.svc.Get(ctx, f.a("pm5@demo.test"), f.open.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(mv.Progress.Members) != 1 || mv.Progress.Members[0].Name != "Maya Chen" || len(mv.Progress.Members[0].Pending) != 0 ||
-		len(mv.Progress.Stages) != 4 || mv.Snapshot != nil {
-		t.Errorf("Maya's view: %+v", mv.Progress)
+	if len(jv.Progress.Members) != 1 || jv.Progress.Members[0].Name != "Jonas Weber" || len(jv.Progress.Members[0].Pending) != 0 ||
+		len(jv.Progress.Stages) != 4 || jv.Snapshot != nil {
+		t.Errorf("Jonas's view: %+v", jv.Progress)
 	}
-	// Her to-do: the overdue-free self-assessment done, and Omar's request to answer.
-	todo, err := f.svc.MyToDo(ctx, f.a("pm@demo.test"))
+	// His to-do: a late self-assessment and Sofia's request to answer.
+	todo, err := f.svc.MyToDo(ctx, f.a("pm5@demo.test"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(todo) != 1 || !todo[0].SelfDone || todo[0].Cycle.ID != f.open.ID || len(todo[0].ToAnswer) != 1 || todo[0].ToAnswer[0].SubjectName != "Omar Haddad" {
-		t.Errorf("Maya's to-do: %+v", todo)
+	if len(todo) != 1 || todo[0].SelfDone || !todo[0].SelfLate || todo[0].Cycle.ID != f.open.ID ||
+		len(todo[0].ToAnswer) != 1 || todo[0].ToAnswer[0].SubjectName != "Sofia Lindqvist" {
+		t.Errorf("Jonas's to-do: %+v", todo)
 	}
-	// Sofia has not self-assessed: late.
-	todo, err = f.svc.MyToDo(ctx, f.a("pm3@demo.test"))
-	if err != nil || len(todo) != 1 || todo[0].SelfDone || !todo[0].SelfLate {
-		t.Errorf("Sofia's to-do: %v %+v", err, todo)
+	todo, err = f.svc.MyToDo(ctx, f.a("pm@demo.test"))
+	if err != nil || len(todo) != 1 || !todo[0].SelfDone || len(todo[0].ToAnswer) != 0 {
+		t.Errorf("Maya's to-do: %v %+v", err, todo)
 	}
 
-	// Sofia self-assesses every competency in scope: the self stage moves to 3 of 6.
+	// Ravi self-assesses every competency in scope: the self stage moves to 4 of 6.
 	var in []app.RatingInput
 	for _, k := range strings.Fields("specification delivery quality_launch customer_research user_experience analytics product_innovation vision_roadmap business_outcomes market_domain customer_relationships stakeholder_partnership communication") {
 		l := 3
 		in = append(in, app.RatingInput{Competency: k, Level: &l, Note: "Q review"})
 	}
-	if err := f.profiles.RateSelf(ctx, f.a("pm3@demo.test"), in); err != nil {
+	if err := f.profiles.RateSelf(ctx, f.a("pm4@demo.test"), in); err != nil {
 		t.Fatal(err)
 	}
 	v, _ = f.svc.Get(ctx, f.a("leader@demo.test"), f.open.ID)
-	if s := stage(v, "self"); s.Done != 3 {
-		t.Errorf("after Sofia's self-assessment: %+v", s)
+	if s := stage(v, "self"); s.Done != 4 {
+		t.Errorf("after Ravi's self-assessment: %+v", s)
 	}
-	// A peer request made for Sofia now belongs to the cycle and shows as pending.
-	r, err := f.profiles.RequestPeerRating(ctx, f.a("leader@demo.test"), f.a("pm3@demo.test").UserID,
-		profiles.PeerRequestInput{ReviewerID: f.a("pm4@demo.test").UserID})
+	// A peer request made for Ravi now belongs to the cycle and shows as pending.
+	r, err := f.profiles.RequestPeerRating(ctx, f.a("leader@demo.test"), f.a("pm4@demo.test").UserID,
+		profiles.PeerRequestInput{ReviewerID: f.a("pm3@demo.test").UserID})
 	if err != nil || r.CycleID == nil || *r.CycleID != f.open.ID {
 		t.Fatalf("peer request in a cycle: %v %+v", err, r)
 	}
 	v, _ = f.svc.Get(ctx, f.a("leader@demo.test"), f.open.ID)
-	if s := stage(v, "peer"); s.Done != 2 || s.Total != 5 {
+	if s := stage(v, "peer"); s.Done != 1 || s.Total != 4 {
 		t.Errorf("after a new request: %+v", s)
 	}
+}
+
+// anonymous closes the demo's open cycle and opens next quarter's with anonymous peers;
+// Lena asks Sofia, Omar and Grace to rate Maya, and Sofia and Omar answer. It returns the
+// cycle and Grace's open request.
+func (f *fixture) anonymous(t *testing.T) (*app.Cycle, int64) {
+	t.Helper()
+	ctx := context.Background()
+	lena := f.a("leader@demo.test")
+	if _, err := f.svc.Close(ctx, lena, f.open.ID); err != nil {
+		t.Fatal(err)
+	}
+	q, _ := app.ParseQuarter(f.open.Quarter)
+	n := q.Next()
+	c, err := f.svc.Open(ctx, lena, f.o.Teams["Growth"], cycles.OpenInput{Quarter: n.String(), SelfDue: n.Start().String(),
+		PeerDue: n.Start().String(), LeaderDue: n.End().String(), ReviewDue: n.End().String(), AnonymousPeers: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	maya := f.a("pm@demo.test").UserID
+	var grace int64
+	for _, p := range []struct{ email, note string }{
+		{"pm3@demo.test", "research still leans on me"}, {"pm2@demo.test", "keep sales in the loop"}, {"pm6@demo.test", ""},
+	} {
+		r, err := f.profiles.RequestPeerRating(ctx, lena, maya, profiles.PeerRequestInput{ReviewerID: f.a(p.email).UserID})
+		if err != nil || r.CycleID == nil || *r.CycleID != c.ID {
+			t.Fatalf("request to %s: %v %+v", p.email, err, r)
+		}
+		if p.note == "" {
+			grace = r.ID
+			continue
+		}
+		l := 3
+		if err := f.profiles.AnswerPeerRequest(ctx, f.a(p.email), r.ID, []app.RatingInput{
+			{Competency: "specification", Level: &l, Note: p.note}, {Competency: "analytics", Level: &l, Note: p.note}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c, grace
 }
 
 // Who may open, read and close cycles.
@@ -227,6 +266,7 @@ func TestClose(t *testing.T) {
 func TestAnonymity(t *testing.T) {
 	f := setup(t)
 	ctx := context.Background()
+	anon, graceRequest := f.anonymous(t)
 	maya := f.a("pm@demo.test").UserID
 	peerNames := []string{"Sofia Lindqvist", "Omar Haddad", "Grace Liu"}
 	mustNotName := func(what string, v any) {
@@ -238,7 +278,7 @@ func TestAnonymity(t *testing.T) {
 			}
 		}
 	}
-	mine, err := f.svc.Compare(ctx, f.a("pm@demo.test"), maya, f.open.ID)
+	mine, err := f.svc.Compare(ctx, f.a("pm@demo.test"), maya, anon.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,7 +295,7 @@ func TestAnonymity(t *testing.T) {
 	if strings.Contains(string(b), "research still leans on me") {
 		t.Error("a withheld peer's note reaches Maya")
 	}
-	lead, err := f.svc.Compare(ctx, f.a("leader@demo.test"), maya, f.open.ID)
+	lead, err := f.svc.Compare(ctx, f.a("leader@demo.test"), maya, anon.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,16 +321,12 @@ func TestAnonymity(t *testing.T) {
 	}
 
 	// Grace answers: three peers. Maya sees their levels and notes, never who or when.
-	toAnswer, _, err := f.profiles.MyPeerRequests(ctx, f.a("pm6@demo.test"))
-	if err != nil || len(toAnswer) != 1 {
-		t.Fatalf("Grace's requests: %v %d", err, len(toAnswer))
-	}
 	l := 1
-	if err := f.profiles.AnswerPeerRequest(ctx, f.a("pm6@demo.test"), toAnswer[0].ID,
+	if err := f.profiles.AnswerPeerRequest(ctx, f.a("pm6@demo.test"), graceRequest,
 		[]app.RatingInput{{Competency: "specification", Level: &l, Note: "grace's note"}}); err != nil {
 		t.Fatal(err)
 	}
-	mine, err = f.svc.Compare(ctx, f.a("pm@demo.test"), maya, f.open.ID)
+	mine, err = f.svc.Compare(ctx, f.a("pm@demo.test"), maya, anon.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -402,7 +438,7 @@ func TestOpenForTeams(t *testing.T) {
 		t.Fatalf("Platform got a cycle although Growth's failed: %+v", pc.Cycles)
 	}
 	_, err = f.svc.OpenForTeams(ctx, f.a("other-leader@demo.test"), []int64{platform, growth}, in)
-	wantCode(t, "Olu opens for Growth too", err, app.EFORBIDDEN)
+	wantCode(t, "Olu opens for Growth too", err, app.ENOTFOUND)
 	_, err = f.svc.OpenForTeams(ctx, admin, []int64{platform, platform}, in)
 	wantCode(t, "a team twice", err, app.EINVALID)
 	if _, err := f.svc.Close(ctx, f.a("leader@demo.test"), f.open.ID); err != nil {

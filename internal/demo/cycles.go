@@ -10,9 +10,9 @@ import (
 
 // seedCycles gives Growth two assessment cycles, once (nothing if it has any): last
 // quarter's, closed with a snapshot of the team's shape and two agreements from Maya's
-// 1:1; and this quarter's, open and anonymous, two weeks in: Maya and Omar have
-// self-assessed, the leader's ratings are in, Maya's peers Sofia and Omar have answered
-// while Grace has not, and Omar's request to Maya is pending.
+// 1:1; and this quarter's, open three weeks: Maya, Omar and Sofia have self-assessed, the
+// leader's ratings are in, Grace has rated Jonas while Ravi has not, and Sofia's request
+// to Jonas is pending. It adds no self or leader rating: the demo's figures stay as they are.
 func seedCycles(ctx context.Context, st Seeder, org *app.Organisation, ids map[string]int64) error {
 	team, lena := ids["team:Growth"], ids["leader@demo.test"]
 	existing, err := st.FindTeamCycles(ctx, org.ID, team)
@@ -32,7 +32,7 @@ func seedCycles(ctx context.Context, st Seeder, org *app.Organisation, ids map[s
 	if err := st.CreateCycles(ctx, []*app.Cycle{closed}); err != nil {
 		return err
 	}
-	maya, omar := ids["pm@demo.test"], ids["pm2@demo.test"]
+	maya := ids["pm@demo.test"]
 	err = st.SaveCycleAgreements(ctx, closed, maya, lena, []app.CycleAgreement{
 		{Competency: "customer_research", Level: 2, Decision: "Run two interviews a month alone; Sofia reviews the notes."},
 		{Competency: "business_outcomes", Level: 2, Decision: "Tie each experiment to a revenue line with finance."},
@@ -50,29 +50,24 @@ func seedCycles(ctx context.Context, st Seeder, org *app.Organisation, ids map[s
 		return err
 	}
 
-	// This quarter: open for two weeks, anonymous peers; the self-assessment date has passed.
+	// This quarter: open for three weeks, so the self-assessments Maya, Omar and Sofia made
+	// since count; the self-assessment date has passed. Peers are named: the demo's other
+	// features (and their tests) keep working on plain peer requests.
 	today := app.DateOf(now)
-	open := &app.Cycle{OrgID: org.ID, TeamID: team, Quarter: q.String(), OpenedBy: &lena, AnonymousPeers: true,
+	open := &app.Cycle{OrgID: org.ID, TeamID: team, Quarter: q.String(), OpenedBy: &lena,
 		SelfDue: dayOf(today, -2), PeerDue: dayOf(today, 7), LeaderDue: dayOf(today, 14), ReviewDue: dayOf(today, 21),
-		OpenedAt: now.AddDate(0, 0, -14)}
+		OpenedAt: now.AddDate(0, 0, -21)}
 	if err := st.CreateCycles(ctx, []*app.Cycle{open}); err != nil {
 		return err
 	}
-	for email, levels := range map[string]string{"pm@demo.test": "5543333322333", "pm2@demo.test": "4232313342554"} {
-		err := st.RecordRatings(ctx, app.RatingBatch{OrgID: org.ID, SubjectID: ids[email], RaterID: ids[email], Kind: app.RatingSelf,
-			At: now.AddDate(0, 0, -3), Ratings: parseLevels(levels, 0, "Self-assessment for "+q.String())})
-		if err != nil {
-			return err
-		}
-	}
+	jonas, sofia := ids["pm5@demo.test"], ids["pm3@demo.test"]
 	for _, p := range []struct {
 		subject, reviewer, by int64
 		levels, note          string
 	}{
-		{maya, ids["pm3@demo.test"], lena, "4432343222233", "Strong specs; research still leans on me."},
-		{maya, omar, lena, "5432232323233", "Great launches; keep me in the loop with sales earlier."},
-		{maya, ids["pm6@demo.test"], lena, "", ""},
-		{omar, maya, omar, "", ""},
+		{jonas, ids["pm6@demo.test"], lena, "3443343432344", "Clear roadmaps; pull engineering in before the spec is final."},
+		{jonas, ids["pm4@demo.test"], lena, "", ""},
+		{sofia, jonas, sofia, "", ""},
 	} {
 		r := &app.PeerRequest{SubjectID: p.subject, ReviewerID: p.reviewer, RequestedBy: p.by, CycleID: &open.ID,
 			Message: "Peer feedback for the " + q.String() + " cycle."}

@@ -94,15 +94,32 @@ func TestCycleAPI(t *testing.T) {
 var options = regexp.MustCompile(`<option [^>]*>[^<]*</option>`)
 
 // Anonymous peers over every route the PM has: the compare view (API and page), her
-// ratings, her profile and person pages, her to-do; the leader sees the names.
+// ratings, her profile and person pages, her to-do and the cycle; the leader sees the names.
 func TestCycleAnonymityRoutes(t *testing.T) {
 	f := newFixture(t)
-	open := itoa64(f.growthCycles(t)[0].ID)
+	growth := itoa64(f.ids["team:Growth"])
+	wantStatus(t, f.as(t, "leader@demo.test", "POST", "/api/v1/cycles/"+itoa64(f.growthCycles(t)[0].ID)+"/close", nil), 200)
+	res := f.as(t, "leader@demo.test", "POST", "/api/v1/teams/"+growth+"/cycles", map[string]any{"quarter": "2030-Q1",
+		"self_due": "2030-02-01", "peer_due": "2030-02-15", "leader_due": "2030-03-01", "review_due": "2030-03-20", "anonymous_peers": true})
+	wantStatus(t, res, 201)
+	var made struct{ Data cycleOut }
+	res.JSON(t, &made)
+	open := itoa64(made.Data.ID)
 	maya := itoa64(f.ids["pm@demo.test"])
-	names := []string{"Sofia Lindqvist", "Grace Liu"} // Omar also rates Maya, but his name is on her page as a PM she rates
+	// Lena asks Sofia and Grace; both answer (two peers: fewer than 3).
+	for _, email := range []string{"pm3@demo.test", "pm6@demo.test"} {
+		res := f.as(t, "leader@demo.test", "POST", "/api/v1/people/"+maya+"/peer-requests", map[string]any{"reviewer_id": f.ids[email]})
+		wantStatus(t, res, 201)
+		var r struct{ Data struct{ ID int64 } }
+		res.JSON(t, &r)
+		wantStatus(t, f.as(t, email, "POST", "/api/v1/peer-requests/"+itoa64(r.Data.ID)+"/answer",
+			map[string]any{"ratings": []map[string]any{{"competency": "analytics", "level": 1, "note": "secret note of " + email}}}), 200)
+	}
+	names := []string{"Sofia Lindqvist", "Grace Liu"}
 	for _, path := range []string{
 		"/api/v1/people/" + maya + "/compare?cycle=" + open, "/people/" + maya + "/compare?cycle=" + open,
-		"/api/v1/people/" + maya + "/ratings", "/me/profile", "/people/" + maya, "/api/v1/me/cycles", "/cycles/" + open,
+		"/api/v1/people/" + maya + "/ratings?history=true", "/me/profile", "/people/" + maya, "/api/v1/me/cycles", "/cycles/" + open,
+		"/api/v1/peer-requests",
 	} {
 		res := f.as(t, "pm@demo.test", "GET", path, nil)
 		wantStatus(t, res, 200)
@@ -113,22 +130,23 @@ func TestCycleAnonymityRoutes(t *testing.T) {
 				t.Errorf("%s names the anonymous peer %s to Maya", path, n)
 			}
 		}
-		if strings.Contains(string(res.Body), "research still leans on me") {
+		if strings.Contains(body, "secret note of") {
 			t.Errorf("%s shows a withheld peer note to Maya", path)
 		}
 	}
-	res := f.as(t, "pm@demo.test", "GET", "/people/"+maya+"/compare?cycle="+open, nil)
+	res = f.as(t, "pm@demo.test", "GET", "/people/"+maya+"/compare?cycle="+open, nil)
 	if !strings.Contains(string(res.Body), "with fewer than 3") {
 		t.Error("Maya's compare page does not say why peers are withheld")
 	}
 	res = f.as(t, "pm@demo.test", "GET", "/me/profile", nil)
-	if !strings.Contains(string(res.Body), "assessment cycle") || !strings.Contains(string(res.Body), "Rate Omar Haddad") {
+	if !strings.Contains(string(res.Body), "2030-Q1 assessment cycle") {
 		t.Error("Maya's profile shows no cycle to-do")
 	}
 	res = f.as(t, "leader@demo.test", "GET", "/people/"+maya+"/compare?cycle="+open, nil)
 	wantStatus(t, res, 200)
-	if !strings.Contains(string(res.Body), "Sofia Lindqvist") || !strings.Contains(string(res.Body), "Save what we agreed") {
-		t.Error("the leader's compare page lacks the peers' names or the agreement form")
+	if !strings.Contains(string(res.Body), "Sofia Lindqvist") || !strings.Contains(string(res.Body), "secret note of pm6@demo.test") ||
+		!strings.Contains(string(res.Body), "Save what we agreed") {
+		t.Error("the leader's compare page lacks the peers' names and notes or the agreement form")
 	}
 	wantStatus(t, f.as(t, "pm2@demo.test", "GET", "/api/v1/people/"+maya+"/compare?cycle="+open, nil), 404)
 }
@@ -142,8 +160,12 @@ func TestCyclePages(t *testing.T) {
 	res := f.as(t, "leader@demo.test", "GET", "/cycles/"+open, nil)
 	wantStatus(t, res, 200)
 	body := string(res.Body)
-	if strings.Count(body, "<progress") < 4 || !strings.Contains(body, "waiting on Grace Liu") || !strings.Contains(body, "overdue") {
+	if strings.Count(body, "<progress") < 4 || !strings.Contains(body, "waiting on Ravi Kumar") || !strings.Contains(body, "overdue") {
 		t.Errorf("the board lacks progress bars, the pending peer or the overdue stage")
+	}
+	res = f.as(t, "pm5@demo.test", "GET", "/me/profile", nil)
+	if !strings.Contains(string(res.Body), "Rate Sofia Lindqvist") || !strings.Contains(string(res.Body), "assessment cycle") {
+		t.Error("Jonas's profile shows no cycle to-do")
 	}
 	res = f.as(t, "leader@demo.test", "GET", "/cycles/"+closed, nil)
 	if !strings.Contains(string(res.Body), "frozen") {

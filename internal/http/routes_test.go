@@ -192,6 +192,7 @@ var routeRoles = map[string]string{
 	"GET /api/v1/teams/:id/cycles":                            "admin leader",
 	"POST /api/v1/teams/:id/cycles":                           "admin leader",
 	"GET /api/v1/teams/:id/flags":                             "admin leader",
+	"POST /api/v1/cycles":                                     "admin leader",
 	"GET /api/v1/cycles/:id":                                  "admin leader pm",
 	"POST /api/v1/cycles/:id/close":                           "admin leader",
 	"GET /api/v1/people/:id/compare":                          "admin leader pm",
