@@ -68,9 +68,8 @@ type CycleStore interface {
 	FindOpenCyclesOf(ctx context.Context, orgID, personID int64) ([]Cycle, error)
 	// CloseCycle closes an open cycle with its snapshot; a closed one is ECONFLICT.
 	CloseCycle(ctx context.Context, c *Cycle, by int64, snapshot []byte) error
-	// FindCycleRated lists which competencies the people were rated in by kind within the
-	// cycle's window (self and leader ratings from its opening to end; peer ratings given
-	// for the cycle), one row each.
+	// FindCycleRated lists the competencies the people rated themselves in, and their
+	// leaders rated them in, with a level within the cycle's window [opened, end).
 	FindCycleRated(ctx context.Context, c *Cycle, end time.Time, people []int64) ([]CycleRated, error)
 	// FindCyclePeerRequests lists the peer requests made for the cycle, of one person (0: all).
 	FindCyclePeerRequests(ctx context.Context, c *Cycle, personID int64) ([]PeerRequest, error)

@@ -104,9 +104,6 @@ func (db *DB) CloseCycle(ctx context.Context, c *app.Cycle, by int64, snapshot [
 	})
 }
 
-// findCycleRated is, per person, kind and competency, whether they were rated in the
-// cycle: self and leader ratings with a level made in [opened_at, end), peer ratings given
-// for the cycle.
 // backdate is a time parameter that is NULL when zero.
 func backdate(t time.Time) any {
 	if t.IsZero() {
@@ -115,17 +112,19 @@ func backdate(t time.Time) any {
 	return t
 }
 
+// findCycleRated is, per person, kind and competency, whether they were rated with a level
+// by themself or a leader within the cycle's window [opened_at, end).
 const findCycleRated = `
 SELECT DISTINCT r.subject_id, r.kind, c.key AS competency
 FROM ratings r JOIN competencies c ON c.id = r.competency_id
 WHERE r.org_id = $1 AND r.subject_id = ANY($2) AND r.level IS NOT NULL
-  AND ((r.kind IN ('self', 'leader') AND r.created_at >= $3 AND r.created_at < $4) OR r.cycle_id = $5)
+  AND r.kind IN ('self', 'leader') AND r.created_at >= $3 AND r.created_at < $4
 ORDER BY r.subject_id, r.kind, competency`
 
 // FindCycleRated lists which competencies the people were rated in by kind within the cycle.
 func (db *DB) FindCycleRated(ctx context.Context, c *app.Cycle, end time.Time, people []int64) ([]app.CycleRated, error) {
 	out := []app.CycleRated{}
-	err := db.SelectContext(ctx, &out, findCycleRated, c.OrgID, pq.Array(people), c.OpenedAt, end, c.ID)
+	err := db.SelectContext(ctx, &out, findCycleRated, c.OrgID, pq.Array(people), c.OpenedAt, end)
 	return out, mapErr(err)
 }
 
