@@ -57,7 +57,7 @@ var AuditActions = []string{AuditCreate, AuditUpdate, AuditDelete, AuditRate, Au
 var AuditEntities = []string{"organisation", "user", "password", "team", "team_member", "ratings", "profile",
 	"competency_area", "competency", "ladder", "team_targets", "peer_request", "sop", "coaching_plan", "check_in",
 	"coaching_action", "requisition", "career_role", "learning_resource", "mentorship", "mentor_opt_out", "mentor_consent", "import",
-	"hiring_brief"}
+	"hiring_brief", "cycle", "cycle_agreement"}
 
 // AuditFilter selects audit entries of one organisation, newest first; zero fields do
 // not filter.

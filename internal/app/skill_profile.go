@@ -176,6 +176,22 @@ type PeerRequest struct {
 	Status        string     `db:"status" json:"status"`
 	CreatedAt     time.Time  `db:"created_at" json:"created_at"`
 	AnsweredAt    *time.Time `db:"answered_at" json:"answered_at"`
+	// CycleID is the assessment cycle the request was made for, if any.
+	CycleID *int64 `db:"cycle_id" json:"cycle_id"`
+	// Anonymous: the request's cycle hides its peers from the person rated.
+	Anonymous bool `db:"anonymous" json:"-"`
+}
+
+// WithoutAnonymousRequests drops the requests of anonymous cycles that someone other
+// than viewer made: who was asked about a PM there is the leader's to know.
+func WithoutAnonymousRequests(rs []PeerRequest, viewer int64) []PeerRequest {
+	out := make([]PeerRequest, 0, len(rs))
+	for _, r := range rs {
+		if !r.Anonymous || r.RequestedBy == viewer {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // PeerRequestFilter selects peer requests; zero fields do not filter. Set at least one.

@@ -74,6 +74,10 @@ type Rating struct {
 	Level      *int      `db:"level" json:"level"` // nil: not assessed
 	Note       string    `db:"note" json:"note"`
 	CreatedAt  time.Time `db:"created_at" json:"created_at"`
+	// CycleID is the assessment cycle a peer rating was given for; Anonymous: that
+	// cycle hides its peers from the person rated.
+	CycleID   *int64 `db:"cycle_id" json:"-"`
+	Anonymous bool   `db:"anonymous" json:"-"`
 }
 
 // RatingInput is one rating in a batch; Level nil records "not assessed".
@@ -92,6 +96,8 @@ type RatingBatch struct {
 	Ratings   []RatingInput
 	// At backdates the batch (imports, demo history); zero means now.
 	At time.Time
+	// CycleID: peer ratings given for an assessment cycle.
+	CycleID *int64
 }
 
 // EffectiveRating is a person's effective level in a competency: the leader's latest
@@ -132,6 +138,18 @@ func (f *Framework) ActiveAreas() []Area {
 		}
 		if len(active.Competencies) > 0 {
 			out = append(out, active)
+		}
+	}
+	return out
+}
+
+// WithoutAnonymousPeers drops the peer ratings given for an anonymous cycle: what the
+// person rated may see outside that cycle's compare view.
+func WithoutAnonymousPeers(history []Rating) []Rating {
+	out := make([]Rating, 0, len(history))
+	for _, r := range history {
+		if r.Kind != RatingPeer || !r.Anonymous {
+			out = append(out, r)
 		}
 	}
 	return out

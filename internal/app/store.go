@@ -24,6 +24,7 @@ type Store interface {
 	CareerStore
 	TransferStore
 	MailStore
+	CycleStore
 }
 
 // OrgStore keeps organisations.

@@ -59,6 +59,8 @@ type Seeder interface {
 	app.SOPStore
 	app.CoachingStore
 	app.CareerStore
+	app.SkillProfileStore
+	app.CycleStore
 }
 
 // Options say what Seed does with the demo accounts' passwords (they all share one).
@@ -197,6 +199,9 @@ func SeedWith(ctx context.Context, st Seeder, o Options) (*app.Organisation, err
 	}
 	if err := seedCareer(ctx, st, org, ids); err != nil {
 		return nil, fmt.Errorf("demo career: %w", err)
+	}
+	if err := seedCycles(ctx, st, org, ids); err != nil {
+		return nil, fmt.Errorf("demo cycles: %w", err)
 	}
 	return org, nil
 }

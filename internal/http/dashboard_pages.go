@@ -11,6 +11,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
+	"github.com/teamshape/teamshape/internal/cycles"
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/people"
 )
@@ -35,6 +36,8 @@ type teamPage struct {
 	Access  app.TeamAccess
 	F       dashboards.Figures
 	Heatmap *dashboards.Heatmap // leaders and admins only
+	// Flags are the members' self-versus-others differences of 2 or more (leaders, admins).
+	Flags []cycles.Flag
 	// HeatRows is the heatmap as table cells (text and CSS class), laid out in Go.
 	HeatRows []heatRow
 	View     string
@@ -120,6 +123,9 @@ func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time,
 		return nil, err
 	}
 	if acc.CanSeeIndividuals() {
+		if p.Flags, err = s.cycles.TeamFlags(c.UserContext(), actor(c), id); err != nil {
+			return nil, err
+		}
 		h, err := s.dashboards.Heatmap(c.UserContext(), actor(c), t, view)
 		if err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
+	"github.com/teamshape/teamshape/internal/cycles"
 	"github.com/teamshape/teamshape/internal/profiles"
 )
 
@@ -187,6 +188,8 @@ type tagOption struct {
 }
 
 type myProfileData struct {
+	// ToDo is the PM's part of their teams' open assessment cycles.
+	ToDo         []cycles.ToDo
 	Profile      *profiles.ProfileView
 	Background   string // the form's background key
 	StartedOn    string // the form's start date
@@ -219,7 +222,11 @@ func (s *Server) renderMyProfile(c *fiber.Ctx, status int, formErr error, profil
 		return err
 	}
 	pr := pg.Ratings
-	d := myProfileData{User: pr.Person, Profile: pg.View, Shape: pg.Shape,
+	todo, err := s.cycles.MyToDo(c.UserContext(), a)
+	if err != nil {
+		return err
+	}
+	d := myProfileData{ToDo: todo, User: pr.Person, Profile: pg.View, Shape: pg.Shape,
 		Backgrounds: app.Backgrounds, CareerSpike: app.CareerSpikes, Scale: app.Scale,
 		Evidence: pr.Settings.RequireEvidence, Flags: pr.Flags,
 		ToAnswer: pg.ToAnswer, Made: pg.Made, Reviewers: pg.Reviewers}

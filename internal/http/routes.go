@@ -260,6 +260,29 @@ func (s *Server) Routes() []Route {
 		{Method: post, Path: "/teams/:id/import", Roles: leaders, Handler: s.pageImportPost},
 		{Method: get, Path: "/admin/audit", Roles: adminOnly, Handler: s.pageAudit},
 		{Method: get, Path: "/teams/:id/audit", Roles: leaders, Handler: s.pageAudit},
+
+		// assessment cycles (issue 18). A team's leaders and admins open, read and
+		// close its cycles, run the 1:1 (agreements, coaching goals) and see the team's flagged
+		// differences; its PMs read their cycle and their own compare view. HR has no route:
+		// nothing here is an aggregate. The service answers 404 outside the team.
+		{Method: get, Path: "/api/v1/teams/:id/cycles", Roles: leaders, Handler: s.handleTeamCycles},
+		{Method: post, Path: "/api/v1/teams/:id/cycles", Roles: leaders, Handler: s.handleOpenCycle},
+		{Method: get, Path: "/api/v1/teams/:id/flags", Roles: leaders, Handler: s.handleTeamFlags},
+		{Method: post, Path: "/api/v1/cycles", Roles: leaders, Handler: s.handleOpenCycles},
+		{Method: get, Path: "/api/v1/cycles/:id", Roles: leadersPM, Handler: s.handleGetCycle},
+		{Method: post, Path: "/api/v1/cycles/:id/close", Roles: leaders, Handler: s.handleCloseCycle},
+		{Method: get, Path: "/api/v1/people/:id/compare", Roles: leadersPM, Handler: s.handleCompare},
+		{Method: put, Path: "/api/v1/cycles/:id/people/:person_id/agreements", Roles: leaders, Handler: s.handleAgree},
+		{Method: post, Path: "/api/v1/cycles/:id/people/:person_id/coaching-plan", Roles: leaders, Handler: s.handleStartCoaching},
+		{Method: get, Path: "/api/v1/me/cycles", Roles: leadersPM, Handler: s.handleMyCycles},
+
+		{Method: get, Path: "/teams/:id/cycles", Roles: leaders, Handler: s.pageTeamCycles},
+		{Method: post, Path: "/teams/:id/cycles", Roles: leaders, Handler: s.pageOpenCycle},
+		{Method: get, Path: "/cycles/:id", Roles: leadersPM, Handler: s.pageCycle},
+		{Method: post, Path: "/cycles/:id/close", Roles: leaders, Handler: s.pageCloseCycle},
+		{Method: get, Path: "/people/:id/compare", Roles: leadersPM, Handler: s.pageCompare},
+		{Method: post, Path: "/cycles/:id/people/:person_id/agreements", Roles: leaders, Handler: s.pageAgree},
+		{Method: post, Path: "/cycles/:id/people/:person_id/coaching-plan", Roles: leaders, Handler: s.pageStartCoaching},
 	}
 }
 

@@ -186,6 +186,26 @@ var routeRoles = map[string]string{
 	"POST /teams/:id/import":           "admin leader",
 	"GET /admin/audit":                 "admin",
 	"GET /teams/:id/audit":             "admin leader",
+
+	// Assessment cycles: the team's leaders and admins run them; its PMs read their cycle
+	// and their own compare view (other PMs get 404 from the service); HR has no route.
+	"GET /api/v1/teams/:id/cycles":                            "admin leader",
+	"POST /api/v1/teams/:id/cycles":                           "admin leader",
+	"GET /api/v1/teams/:id/flags":                             "admin leader",
+	"POST /api/v1/cycles":                                     "admin leader",
+	"GET /api/v1/cycles/:id":                                  "admin leader pm",
+	"POST /api/v1/cycles/:id/close":                           "admin leader",
+	"GET /api/v1/people/:id/compare":                          "admin leader pm",
+	"PUT /api/v1/cycles/:id/people/:person_id/agreements":     "admin leader",
+	"POST /api/v1/cycles/:id/people/:person_id/coaching-plan": "admin leader",
+	"GET /api/v1/me/cycles":                                   "admin leader pm",
+	"GET /teams/:id/cycles":                                   "admin leader",
+	"POST /teams/:id/cycles":                                  "admin leader",
+	"GET /cycles/:id":                                         "admin leader pm",
+	"POST /cycles/:id/close":                                  "admin leader",
+	"GET /people/:id/compare":                                 "admin leader pm",
+	"POST /cycles/:id/people/:person_id/agreements":           "admin leader",
+	"POST /cycles/:id/people/:person_id/coaching-plan":        "admin leader",
 }
 
 // roleUsers are the demo accounts that play each role in the walk.
@@ -204,6 +224,8 @@ func (f *fixture) fillPath(pattern string) string {
 		switch {
 		case p == ":user_id":
 			id = f.ids["pm2@demo.test"]
+		case p == ":person_id":
+			id = f.ids["pm@demo.test"]
 		case i > 0 && parts[i-1] == "teams":
 			id = f.ids["team:Growth"]
 		case i > 0 && (parts[i-1] == "users" || parts[i-1] == "people"):

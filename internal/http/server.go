@@ -22,6 +22,7 @@ import (
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/cycles"
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
@@ -54,6 +55,7 @@ type Server struct {
 	framework  *framework.Service
 	audit      *audit.Service
 	dashboards *dashboards.Service
+	cycles     *cycles.Service
 	static     *assets.Set
 	openAPI    []byte // the description of /api/, built from the routes at start
 }
@@ -79,6 +81,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
 	s.coaching = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
+	s.cycles = cycles.New(store, s.coaching, func() time.Time { return s.now() })
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err

@@ -45,10 +45,10 @@ func insertRatings(ctx context.Context, tx *sqlx.Tx, fw *app.Framework, b app.Ra
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `
-		INSERT INTO ratings (org_id, subject_id, rater_id, kind, competency_id, level, note, created_at)
-		SELECT $1, $2, $3, $4, c, l, n, $8
+		INSERT INTO ratings (org_id, subject_id, rater_id, kind, competency_id, level, note, created_at, cycle_id)
+		SELECT $1, $2, $3, $4, c, l, n, $8, $9
 		FROM unnest($5::bigint[], $6::int[], $7::text[]) AS t(c, l, n)`,
-		b.OrgID, b.SubjectID, b.RaterID, b.Kind, pq.Array(ids), pq.Array(levels), pq.Array(notes), at)
+		b.OrgID, b.SubjectID, b.RaterID, b.Kind, pq.Array(ids), pq.Array(levels), pq.Array(notes), at, b.CycleID)
 	if err != nil {
 		return mapErr(err)
 	}

@@ -274,8 +274,9 @@ func (db *DB) FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Ra
 	out := []app.Rating{}
 	err := db.SelectContext(ctx, &out, `
 		SELECT r.id, r.subject_id, r.rater_id, u.name AS rater_name, r.kind, c.key AS competency,
-		       r.level, r.note, r.created_at
+		       r.level, r.note, r.created_at, r.cycle_id, COALESCE(cy.anonymous_peers, false) AS anonymous
 		FROM ratings r JOIN users u ON u.id = r.rater_id JOIN competencies c ON c.id = r.competency_id
+		LEFT JOIN cycles cy ON cy.id = r.cycle_id
 		WHERE r.org_id = $1 AND r.subject_id = $2
 		ORDER BY r.created_at, r.id`, orgID, subjectID)
 	return out, mapErr(err)
@@ -284,8 +285,10 @@ func (db *DB) FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Ra
 const peerRequestSelect = `
 SELECT p.id, p.subject_id, s.name AS subject_name, s.title AS subject_title,
        p.reviewer_id, rv.name AS reviewer_name, p.requested_by, rq.name AS requester_name,
-       p.message, p.status, p.created_at, p.answered_at
+       p.message, p.status, p.created_at, p.answered_at, p.cycle_id,
+       COALESCE(cy.anonymous_peers, false) AS anonymous
 FROM peer_requests p
+LEFT JOIN cycles cy ON cy.id = p.cycle_id
 JOIN users s ON s.id = p.subject_id
 JOIN users rv ON rv.id = p.reviewer_id
 JOIN users rq ON rq.id = p.requested_by`
@@ -296,11 +299,11 @@ func (db *DB) CreatePeerRequest(ctx context.Context, orgID int64, r *app.PeerReq
 	var id int64
 	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, &id, `
-			INSERT INTO peer_requests (org_id, subject_id, reviewer_id, requested_by, message)
-			SELECT $1, s.id, rv.id, rq.id, $5
+			INSERT INTO peer_requests (org_id, subject_id, reviewer_id, requested_by, message, cycle_id)
+			SELECT $1, s.id, rv.id, rq.id, $5, $6
 			FROM users s, users rv, users rq
 			WHERE s.id = $2 AND rv.id = $3 AND rq.id = $4 AND s.org_id = $1 AND rv.org_id = $1 AND rq.org_id = $1
-			RETURNING id`, orgID, r.SubjectID, r.ReviewerID, r.RequestedBy, r.Message)
+			RETURNING id`, orgID, r.SubjectID, r.ReviewerID, r.RequestedBy, r.Message, r.CycleID)
 		switch app.ErrorCode(mapErr(err)) {
 		case "":
 		case app.ENOTFOUND:

@@ -41,6 +41,15 @@ func (s *Service) RequestPeerRating(ctx context.Context, a *app.Actor, subjectID
 		return nil, app.Invalid("reviewer_id", "%s cannot give peer ratings (inactive or HR).", reviewer.Name)
 	}
 	r := &app.PeerRequest{SubjectID: subject.ID, ReviewerID: reviewer.ID, RequestedBy: a.UserID, Message: in.Message}
+	// A request made while the subject's team runs an assessment cycle belongs to it (the
+	// newest, if they are a PM of several teams), and so will the ratings that answer it.
+	open, err := s.store.FindOpenCyclesOf(ctx, a.OrgID, subject.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(open) > 0 {
+		r.CycleID = &open[0].ID
+	}
 	if err := s.store.CreatePeerRequest(ctx, a.OrgID, r); err != nil {
 		return nil, err
 	}
@@ -118,6 +127,7 @@ func (s *Service) AnswerPeerRequest(ctx context.Context, a *app.Actor, id int64,
 	if err != nil {
 		return err
 	}
+	b.CycleID = r.CycleID
 	return s.store.AnswerPeerRequest(ctx, r.ID, b)
 }
 

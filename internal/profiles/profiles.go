@@ -37,6 +37,7 @@ type Store interface {
 	FindPeerRequests(ctx context.Context, orgID int64, f app.PeerRequestFilter) ([]app.PeerRequest, error)
 	AnswerPeerRequest(ctx context.Context, id int64, b app.RatingBatch) error
 	DeclinePeerRequest(ctx context.Context, orgID, id, reviewerID int64) error
+	FindOpenCyclesOf(ctx context.Context, orgID, personID int64) ([]app.Cycle, error)
 }
 
 // Service answers profile, rating and peer-request requests on behalf of an actor.

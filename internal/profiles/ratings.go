@@ -99,6 +99,14 @@ func (s *Service) PersonRatings(ctx context.Context, a *app.Actor, personID int6
 	if pr.Effective, err = s.store.FindEffectiveRatings(ctx, orgID, []int64{u.ID}, s.now()); err != nil {
 		return nil, err
 	}
+	if acc.Self && !acc.Admin {
+		// Peer ratings of an anonymous cycle reach the PM only through its compare view
+		// (internal/cycles), without names and under the disclosure rule; the effective
+		// ratings the PM sees are computed without them too, so that none gives them away.
+		if shown := app.WithoutAnonymousPeers(pr.History); len(shown) < len(pr.History) {
+			pr.History, pr.Effective = shown, app.EffectiveRatings(u.ID, shown, s.now())
+		}
+	}
 	ladder, err := s.store.FindLadder(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -140,6 +148,9 @@ func (s *Service) Person(ctx context.Context, a *app.Actor, personID int64) (*Pe
 	p := &PersonPage{Ratings: pr, View: NewProfileView(pr.Person, pr.Profile, s.now()), Shape: pr.Shape()}
 	if p.Requests, err = s.store.FindPeerRequests(ctx, a.OrgID, app.PeerRequestFilter{SubjectID: personID}); err != nil {
 		return nil, err
+	}
+	if pr.Access.Self && !pr.Access.Admin {
+		p.Requests = app.WithoutAnonymousRequests(p.Requests, a.UserID)
 	}
 	if p.Reviewers, err = s.reviewers(ctx, a, personID); err != nil {
 		return nil, err

@@ -1,0 +1,102 @@
+package cycles
+
+import (
+	"context"
+	"slices"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+// ToDo is what a PM has to do in one open cycle of their team.
+type ToDo struct {
+	Cycle      *app.Cycle `json:"cycle"`
+	Scope      int        `json:"scope"`
+	SelfRated  int        `json:"self_rated"`
+	SelfDone   bool       `json:"self_done"`
+	SelfLate   bool       `json:"self_late"`
+	ReviewDone bool       `json:"review_done"`
+	// ToAnswer are the open peer requests of any cycle the PM is the named reviewer of.
+	ToAnswer []app.PeerRequest `json:"to_answer"`
+}
+
+// MyToDo returns the actor's to-do in the open cycles of the teams they are a PM of, and
+// the peer ratings they owe to any cycle, for the top of their profile.
+func (s *Service) MyToDo(ctx context.Context, a *app.Actor) ([]ToDo, error) {
+	open, err := s.store.FindOpenCyclesOf(ctx, a.OrgID, a.UserID)
+	if err != nil {
+		return nil, err
+	}
+	owed, err := s.store.FindPeerRequests(ctx, a.OrgID, app.PeerRequestFilter{ReviewerID: a.UserID})
+	if err != nil {
+		return nil, err
+	}
+	owed = slices.DeleteFunc(owed, func(r app.PeerRequest) bool { return r.CycleID == nil || r.Status != app.RequestOpen })
+	today := app.DateOf(s.now())
+	out := []ToDo{}
+	for i := range open {
+		c := &open[i]
+		p, err := s.progress(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		t := ToDo{Cycle: c, ToAnswer: []app.PeerRequest{}}
+		for _, m := range p.Members {
+			if m.PersonID == a.UserID {
+				t.Scope, t.SelfRated, t.SelfDone, t.ReviewDone = m.Scope, m.SelfRated, m.SelfDone, m.Reviewed
+			}
+		}
+		t.SelfLate = !t.SelfDone && today.After(c.SelfDue.Time)
+		out = append(out, t)
+	}
+	if len(owed) > 0 {
+		if len(out) == 0 {
+			out = append(out, ToDo{})
+		}
+		out[0].ToAnswer = owed
+	}
+	return out, nil
+}
+
+// Flag is a PM's competency where self and others differ by app.FlagDelta or more.
+type Flag struct {
+	PersonID   int64  `json:"person_id"`
+	Name       string `json:"name"`
+	Competency string `json:"competency"`
+	CompName   string `json:"competency_name"`
+	Self       int    `json:"self"`
+	Others     int    `json:"others"`
+}
+
+// TeamFlags lists every flagged difference of the team's PMs (their latest ratings), for
+// its leaders and admins: by PM, largest difference first.
+func (s *Service) TeamFlags(ctx context.Context, a *app.Actor, teamID int64) ([]Flag, error) {
+	if err := s.leadTeam(ctx, a, teamID); err != nil {
+		return nil, err
+	}
+	c := &app.Cycle{OrgID: a.OrgID, TeamID: teamID}
+	members, fw, err := s.members(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	out := []Flag{}
+	for _, m := range members {
+		history, err := s.store.FindRatings(ctx, a.OrgID, m.ID)
+		if err != nil {
+			return nil, err
+		}
+		var scope []app.Competency
+		for _, k := range m.Scope {
+			scope = append(scope, *fw.ByKey(k))
+		}
+		var mine []Flag
+		for _, cr := range app.SummarizeRatings(scope, history, nil, nil) {
+			if cr.Flag {
+				mine = append(mine, Flag{PersonID: m.ID, Name: m.Name, Competency: cr.Competency, CompName: cr.Name,
+					Self: *cr.Self.Level, Others: *cr.Others})
+			}
+		}
+		slices.SortStableFunc(mine, func(x, y Flag) int { return abs(y.Self-y.Others) - abs(x.Self-x.Others) })
+		out = append(out, mine...)
+	}
+	return out, nil
+}
