@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -87,18 +86,7 @@ func (s *Server) cachedAPI(c *fiber.Ctx, kind, view string, build func(id int64,
 	if err != nil {
 		return err
 	}
-	v, err := s.views.get(s.viewKey(c, kind, id, view, date), func() (cachedView, error) {
-		out, err := build(id, asOf)
-		if err != nil {
-			return cachedView{}, err
-		}
-		body, err := json.Marshal(fiber.Map{"data": out})
-		return cachedView{Body: string(body)}, err
-	})
-	if err != nil {
-		return err
-	}
-	return sendJSON(c, v)
+	return s.cachedJSON(c, s.viewKey(c, kind, id, view, date), func() (any, error) { return build(id, asOf) })
 }
 
 // trendPoints are the quarter ends a dashboard's trend shows (none without a trend).
@@ -249,13 +237,16 @@ func (s *Server) rollup(c *fiber.Ctx, teams []app.Team) (*insight.Rollup, string
 }
 
 func (s *Server) handleOrgShape(c *fiber.Ctx) error {
-	teams, err := s.store.FindTeams(c.UserContext(), actor(c))
+	_, date, err := s.asOfParam(c)
 	if err != nil {
 		return err
 	}
-	r, _, err := s.rollup(c, teams)
-	if err != nil {
-		return err
-	}
-	return data(c, r)
+	return s.cachedJSON(c, s.viewKey(c, "org-shape", 0, "", date), func() (any, error) {
+		teams, err := s.store.FindTeams(c.UserContext(), actor(c))
+		if err != nil {
+			return nil, err
+		}
+		r, _, err := s.rollup(c, teams)
+		return r, err
+	})
 }

@@ -363,16 +363,28 @@ type orgPage struct {
 	HasMembers bool
 }
 
+// pageOrg serves the organisation view from the view cache (viewcache.go), built on a miss.
 func (s *Server) pageOrg(c *fiber.Ctx) error {
+	return s.cachedPage(c, "org-page", "org.html", "org", func() (string, any, bool, error) {
+		p, err := s.orgPageOf(c)
+		if err != nil {
+			return "", nil, false, err
+		}
+		return "Organisation", p, p.HasMembers, nil
+	})
+}
+
+// orgPageOf loads and lays out the organisation view.
+func (s *Server) orgPageOf(c *fiber.Ctx) (*orgPage, error) {
 	teams, err := s.store.FindTeams(c.UserContext(), actor(c))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, date, err := s.rollup(c, teams)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p := orgPage{R: r, Bar: s.asOfBar(date), HasMembers: r.Members > 0}
+	p := &orgPage{R: r, Bar: s.asOfBar(date), HasMembers: r.Members > 0}
 	p.Teams = slices.Clone(r.Teams)
 	slices.SortStableFunc(p.Teams, func(a, b insight.TeamSummary) int { return cmp.Compare(b.TotalScore, a.TotalScore) })
 	for _, t := range r.Teams {
@@ -394,29 +406,32 @@ func (s *Server) pageOrg(c *fiber.Ctx) error {
 			bd.Values = append(bd.Values, float64(cr.Teams[shape.StatusGap]))
 		}
 		if p.GapChart, err = cachedChart("bars", bd, chart.Bars); err != nil {
-			return err
+			return nil, err
 		}
 		p.GapHeight = chart.BarsHeight(len(bd.Labels))
 	}
-	return s.render(c, "org.html", page{Title: "Organisation", Nav: "org", Data: p, Charts: p.HasMembers})
+	return p, nil
 }
 
-// pageHR is an HR partner's landing page: their partner teams with each team's gaps.
+// pageHR is an HR partner's landing page: their partner teams with each team's gaps,
+// served from the view cache (viewcache.go), built on a miss.
 func (s *Server) pageHR(c *fiber.Ctx) error {
-	a := actor(c)
-	all, err := s.store.FindTeams(c.UserContext(), a)
-	if err != nil {
-		return err
-	}
-	var teams []app.Team
-	for _, t := range all {
-		if a.Role == app.RoleAdmin || t.MyRole == app.TeamHRPartner {
-			teams = append(teams, t)
+	return s.cachedPage(c, "hr-page", "hr.html", "hr", func() (string, any, bool, error) {
+		a := actor(c)
+		all, err := s.store.FindTeams(c.UserContext(), a)
+		if err != nil {
+			return "", nil, false, err
 		}
-	}
-	r, date, err := s.rollup(c, teams)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "hr.html", page{Title: "Partner teams", Nav: "hr", Data: fiber.Map{"R": r, "Bar": s.asOfBar(date)}})
+		var teams []app.Team
+		for _, t := range all {
+			if a.Role == app.RoleAdmin || t.MyRole == app.TeamHRPartner {
+				teams = append(teams, t)
+			}
+		}
+		r, date, err := s.rollup(c, teams)
+		if err != nil {
+			return "", nil, false, err
+		}
+		return "Partner teams", fiber.Map{"R": r, "Bar": s.asOfBar(date)}, false, nil
+	})
 }
