@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// TestOrgViewsCached: the organisation view (page and API) and /hr are served from the view
-// cache like the team dashboard: a repeat view is a hit with the same bytes, and a write to
-// one of their inputs — through the API or in SQL — is seen on the next request.
+// TestOrgViewsCached: the organisation view (page and API), /hr and /api/v1/me are served
+// from the view cache like the team dashboard: a repeat view is a hit with the same bytes,
+// and a write to one of their inputs — through the API or in SQL — is seen on the next
+// request.
 func TestOrgViewsCached(t *testing.T) {
 	f := newFixture(t)
 	vc := f.srv.views
@@ -65,5 +66,20 @@ func TestOrgViewsCached(t *testing.T) {
 		if after := get(v.email, v.path); bytes.Equal(before[i], after) {
 			t.Fatalf("%s missed ratings made in SQL", v.path)
 		}
+	}
+
+	// /api/v1/me: a hit when repeated; a rename by an admin is seen at once.
+	me := get("pm@demo.test", "/api/v1/me")
+	h0, _ := counts()
+	if again := get("pm@demo.test", "/api/v1/me"); !bytes.Equal(me, again) {
+		t.Fatal("/api/v1/me repeated: another answer")
+	}
+	if h, _ := counts(); h != h0+1 {
+		t.Fatalf("/api/v1/me repeated: hits %d→%d", h0, h)
+	}
+	wantStatus(t, f.as(t, "admin@demo.test", "PATCH", "/api/v1/users/"+itoa64(f.ids["pm@demo.test"]),
+		map[string]any{"name": "Pat Renamed"}), 200)
+	if b := get("pm@demo.test", "/api/v1/me"); !strings.Contains(string(b), "Pat Renamed") {
+		t.Fatalf("/api/v1/me after a rename: %s", b)
 	}
 }

@@ -39,7 +39,7 @@ type viewCache struct {
 // viewKey names one rendering of one view. Everything a view depends on that is not in
 // the organisation's data must be here.
 type viewKey struct {
-	Kind           string // "team-page", "team-shape", "team-heatmap", "org-page", "org-shape", "hr-page"
+	Kind           string // "team-page", "team-shape", "team-heatmap", "org-page", "org-shape", "hr-page", "me"
 	OrgID, Version int64
 	UserID, TeamID int64  // TeamID 0: the organisation's views
 	View           string // heatmap view
