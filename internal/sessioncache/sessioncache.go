@@ -149,7 +149,7 @@ func (c *Cache) Find(ctx context.Context, sessionID string, userID int64) (*app.
 		}
 		c.sessions[sessionID] = session{userID: userID, expires: a.SessionExpires}
 		c.users[userID] = user{orgID: a.OrgID, role: a.Role, name: a.Name, email: a.Email}
-		if a.DataVersion > c.versions[a.OrgID] {
+		if v, ok := c.versions[a.OrgID]; !ok || a.DataVersion > v {
 			c.versions[a.OrgID] = a.DataVersion
 		}
 	}
