@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-
-	"github.com/teamshape/teamshape/internal/app"
 )
 
 // HitListSize is how many resources a hit-list shows.
@@ -32,10 +30,33 @@ func MarketOf(tags []string) string {
 	return ""
 }
 
-// Pick is a resource on a hit-list with the reasons it fits.
+// Resource is a learning resource as a hit list ranks it.
+type Resource struct {
+	ID                 int64
+	Title              string
+	Competency         string
+	LevelMin, LevelMax int
+	Market             string // "b2b" or "b2c"; "" fits every market
+	Background         string // the background it is written for; "" for any
+}
+
+// Pick is a resource on a hit list, by its index in the list HitList ranked, with the
+// reasons it fits.
 type Pick struct {
-	Resource app.LearningResource `json:"resource"`
-	Reasons  []string             `json:"reasons"`
+	Index   int
+	Reasons []string
+}
+
+// Words names the keys a reason or a suggestion mentions (markets, backgrounds, career
+// spikes): the vocabulary is the domain's, the pages' words for it too.
+type Words map[string]string
+
+// Of is the word for the key, or the key itself when it has none.
+func (w Words) Of(key string) string {
+	if label, ok := w[key]; ok {
+		return label
+	}
+	return key
 }
 
 // HitList returns up to n resources of the competency that fit the learner, best first.
@@ -47,24 +68,25 @@ type Pick struct {
 // then one for the learner's own market before one for both; then the narrower level range
 // (the more targeted); then, for an unassessed learner, the lower starting level; then
 // title and id.
-func HitList(resources []app.LearningResource, competency string, l Learner, n int) []Pick {
+func HitList(resources []Resource, competency string, l Learner, n int, words Words) []Pick {
 	type scored struct {
-		r                  app.LearningResource
+		i                  int
+		r                  Resource
 		background, market int
 	}
 	var fit []scored
-	for _, r := range resources {
+	for i, r := range resources {
 		if r.Competency != competency {
 			continue
 		}
 		if l.Level != nil && (*l.Level < r.LevelMin || *l.Level > r.LevelMax) {
 			continue
 		}
-		if l.Market != "" && r.Market != app.MarketBoth && r.Market != l.Market {
+		if l.Market != "" && r.Market != "" && r.Market != l.Market {
 			continue
 		}
-		s := scored{r: r, background: 1}
-		switch bg := r.BackgroundKey(); {
+		s := scored{i: i, r: r, background: 1}
+		switch bg := r.Background; {
 		case bg != "" && bg == l.Background:
 			s.background = 2
 		case bg != "":
@@ -97,26 +119,26 @@ func HitList(resources []app.LearningResource, competency string, l Learner, n i
 	})
 	out := []Pick{}
 	for _, s := range fit[:min(n, len(fit))] {
-		out = append(out, Pick{Resource: s.r, Reasons: reasons(s.r, l)})
+		out = append(out, Pick{Index: s.i, Reasons: reasons(s.r, l, words)})
 	}
 	return out
 }
 
 // reasons says why a resource fits the learner.
-func reasons(r app.LearningResource, l Learner) []string {
+func reasons(r Resource, l Learner, words Words) []string {
 	var out []string
 	if l.Level != nil {
 		out = append(out, fmt.Sprintf("level %d is within %d–%d", *l.Level, r.LevelMin, r.LevelMax))
 	} else {
 		out = append(out, fmt.Sprintf("for levels %d–%d", r.LevelMin, r.LevelMax))
 	}
-	if r.Market == app.MarketBoth {
+	if r.Market == "" {
 		out = append(out, "any market")
 	} else {
-		out = append(out, "for "+app.OptionLabel(app.Markets, r.Market))
+		out = append(out, "for "+words.Of(r.Market))
 	}
-	if bg := r.BackgroundKey(); bg != "" {
-		label := app.OptionLabel(app.Backgrounds, bg)
+	if bg := r.Background; bg != "" {
+		label := words.Of(bg)
 		if bg == l.Background {
 			out = append(out, "written for a "+label+" background: a match")
 		} else {

@@ -3,22 +3,23 @@ package career
 import (
 	"slices"
 	"testing"
-
-	"github.com/teamshape/teamshape/internal/app"
 )
 
-func res(id int64, title, competency string, lo, hi int, market, background string) app.LearningResource {
-	r := app.LearningResource{ID: id, Title: title, Competency: competency, LevelMin: lo, LevelMax: hi, Market: market}
-	if background != "" {
-		r.Background = &background
+// res is a resource; market "both" fits every market (stored as "").
+func res(id int64, title, competency string, lo, hi int, market, background string) Resource {
+	if market == "both" {
+		market = ""
 	}
-	return r
+	return Resource{ID: id, Title: title, Competency: competency, LevelMin: lo, LevelMax: hi, Market: market, Background: background}
 }
+
+// words are the labels the reasons use.
+var words = Words{"b2b": "B2B", "b2c": "B2C", "development": "Development", "sales": "Sales"}
 
 func lvl(v int) *int { return &v }
 
 func TestHitList(t *testing.T) {
-	resources := []app.LearningResource{
+	resources := []Resource{
 		res(1, "A basics", "analytics", 0, 2, "both", ""),
 		res(2, "B experiments", "analytics", 2, 4, "b2b", ""),
 		res(3, "C metrics for developers", "analytics", 1, 3, "both", "development"),
@@ -47,10 +48,11 @@ func TestHitList(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []int64
-			for _, p := range HitList(resources, "analytics", tt.learner, tt.n) {
-				got = append(got, p.Resource.ID)
+			for _, p := range HitList(resources, "analytics", tt.learner, tt.n, words) {
+				id := resources[p.Index].ID
+				got = append(got, id)
 				if len(p.Reasons) < 2 {
-					t.Errorf("resource %d: reasons %v", p.Resource.ID, p.Reasons)
+					t.Errorf("resource %d: reasons %v", id, p.Reasons)
 				}
 			}
 			if !slices.Equal(got, tt.want) {
@@ -58,14 +60,14 @@ func TestHitList(t *testing.T) {
 			}
 		})
 	}
-	if got := HitList(resources, "vision_roadmap", Learner{}, 5); got == nil || len(got) != 0 {
+	if got := HitList(resources, "vision_roadmap", Learner{}, 5, words); got == nil || len(got) != 0 {
 		t.Errorf("no resource: %v, want an empty list", got)
 	}
 }
 
 func TestHitListReasons(t *testing.T) {
-	p := HitList([]app.LearningResource{res(3, "C", "analytics", 1, 3, "b2b", "development")}, "analytics",
-		Learner{lvl(2), "b2b", "development"}, 5)
+	p := HitList([]Resource{res(3, "C", "analytics", 1, 3, "b2b", "development")}, "analytics",
+		Learner{lvl(2), "b2b", "development"}, 5, words)
 	want := []string{"level 2 is within 1–3", "for B2B", "written for a Development background: a match"}
 	if len(p) != 1 || !slices.Equal(p[0].Reasons, want) {
 		t.Fatalf("reasons = %v, want %v", p, want)

@@ -3,8 +3,6 @@ package career
 import (
 	"cmp"
 	"slices"
-
-	"github.com/teamshape/teamshape/internal/app"
 )
 
 // MinMentorLevel is the least effective rating in a competency a person must have to offer
@@ -23,7 +21,8 @@ type Person struct {
 	ID         int64
 	Name       string
 	Title      *string
-	Role       string // app.RoleAdmin, …
+	PM         bool // a product manager: peers to learn with are PMs
+	HR         bool // an HR partner, who keeps no ratings and mentors no one here
 	Active     bool
 	OptIn      bool // agreed to be suggested: as a peer, and as a mentor in what they offer
 	Offers     bool // offers mentoring in the competency sought
@@ -46,7 +45,7 @@ func MentorRefusal(seekerID int64, p Person, capacity int) string {
 	switch {
 	case p.ID == seekerID:
 		return NotSelf
-	case !p.Active || p.Role == app.RoleHR:
+	case !p.Active || p.HR:
 		return NotActive
 	case !p.OptIn || !p.Offers:
 		return NotOffered
@@ -88,24 +87,24 @@ func OfferLabel(competencyName string) string {
 // active PMs who opted in and are not among the mentors, who share a background (2 points),
 // specialism tags or career spikes (1 point each) with the seeker: most in common first,
 // then by name, at most MaxPeers.
-func Match(seeker Person, people []Person, capacity int, competencyName string) Matches {
+func Match(seeker Person, people []Person, capacity int, competencyName string, words Words) Matches {
 	m := Matches{Mentors: []Suggestion{}, Peers: []Suggestion{}}
 	mentor := map[int64]bool{}
 	for _, p := range people {
 		if MentorRefusal(seeker.ID, p, capacity) != "" {
 			continue
 		}
-		s := common(seeker, p)
+		s := common(seeker, p, words)
 		s.Label, s.Room = OfferLabel(competencyName), capacity-p.Mentees
 		m.Mentors = append(m.Mentors, s)
 		mentor[p.ID] = true
 	}
 	slices.SortFunc(m.Mentors, bySimilarity)
 	for _, p := range people {
-		if p.ID == seeker.ID || mentor[p.ID] || !p.Active || p.Role != app.RolePM || !p.OptIn {
+		if p.ID == seeker.ID || mentor[p.ID] || !p.Active || !p.PM || !p.OptIn {
 			continue
 		}
-		if s := common(seeker, p); s.score > 0 {
+		if s := common(seeker, p, words); s.score > 0 {
 			m.Peers = append(m.Peers, s)
 		}
 	}
@@ -115,11 +114,11 @@ func Match(seeker Person, people []Person, capacity int, competencyName string) 
 }
 
 // common is a suggestion of p with what they share with the seeker and its score.
-func common(seeker, p Person) Suggestion {
+func common(seeker, p Person, words Words) Suggestion {
 	s := Suggestion{ID: p.ID, Name: p.Name, Title: p.Title, Shared: []string{}}
 	if seeker.Background != "" && seeker.Background == p.Background {
 		s.score += 2
-		s.Shared = append(s.Shared, "also from "+app.OptionLabel(app.Backgrounds, seeker.Background))
+		s.Shared = append(s.Shared, "also from "+words.Of(seeker.Background))
 	}
 	for _, t := range seeker.Tags {
 		if slices.Contains(p.Tags, t) {
@@ -130,7 +129,7 @@ func common(seeker, p Person) Suggestion {
 	for _, sp := range seeker.Spikes {
 		if slices.Contains(p.Spikes, sp) {
 			s.score++
-			s.Shared = append(s.Shared, "also pursues "+app.OptionLabel(app.CareerSpikes, sp))
+			s.Shared = append(s.Shared, "also pursues "+words.Of(sp))
 		}
 	}
 	return s

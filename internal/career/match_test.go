@@ -5,12 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/teamshape/teamshape/internal/app"
 )
 
 func TestMentorRefusal(t *testing.T) {
-	base := Person{ID: 2, Active: true, Role: app.RolePM, OptIn: true, Offers: true}
+	base := Person{ID: 2, Active: true, PM: true, OptIn: true, Offers: true}
 	tests := []struct {
 		name string
 		edit func(p *Person)
@@ -18,10 +16,10 @@ func TestMentorRefusal(t *testing.T) {
 	}{
 		{"offers it, with room", func(p *Person) {}, ""},
 		{"one place left", func(p *Person) { p.Mentees = 2 }, ""},
-		{"a leader can mentor", func(p *Person) { p.Role = app.RoleLeader }, ""},
+		{"a leader can mentor", func(p *Person) { p.PM = false }, ""},
 		{"the seeker themself", func(p *Person) { p.ID = 1 }, NotSelf},
 		{"deactivated", func(p *Person) { p.Active = false }, NotActive},
-		{"HR", func(p *Person) { p.Role = app.RoleHR }, NotActive},
+		{"HR", func(p *Person) { p.PM, p.HR = false, true }, NotActive},
 		{"not opted in", func(p *Person) { p.OptIn, p.Offers = false, false }, NotOffered},
 		{"opted in, does not offer it", func(p *Person) { p.Offers = false }, NotOffered},
 		{"at capacity", func(p *Person) { p.Mentees = 3 }, NotCapacity},
@@ -37,10 +35,10 @@ func TestMentorRefusal(t *testing.T) {
 }
 
 func TestMatch(t *testing.T) {
-	seeker := Person{ID: 1, Name: "Maya", Active: true, Role: app.RolePM, Background: "development",
+	seeker := Person{ID: 1, Name: "Maya", Active: true, PM: true, Background: "development",
 		Tags: []string{"technical", "b2c"}, Spikes: []string{"advancement_speed"}}
 	pm := func(id int64, name string, mentees int, bg string, tags, spikes []string) Person {
-		return Person{ID: id, Name: name, Active: true, Role: app.RolePM, Mentees: mentees,
+		return Person{ID: id, Name: name, Active: true, PM: true, Mentees: mentees,
 			Background: bg, Tags: tags, Spikes: spikes, OptIn: true, Offers: true}
 	}
 	with := func(p Person, edit func(p *Person)) Person { edit(&p); return p }
@@ -50,17 +48,17 @@ func TestMatch(t *testing.T) {
 		pm(3, "Jonas", 2, "qa", nil, nil),                                          // mentor, 1 place left
 		pm(4, "Grace", 3, "qa", nil, nil),                                          // full, nothing in common
 		with(pm(5, "Omar", 0, "development", nil, nil), func(p *Person) { p.OptIn, p.Offers = false, false }),
-		with(pm(6, "Hana", 0, "development", nil, nil), func(p *Person) { p.Role = app.RoleHR }),
+		with(pm(6, "Hana", 0, "development", nil, nil), func(p *Person) { p.PM, p.HR = false, true }),
 		with(pm(7, "Ravi", 0, "development", []string{"technical"}, []string{"advancement_speed"}), // peer: 2+1+1
 			func(p *Person) { p.Offers = false }),
 		with(pm(8, "Paula", 0, "qa", []string{"b2c"}, nil), func(p *Person) { p.Offers = false }), // peer: 1
-		with(pm(9, "Lena", 0, "development", nil, nil), func(p *Person) { p.Role = app.RoleLeader }),
+		with(pm(9, "Lena", 0, "development", nil, nil), func(p *Person) { p.PM = false }),
 		with(pm(10, "Ida", 0, "development", nil, nil), func(p *Person) { p.Active = false }),
 		pm(11, "Nils", 0, "marketing", []string{"edtech"}, []string{"compensation"}),                                            // mentor: nothing in common
 		pm(12, "Tomas", 0, "development", []string{"b2c"}, nil),                                                                 // mentor: 2+1 in common
 		with(pm(13, "Zoe", 0, "development", []string{"technical"}, nil), func(p *Person) { p.OptIn, p.Offers = false, false }), // not a peer either
 	}
-	m := Match(seeker, people, 3, "Delivery")
+	m := Match(seeker, people, 3, "Delivery", Words{"development": "Development", "advancement_speed": "Advancement speed"})
 	var mentors, labels, peers []string
 	for _, s := range m.Mentors {
 		mentors = append(mentors, s.Name)
@@ -103,9 +101,9 @@ func TestMatchPeersCapped(t *testing.T) {
 	seeker := Person{ID: 1, Background: "sales"}
 	var people []Person
 	for i := range 8 {
-		people = append(people, Person{ID: int64(10 + i), Name: string(rune('A' + i)), Active: true, Role: app.RolePM, Background: "sales", OptIn: true})
+		people = append(people, Person{ID: int64(10 + i), Name: string(rune('A' + i)), Active: true, PM: true, Background: "sales", OptIn: true})
 	}
-	m := Match(seeker, people, 3, "Delivery")
+	m := Match(seeker, people, 3, "Delivery", Words{"development": "Development", "advancement_speed": "Advancement speed"})
 	if len(m.Peers) != MaxPeers || m.Peers[0].Name != "A" || len(m.Mentors) != 0 {
 		t.Errorf("peers = %+v, mentors = %+v", m.Peers, m.Mentors)
 	}

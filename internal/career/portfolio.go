@@ -1,14 +1,16 @@
 // Package career is the pure arithmetic of career growth: a career as a portfolio of
-// spikes (months per spike, gaps, the current role against the 18–36-month window, a
-// career-stage hint), the ranking of learning resources into hit-lists, and mentor
-// matching. No database, no HTTP: plain values in, plain values out.
+// spikes (months per spike, gaps, the current role against the window of a good time to
+// move, a career-stage hint), the ranking of learning resources into hit-lists, and mentor
+// matching. No database, no HTTP, no domain types: like shape, plain structs in (Role,
+// Resource, Person, Learner) and plain values out; the domain's rules it needs (the
+// window, the order of spikes, the words for keys) come in as arguments. Package careers
+// turns the domain's records into these and the answers back.
 package career
 
 import (
 	"slices"
 	"time"
 
-	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/shape"
 )
 
@@ -29,55 +31,71 @@ type SpikeTime struct {
 	Roles  int    `json:"roles"`
 }
 
+// Role is one role of a career as the portfolio adds it up.
+type Role struct {
+	Title  string
+	Start  time.Time
+	End    *time.Time // nil: the current role
+	Spikes []string   // the one or two career spikes the role served
+}
+
+// Window is the domain's rule for a stretch of time in a role: its full months, and where
+// they sit in the window of a good time to move (the status; see app.RoleWindow).
+type Window func(start, end time.Time) (months int, status string)
+
 // Gap is time between two roles: the months from one role's end to the next one's start.
 type Gap struct {
-	From   app.Date `json:"from"`
-	To     app.Date `json:"to"`
-	Months int      `json:"months"`
-	After  string   `json:"after"` // the title of the role before the gap
+	From, To time.Time
+	Months   int
+	After    string // the title of the role before the gap
 }
 
 // Portfolio is what a career adds up to.
 type Portfolio struct {
-	// Spikes has one entry per career spike, in app.CareerSpikes order.
+	// Spikes has one entry per career spike, in the order Analyze was given them.
 	Spikes []SpikeTime `json:"months_per_spike"`
-	// NeverPursued lists the spikes no role served, in app.CareerSpikes order.
+	// NeverPursued lists the spikes no role served, in the same order.
 	NeverPursued []string `json:"never_pursued"`
 	// Gaps are the gaps of at least a full month between consecutive roles, oldest first.
-	Gaps []Gap `json:"gaps"`
+	Gaps []Gap `json:"-"`
 	// MonthsAsPM is the months in all roles together (roles never overlap).
 	MonthsAsPM int `json:"months_as_pm"`
-	// Current is the current role (nil when every role has ended), with its months in the
-	// role and where they sit in the 18–36-month window (app.RoleWindow).
-	Current       *app.CareerRole `json:"current_role"`
-	CurrentMonths int             `json:"current_months"`
-	Window        string          `json:"window"` // app.WindowEarly, app.WindowIn, app.WindowOverstaying or ""
+	// Current is the index of the current role among the roles given (-1 when every role
+	// has ended), with its months in the role and its window status.
+	Current       int    `json:"-"`
+	CurrentMonths int    `json:"current_months"`
+	Window        string `json:"window"` // the window's status, "" without a current role
 	// Stage and Advice are the career-stage hint from MonthsAsPM and the profile's shape.
 	Stage  string `json:"stage"`
 	Advice string `json:"advice"`
 }
 
-// Analyze adds a career up as of today. Each role counts its full months (app.RoleWindow)
-// from its start to its end, or to today for the current role; a role that served two
-// spikes counts its months for both. shapeLabel is the person's shape from the analytic
-// core (shape.ShapeT, …), "" when unknown.
-func Analyze(roles []app.CareerRole, today time.Time, shapeLabel string) Portfolio {
-	sorted := slices.Clone(roles)
-	slices.SortFunc(sorted, func(a, b app.CareerRole) int { return a.Start.Compare(b.Start.Time) })
-	p := Portfolio{NeverPursued: []string{}, Gaps: []Gap{}}
+// Analyze adds a career up as of today. Each role counts its full months (window) from
+// its start to its end, or to today for the current role; a role that served two spikes
+// counts its months for both. spikes are the career spikes in the order to report them;
+// shapeLabel is the person's shape from the analytic core (shape.ShapeT, …), "" when
+// unknown.
+func Analyze(roles []Role, spikes []string, window Window, today time.Time, shapeLabel string) Portfolio {
+	order := make([]int, len(roles))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return roles[a].Start.Compare(roles[b].Start) })
+	p := Portfolio{NeverPursued: []string{}, Gaps: []Gap{}, Current: -1}
 	bySpike := map[string]*SpikeTime{}
-	for _, o := range app.CareerSpikes {
-		p.Spikes = append(p.Spikes, SpikeTime{Spike: o.Key})
+	for _, sp := range spikes {
+		p.Spikes = append(p.Spikes, SpikeTime{Spike: sp})
 	}
 	for i := range p.Spikes {
 		bySpike[p.Spikes[i].Spike] = &p.Spikes[i]
 	}
-	for i, r := range sorted {
+	for k, i := range order {
+		r := roles[i]
 		end := today
 		if r.End != nil {
-			end = r.End.Time
+			end = *r.End
 		}
-		months, _ := app.RoleWindow(r.Start.Time, end)
+		months, _ := window(r.Start, end)
 		p.MonthsAsPM += months
 		for _, s := range r.Spikes {
 			if st := bySpike[s]; st != nil {
@@ -86,12 +104,12 @@ func Analyze(roles []app.CareerRole, today time.Time, shapeLabel string) Portfol
 			}
 		}
 		if r.End == nil {
-			p.Current = &sorted[i]
-			p.CurrentMonths, p.Window = app.RoleWindow(r.Start.Time, today)
+			p.Current = i
+			p.CurrentMonths, p.Window = window(r.Start, today)
 		}
-		if i > 0 && sorted[i-1].End != nil {
-			prev := sorted[i-1]
-			if gap, _ := app.RoleWindow(prev.End.Time, r.Start.Time); gap >= 1 {
+		if k > 0 && roles[order[k-1]].End != nil {
+			prev := roles[order[k-1]]
+			if gap, _ := window(*prev.End, r.Start); gap >= 1 {
 				p.Gaps = append(p.Gaps, Gap{From: *prev.End, To: r.Start, Months: gap, After: prev.Title})
 			}
 		}
@@ -101,7 +119,7 @@ func Analyze(roles []app.CareerRole, today time.Time, shapeLabel string) Portfol
 			p.NeverPursued = append(p.NeverPursued, st.Spike)
 		}
 	}
-	if len(sorted) > 0 {
+	if len(roles) > 0 {
 		p.Stage, p.Advice = Stage(p.MonthsAsPM, shapeLabel)
 	}
 	return p

@@ -10,21 +10,33 @@ import (
 	"github.com/teamshape/teamshape/internal/shape"
 )
 
-func day(s string) app.Date {
-	d, err := app.ParseDate(s)
+func day(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		panic(err)
 	}
 	return d
 }
 
-func role(title, start, end string, spikes ...string) app.CareerRole {
-	r := app.CareerRole{Title: title, Company: "Co", Start: day(start), Spikes: spikes}
+func role(title, start, end string, spikes ...string) Role {
+	r := Role{Title: title, Start: day(start), Spikes: spikes}
 	if end != "" {
 		e := day(end)
 		r.End = &e
 	}
 	return r
+}
+
+// spikes are the career spikes in the domain's order; analyze adds up by the domain's window.
+var spikes = func() (keys []string) {
+	for _, o := range app.CareerSpikes {
+		keys = append(keys, o.Key)
+	}
+	return keys
+}()
+
+func analyze(roles []Role, today time.Time, shapeLabel string) Portfolio {
+	return Analyze(roles, spikes, app.RoleWindow, today, shapeLabel)
 }
 
 // months returns the months per spike in app.CareerSpikes order:
@@ -43,7 +55,7 @@ func TestAnalyze(t *testing.T) {
 	today := time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name       string
-		roles      []app.CareerRole
+		roles      []Role
 		shape      string
 		months     [5]int
 		total      int
@@ -57,7 +69,7 @@ func TestAnalyze(t *testing.T) {
 	}{
 		{
 			name: "four roles, a gap, a same-day handover and a gap under a month",
-			roles: []app.CareerRole{
+			roles: []Role{
 				// Given out of order: Analyze sorts by start.
 				role("Senior PM", "2024-02-20", "", "advancement_speed", "management"),       // 24 (to 2026-03-15)
 				role("APM", "2015-09-01", "2017-07-01", "social_impact"),                     // 22
@@ -74,7 +86,7 @@ func TestAnalyze(t *testing.T) {
 		},
 		{
 			name:      "one recent role: too early to move, breadth first",
-			roles:     []app.CareerRole{role("PM", "2025-06-10", "", "compensation")},
+			roles:     []Role{role("PM", "2025-06-10", "", "compensation")},
 			shape:     shape.ShapeI,
 			months:    [5]int{0, 0, 0, 9, 0},
 			total:     9,
@@ -85,7 +97,7 @@ func TestAnalyze(t *testing.T) {
 		},
 		{
 			name: "overstaying the current role after a gap",
-			roles: []app.CareerRole{
+			roles: []Role{
 				role("PM", "2019-03-01", "2021-09-01", "management"),             // 30
 				role("Lead PM", "2022-01-20", "", "management", "social_impact"), // 49: 2026-03-15 is before the 20th
 			},
@@ -100,7 +112,7 @@ func TestAnalyze(t *testing.T) {
 		},
 		{
 			name:   "every role ended: no current role, no window",
-			roles:  []app.CareerRole{role("PM", "2020-01-01", "2021-01-01", "industry_expertise")},
+			roles:  []Role{role("PM", "2020-01-01", "2021-01-01", "industry_expertise")},
 			months: [5]int{0, 0, 12, 0, 0},
 			total:  12,
 			never:  []string{"social_impact", "management", "compensation", "advancement_speed"},
@@ -113,7 +125,7 @@ func TestAnalyze(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := Analyze(tt.roles, today, tt.shape)
+			p := analyze(tt.roles, today, tt.shape)
 			if got := months(p); got != tt.months {
 				t.Errorf("months per spike = %v, want %v", got, tt.months)
 			}
@@ -121,8 +133,8 @@ func TestAnalyze(t *testing.T) {
 				t.Errorf("months as PM = %d, want %d", p.MonthsAsPM, tt.total)
 			}
 			cur := ""
-			if p.Current != nil {
-				cur = p.Current.Title
+			if p.Current >= 0 {
+				cur = tt.roles[p.Current].Title
 			}
 			if cur != tt.current || p.CurrentMonths != tt.curMonths || p.Window != tt.window {
 				t.Errorf("current = %q %d months %q, want %q %d %q", cur, p.CurrentMonths, p.Window, tt.current, tt.curMonths, tt.window)
@@ -145,11 +157,11 @@ func TestAnalyze(t *testing.T) {
 }
 
 func TestAnalyzeGapDates(t *testing.T) {
-	p := Analyze([]app.CareerRole{
+	p := analyze([]Role{
 		role("APM", "2015-09-01", "2017-07-01", "social_impact"),
 		role("PM", "2017-11-15", "", "compensation"),
 	}, time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC), "")
-	if len(p.Gaps) != 1 || p.Gaps[0].From.String() != "2017-07-01" || p.Gaps[0].To.String() != "2017-11-15" || p.Gaps[0].After != "APM" {
+	if len(p.Gaps) != 1 || p.Gaps[0].From.Format(time.DateOnly) != "2017-07-01" || p.Gaps[0].To.Format(time.DateOnly) != "2017-11-15" || p.Gaps[0].After != "APM" {
 		t.Fatalf("gaps = %+v", p.Gaps)
 	}
 	if p.Spikes[0].Roles != 1 || p.Spikes[3].Roles != 1 || p.Spikes[1].Roles != 0 {

@@ -71,7 +71,7 @@ func (s *Service) Catalogue(ctx context.Context, a *app.Actor) (*Catalogue, erro
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalogue{Areas: activeAreas(fw)}
+	c := &Catalogue{Areas: fw.ActiveAreas()}
 	if c.Resources, err = s.store.FindResources(ctx, a.OrgID, ""); err != nil {
 		return nil, err
 	}
@@ -82,12 +82,12 @@ func (s *Service) Catalogue(ctx context.Context, a *app.Actor) (*Catalogue, erro
 
 // HitList is the top resources of a competency for a person.
 type HitList struct {
-	PersonID       int64         `json:"person_id"`
-	Competency     string        `json:"competency"`
-	CompetencyName string        `json:"competency_name"`
-	Market         string        `json:"market"`     // the person's, from their specialism tags ("" any)
-	Background     string        `json:"background"` // the person's
-	Items          []career.Pick `json:"items"`
+	PersonID       int64  `json:"person_id"`
+	Competency     string `json:"competency"`
+	CompetencyName string `json:"competency_name"`
+	Market         string `json:"market"`     // the person's, from their specialism tags ("" any)
+	Background     string `json:"background"` // the person's
+	Items          []Pick `json:"items"`
 }
 
 // learnerProfile returns what a hit-list needs from a person's profile: their market (from
@@ -137,14 +137,38 @@ func (s *Service) Recommend(ctx context.Context, a *app.Actor, personID int64, c
 			l.Level = &r.Level
 		}
 	}
-	h.Items = career.HitList(resources, comp.Key, l, career.HitListSize)
+	h.Items = hitList(resources, comp.Key, l)
 	return h, nil
+}
+
+// Pick is one resource of a hit list with why it fits.
+type Pick struct {
+	Resource app.LearningResource `json:"resource"`
+	Reasons  []string             `json:"reasons"`
+}
+
+// hitList ranks the resources of the competency for the learner (career.HitList) and
+// answers with the resources themselves.
+func hitList(resources []app.LearningResource, competency string, l career.Learner) []Pick {
+	plain := make([]career.Resource, len(resources))
+	for i, r := range resources {
+		plain[i] = career.Resource{ID: r.ID, Title: r.Title, Competency: r.Competency, LevelMin: r.LevelMin,
+			LevelMax: r.LevelMax, Market: r.Market, Background: r.BackgroundKey()}
+		if r.Market == app.MarketBoth {
+			plain[i].Market = ""
+		}
+	}
+	out := []Pick{}
+	for _, p := range career.HitList(plain, competency, l, career.HitListSize, Labels) {
+		out = append(out, Pick{Resource: resources[p.Index], Reasons: p.Reasons})
+	}
+	return out
 }
 
 // PlanHitLists returns the top resources for each goal of a plan, fitted to the plan's PM
 // at each goal's level now. The plan is one the actor has read through the coaching
 // service, so they may see its levels.
-func (s *Service) PlanHitLists(ctx context.Context, a *app.Actor, p *app.CoachingPlan) (map[string][]career.Pick, error) {
+func (s *Service) PlanHitLists(ctx context.Context, a *app.Actor, p *app.CoachingPlan) (map[string][]Pick, error) {
 	resources, err := s.store.FindResources(ctx, a.OrgID, "")
 	if err != nil {
 		return nil, err
@@ -153,21 +177,21 @@ func (s *Service) PlanHitLists(ctx context.Context, a *app.Actor, p *app.Coachin
 	if err != nil {
 		return nil, err
 	}
-	out := map[string][]career.Pick{}
+	out := map[string][]Pick{}
 	for _, g := range p.Goals {
-		out[g.Competency] = career.HitList(resources, g.Competency, career.Learner{Level: g.LevelNow, Market: market, Background: bg}, career.HitListSize)
+		out[g.Competency] = hitList(resources, g.Competency, career.Learner{Level: g.LevelNow, Market: market, Background: bg})
 	}
 	return out, nil
 }
 
 // LearnPick is a resource of a hit-list with whether it is on the person's plan already.
 type LearnPick struct {
-	career.Pick
+	Pick
 	OnPlan bool
 }
 
 // MarkOnPlan marks the picks whose link is an action of the plan (nil: none) already.
-func MarkOnPlan(picks []career.Pick, plan *app.CoachingPlan) []LearnPick {
+func MarkOnPlan(picks []Pick, plan *app.CoachingPlan) []LearnPick {
 	var out []LearnPick
 	for _, p := range picks {
 		lp := LearnPick{Pick: p}
@@ -271,7 +295,7 @@ func (s *Service) Learn(ctx context.Context, a *app.Actor, competency string) (*
 	if err != nil {
 		return nil, err
 	}
-	v := &LearnView{Areas: activeAreas(fw), Quarter: s.coaching.Quarter().String()}
+	v := &LearnView{Areas: fw.ActiveAreas(), Quarter: s.coaching.Quarter().String()}
 	plans, _, err := s.coaching.Plans(ctx, a, a.UserID)
 	if err != nil {
 		return nil, err

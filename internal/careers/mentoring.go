@@ -45,7 +45,7 @@ func (s *Service) mentorPool(ctx context.Context, orgID int64, competency string
 	pool := make(map[int64]career.Person, len(users))
 	for _, u := range users {
 		mc := consents[u.ID]
-		p := career.Person{ID: u.ID, Name: u.Name, Title: u.Title, Role: u.Role, Active: u.Active,
+		p := career.Person{ID: u.ID, Name: u.Name, Title: u.Title, PM: u.Role == app.RolePM, HR: u.Role == app.RoleHR, Active: u.Active,
 			OptIn: mc.OptedIn, Offers: mc.OptedIn && slices.Contains(mc.Offers, competency), Mentees: mentees[u.ID]}
 		if pf := profiles[u.ID]; pf != nil {
 			p.Background, p.Tags, p.Spikes = pf.BackgroundKey(), pf.Specialisms, pf.Spikes
@@ -80,7 +80,7 @@ func (s *Service) matchMentors(ctx context.Context, a *app.Actor, personID int64
 	for i, id := range ids {
 		people[i] = pool[id]
 	}
-	m := career.Match(pool[personID], people, app.MentorCapacity, comp.Name)
+	m := career.Match(pool[personID], people, app.MentorCapacity, comp.Name, Labels)
 	return &m, comp, nil
 }
 
@@ -241,7 +241,7 @@ func (s *Service) MyMentoring(ctx context.Context, a *app.Actor) (*MentoringStat
 	mc := consents[a.UserID]
 	st := &MentoringState{OptIn: mc.OptedIn, OptOut: !mc.OptedIn, Offers: []string{}, Mentees: n[a.UserID], Capacity: app.MentorCapacity,
 		MinRating: career.MinMentorLevel}
-	for _, ar := range activeAreas(fw) {
+	for _, ar := range fw.ActiveAreas() {
 		for _, comp := range ar.Competencies {
 			l, rated := levels[comp.Key]
 			ch := OfferChoice{Key: comp.Key, Name: comp.Name, Offered: slices.Contains(mc.Offers, comp.Key),
@@ -329,7 +329,7 @@ func (s *Service) Mentoring(ctx context.Context, a *app.Actor, competency string
 	if err != nil {
 		return nil, err
 	}
-	v := &MentoringView{Areas: activeAreas(fw), Asked: map[int64]string{}}
+	v := &MentoringView{Areas: fw.ActiveAreas(), Asked: map[int64]string{}}
 	if v.Settings, err = s.MyMentoring(ctx, a); err != nil {
 		return nil, err
 	}

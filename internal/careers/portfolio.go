@@ -20,7 +20,7 @@ type PersonRef struct {
 type Career struct {
 	Person    PersonRef        `json:"person"`
 	Roles     []app.CareerRole `json:"roles"`
-	Portfolio career.Portfolio `json:"portfolio"`
+	Portfolio Portfolio        `json:"portfolio"`
 	Shape     string           `json:"shape"` // the profile's shape label from the analytic core
 	// WindowLabel words the current role's window ("too early to move", …).
 	WindowLabel string           `json:"window_label"`
@@ -48,9 +48,49 @@ func (s *Service) Career(ctx context.Context, a *app.Actor, personID int64) (*Ca
 	if v.Roles == nil {
 		v.Roles = []app.CareerRole{}
 	}
-	v.Portfolio = career.Analyze(roles, now, v.Shape)
+	v.Portfolio = analyze(roles, now, v.Shape)
 	v.WindowLabel = app.RoleWindowLabel(v.Portfolio.Window)
 	return v, nil
+}
+
+// Portfolio is what a career adds up to (career.Analyze), with the current role and the
+// gaps between roles in the domain's terms.
+type Portfolio struct {
+	career.Portfolio
+	Current *app.CareerRole `json:"current_role"` // nil when every role has ended
+	Gaps    []Gap           `json:"gaps"`
+}
+
+// Gap is time between two roles: the months from one role's end to the next one's start.
+type Gap struct {
+	From   app.Date `json:"from"`
+	To     app.Date `json:"to"`
+	Months int      `json:"months"`
+	After  string   `json:"after"` // the title of the role before the gap
+}
+
+// analyze adds the roles up as of today, by the domain's window (app.RoleWindow) and in
+// the order of app.CareerSpikes.
+func analyze(roles []app.CareerRole, today time.Time, shapeLabel string) Portfolio {
+	plain := make([]career.Role, len(roles))
+	for i, r := range roles {
+		plain[i] = career.Role{Title: r.Title, Start: r.Start.Time, Spikes: r.Spikes}
+		if r.End != nil {
+			plain[i].End = &r.End.Time
+		}
+	}
+	spikes := make([]string, len(app.CareerSpikes))
+	for i, o := range app.CareerSpikes {
+		spikes[i] = o.Key
+	}
+	p := Portfolio{Portfolio: career.Analyze(plain, spikes, app.RoleWindow, today, shapeLabel), Gaps: []Gap{}}
+	if p.Portfolio.Current >= 0 {
+		p.Current = &roles[p.Portfolio.Current]
+	}
+	for _, g := range p.Portfolio.Gaps {
+		p.Gaps = append(p.Gaps, Gap{From: app.DateOf(g.From), To: app.DateOf(g.To), Months: g.Months, After: g.After})
+	}
+	return p
 }
 
 // shapeOf is the shape of the person's profile alone, from the analytic core: breadth,

@@ -17,11 +17,15 @@ import (
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
+	"github.com/teamshape/teamshape/internal/audit"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/dashboards"
+	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sessioncache"
 	"github.com/teamshape/teamshape/internal/sops"
@@ -42,15 +46,19 @@ type Server struct {
 	views    *viewCache
 	// sessions answers the session lookup from memory while the change feed keeps it in
 	// sync (Sessions; `serve` starts the feed), from PostgreSQL otherwise.
-	sessions  *sessioncache.Cache
-	now       func() time.Time
-	hiring    *hiring.Service
-	careers   *careers.Service
-	sops      *sops.Service
-	profiles  *profiles.Service
-	coach     *coaching.Service
-	transfers *transfer.Service
-	static    *assets.Set
+	sessions   *sessioncache.Cache
+	now        func() time.Time
+	hiring     *hiring.Service
+	careers    *careers.Service
+	sops       *sops.Service
+	profiles   *profiles.Service
+	coaching   *coaching.Service
+	transfers  *transfer.Service
+	people     *people.Service
+	framework  *framework.Service
+	audit      *audit.Service
+	dashboards *dashboards.Service
+	static     *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -65,11 +73,15 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		now:      time.Now,
 	}
 	s.sessions = sessioncache.New(store, func() time.Time { return s.now() }, log)
+	s.people = people.New(store)
+	s.framework = framework.New(store)
+	s.audit = audit.New(store)
+	s.dashboards = dashboards.New(store, func() time.Time { return s.now() })
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
-	s.coach = coaching.New(store, func() time.Time { return s.now() })
+	s.coaching = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	static, err := staticAssets()
 	if err != nil {

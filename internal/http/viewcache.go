@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -139,16 +140,18 @@ func (s *Server) cachedJSON(c *fiber.Ctx, k viewKey, build func() (any, error)) 
 	return sendJSON(c, v)
 }
 
-// cachedPage answers with the page of kind (template name, nav item) as of ?as_of whose
-// content build lays out on a miss: the title, the template's data and whether it has
-// charts. Only the layout (the caller's name, the CSRF token) is rendered per request.
-func (s *Server) cachedPage(c *fiber.Ctx, kind, name, nav string, build func() (title string, data any, charts bool, err error)) error {
-	_, date, err := s.asOfParam(c)
+// cachedPage answers with the organisation-wide page of kind (template name, nav item) as
+// of ?as_of, whose content build lays out on a miss: the title, the template's data and
+// whether it has charts. Only the layout (the caller's name, the CSRF token) is rendered
+// per request.
+func (s *Server) cachedPage(c *fiber.Ctx, kind, name, nav string,
+	build func(asOf time.Time, date string) (title string, data any, charts bool, err error)) error {
+	asOf, date, err := s.asOfParam(c)
 	if err != nil {
 		return err
 	}
 	v, err := s.views.get(s.viewKey(c, kind, 0, "", date), func() (cachedView, error) {
-		title, data, charts, err := build()
+		title, data, charts, err := build(asOf, date)
 		if err != nil {
 			return cachedView{}, err
 		}
