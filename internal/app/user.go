@@ -59,6 +59,8 @@ type Actor struct {
 	Name      string
 	Email     string
 	SessionID string
+	// SessionExpires is when the session ends.
+	SessionExpires time.Time
 	// DataVersion is the organisation's data version when the session was looked up: it
 	// changes with every write to a dashboard's inputs (see migrations/00011).
 	DataVersion int64

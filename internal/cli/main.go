@@ -411,6 +411,8 @@ type Main struct {
 	HTTP   *tshttp.Server
 	// Mail delivers the outbox (nil when e-mail is off: no SMTP and not dev mode).
 	Mail *mail.Worker
+	// Changes keeps the server's session cache in sync (migrations/00018).
+	Changes *postgres.ChangeFeed
 }
 
 // NewMain returns a Main for the config.
@@ -441,7 +443,13 @@ func (m *Main) Open(ctx context.Context) error {
 		db.Close()
 		return err
 	}
-	m.DB, m.HTTP = db, srv
+	changes, err := db.ListenChanges(m.Config.DatabaseURL, srv.Sessions(), m.Log)
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("listen for changes: %w", err)
+	}
+	srv.Sessions().Start(changes)
+	m.DB, m.HTTP, m.Changes = db, srv, changes
 	if sender != nil {
 		// Every instance runs one: they share the outbox without electing anyone
 		// (docs/RELIABILITY.md, "E-mail").
@@ -485,6 +493,10 @@ func (m *Main) Close() error {
 			err = errors.Join(err, fmt.Errorf("e-mail worker: %w", serr))
 		}
 		cancel()
+	}
+	if m.Changes != nil {
+		m.HTTP.Sessions().Stop()
+		err = errors.Join(err, m.Changes.Close())
 	}
 	if m.DB != nil {
 		err = errors.Join(err, m.DB.Close())

@@ -120,15 +120,19 @@ func (s *Server) handleAPILogout(c *fiber.Ctx) error {
 	return data(c, signedOut{SignedOut: true})
 }
 
+// handleMe answers from the view cache: the user and their teams are dashboard inputs, so
+// any change to them bumps the organisation's data version.
 func (s *Server) handleMe(c *fiber.Ctx) error {
-	a := actor(c)
-	u, err := s.store.FindUserByID(c.UserContext(), a.OrgID, a.UserID)
-	if err != nil {
-		return err
-	}
-	teams, err := s.store.FindTeams(c.UserContext(), a)
-	if err != nil {
-		return err
-	}
-	return data(c, meView{User: u, Role: u.Role, Teams: teams})
+	return s.cachedJSON(c, s.viewKey(c, "me", 0, "", ""), func() (any, error) {
+		a := actor(c)
+		u, err := s.store.FindUserByID(c.UserContext(), a.OrgID, a.UserID)
+		if err != nil {
+			return nil, err
+		}
+		teams, err := s.store.FindTeams(c.UserContext(), a)
+		if err != nil {
+			return nil, err
+		}
+		return meView{User: u, Role: u.Role, Teams: teams}, nil
+	})
 }

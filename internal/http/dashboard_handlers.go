@@ -1,7 +1,6 @@
 package http
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -58,18 +57,7 @@ func (s *Server) cachedAPI(c *fiber.Ctx, kind, view string, build func(id int64,
 	if err != nil {
 		return err
 	}
-	v, err := s.views.get(s.viewKey(c, kind, id, view, date), func() (cachedView, error) {
-		out, err := build(id, asOf)
-		if err != nil {
-			return cachedView{}, err
-		}
-		body, err := json.Marshal(fiber.Map{"data": out})
-		return cachedView{Body: string(body)}, err
-	})
-	if err != nil {
-		return err
-	}
-	return sendJSON(c, v)
+	return s.cachedJSON(c, s.viewKey(c, kind, id, view, date), func() (any, error) { return build(id, asOf) })
 }
 
 func (s *Server) handleTeamShape(c *fiber.Ctx) error {
@@ -115,13 +103,15 @@ type targetsView struct {
 }
 
 func (s *Server) handleOrgShape(c *fiber.Ctx) error {
-	asOf, _, err := s.asOfParam(c)
+	asOf, date, err := s.asOfParam(c)
 	if err != nil {
 		return err
 	}
-	o, err := s.dashboards.Org(c.UserContext(), actor(c), asOf)
-	if err != nil {
-		return err
-	}
-	return data(c, o.Rollup)
+	return s.cachedJSON(c, s.viewKey(c, "org-shape", 0, "", date), func() (any, error) {
+		o, err := s.dashboards.Org(c.UserContext(), actor(c), asOf)
+		if err != nil {
+			return nil, err
+		}
+		return o.Rollup, nil
+	})
 }

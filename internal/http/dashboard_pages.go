@@ -341,41 +341,39 @@ type orgPage struct {
 	HasMembers bool
 }
 
+// pageOrg serves the organisation view from the view cache (viewcache.go), built on a miss.
 func (s *Server) pageOrg(c *fiber.Ctx) error {
-	asOf, date, err := s.asOfParam(c)
-	if err != nil {
-		return err
-	}
-	o, err := s.dashboards.Org(c.UserContext(), actor(c), asOf)
-	if err != nil {
-		return err
-	}
-	p := orgPage{R: o.Rollup, Teams: o.ByScore, TeamsGap: o.TeamsGap, ThinSpots: o.ThinSpots, Bar: s.asOfBar(date),
-		HasMembers: o.Members > 0}
-	if p.HasMembers {
-		var bd chart.BarsData
-		bd.Name = "Teams with a gap"
-		for _, cr := range p.ThinSpots {
-			bd.Labels = append(bd.Labels, cr.Name)
-			bd.Values = append(bd.Values, float64(dashboards.GapTeams(cr)))
+	return s.cachedPage(c, "org-page", "org.html", "org", func(asOf time.Time, date string) (string, any, bool, error) {
+		o, err := s.dashboards.Org(c.UserContext(), actor(c), asOf)
+		if err != nil {
+			return "", nil, false, err
 		}
-		if p.GapChart, err = cachedChart("bars", bd, chart.Bars); err != nil {
-			return err
+		p := orgPage{R: o.Rollup, Teams: o.ByScore, TeamsGap: o.TeamsGap, ThinSpots: o.ThinSpots, Bar: s.asOfBar(date),
+			HasMembers: o.Members > 0}
+		if p.HasMembers {
+			var bd chart.BarsData
+			bd.Name = "Teams with a gap"
+			for _, cr := range p.ThinSpots {
+				bd.Labels = append(bd.Labels, cr.Name)
+				bd.Values = append(bd.Values, float64(dashboards.GapTeams(cr)))
+			}
+			if p.GapChart, err = cachedChart("bars", bd, chart.Bars); err != nil {
+				return "", nil, false, err
+			}
+			p.GapHeight = chart.BarsHeight(len(bd.Labels))
 		}
-		p.GapHeight = chart.BarsHeight(len(bd.Labels))
-	}
-	return s.render(c, "org.html", page{Title: "Organisation", Nav: "org", Data: p, Charts: p.HasMembers})
+		return "Organisation", p, p.HasMembers, nil
+	})
 }
 
-// pageHR is an HR partner's landing page: their partner teams with each team's gaps.
+// pageHR is an HR partner's landing page: their partner teams with each team's gaps,
+// served from the view cache (viewcache.go), built on a miss.
 func (s *Server) pageHR(c *fiber.Ctx) error {
-	asOf, date, err := s.asOfParam(c)
-	if err != nil {
-		return err
-	}
-	r, err := s.dashboards.Partner(c.UserContext(), actor(c), asOf)
-	if err != nil {
-		return err
-	}
-	return s.render(c, "hr.html", page{Title: "Partner teams", Nav: "hr", Data: fiber.Map{"R": r, "Bar": s.asOfBar(date)}})
+	return s.cachedPage(c, "hr-page", "hr.html", "hr", func(asOf time.Time, date string) (string, any, bool, error) {
+		r, err := s.dashboards.Partner(c.UserContext(), actor(c), asOf)
+		if err != nil {
+			return "", nil, false, err
+		}
+		return "Partner teams", fiber.Map{"R": r, "Bar": s.asOfBar(date)}, false, nil
+	})
 }

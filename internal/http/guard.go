@@ -18,8 +18,21 @@ const cookieName = "teamshape_session"
 var errRoleRefused = app.Errorf(app.EFORBIDDEN, "Your role cannot use this.")
 
 // guard authenticates the request (Bearer header for the API, the session cookie for
-// pages), checks the route's roles, and checks CSRF on cookie-authenticated writes.
+// pages), checks the route's roles, and checks CSRF on cookie-authenticated writes. After a
+// write it waits for the session cache to catch up, so that the caller's next request on
+// this instance sees what the write changed (a sign-out, a role, a data version).
 func (s *Server) guard(r Route) fiber.Handler {
+	check := s.check(r)
+	return func(c *fiber.Ctx) error {
+		err := check(c)
+		if isUnsafe(c.Method()) {
+			s.sessions.CatchUp(c.UserContext())
+		}
+		return err
+	}
+}
+
+func (s *Server) check(r Route) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if r.Roles == nil {
 			if r.SameOrigin && !sameOrigin(c) {
@@ -57,7 +70,8 @@ type localKey string
 const actorKey localKey = "actor"
 
 // authenticate finds the caller from the token and checks its session is live; the
-// role comes from the database, so a changed role or a deactivation applies at once.
+// role comes from the database (through the session cache, which PostgreSQL invalidates),
+// so a changed role or a deactivation applies at once.
 func (s *Server) authenticate(c *fiber.Ctx) (a *app.Actor, viaCookie bool, err error) {
 	raw := ""
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
@@ -77,7 +91,7 @@ func (s *Server) authenticate(c *fiber.Ctx) (a *app.Actor, viaCookie bool, err e
 		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Your session is invalid or has expired; sign in again.")
 	}
 	uid, _ := claims.UserID()
-	a, err = s.store.FindActiveSession(c.UserContext(), claims.SessionID, uid)
+	a, err = s.sessions.Find(c.UserContext(), claims.SessionID, uid)
 	if app.ErrorCode(err) == app.ENOTFOUND || (err == nil && a.OrgID != claims.OrgID) {
 		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Your session has ended; sign in again.")
 	} else if err != nil {

@@ -28,6 +28,7 @@ import (
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
+	"github.com/teamshape/teamshape/internal/sessioncache"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/transfer"
 	"github.com/teamshape/teamshape/web"
@@ -40,10 +41,13 @@ type Server struct {
 	store  app.Store
 	tokens *auth.Tokens
 	// accounts signs people in.
-	accounts   *accounts.Service
-	log        *slog.Logger
-	pages      map[string]*template.Template
-	views      *viewCache
+	accounts *accounts.Service
+	log      *slog.Logger
+	pages    map[string]*template.Template
+	views    *viewCache
+	// sessions answers the session lookup from memory while the change feed keeps it in
+	// sync (Sessions; `serve` starts the feed), from PostgreSQL otherwise.
+	sessions   *sessioncache.Cache
 	now        func() time.Time
 	hiring     *hiring.Service
 	careers    *careers.Service
@@ -71,6 +75,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		views:    newViewCache(viewCacheSize, viewCacheBytes),
 		now:      time.Now,
 	}
+	s.sessions = sessioncache.New(store, func() time.Time { return s.now() }, log)
 	s.people = people.New(store)
 	s.framework = framework.New(store)
 	s.audit = audit.New(store)
@@ -159,6 +164,9 @@ func proxyHeader(cfg *config.Config) string {
 	}
 	return cfg.ProxyHeader
 }
+
+// Sessions is the session cache; `serve` connects it to the change feed.
+func (s *Server) Sessions() *sessioncache.Cache { return s.sessions }
 
 // App exposes the Fiber app (tests use app.Test).
 func (s *Server) App() *fiber.App { return s.app }

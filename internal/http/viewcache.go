@@ -1,9 +1,11 @@
 package http
 
 import (
+	"encoding/json"
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -38,9 +40,9 @@ type viewCache struct {
 // viewKey names one rendering of one view. Everything a view depends on that is not in
 // the organisation's data must be here.
 type viewKey struct {
-	Kind           string // "team-page", "team-shape", "team-heatmap"
+	Kind           string // "team-page", "team-shape", "team-heatmap", "org-page", "org-shape", "hr-page", "me"
 	OrgID, Version int64
-	UserID, TeamID int64
+	UserID, TeamID int64  // TeamID 0: the organisation's views
 	View           string // heatmap view
 	AsOf, Today    string // the requested as-of date and the server's date
 }
@@ -120,6 +122,46 @@ func (s *Server) viewKey(c *fiber.Ctx, kind string, teamID int64, view, asOf str
 	a := actor(c)
 	return viewKey{Kind: kind, OrgID: a.OrgID, Version: a.DataVersion, UserID: a.UserID, TeamID: teamID,
 		View: view, AsOf: asOf, Today: s.dashboardDay()}
+}
+
+// cachedJSON answers with the JSON {"data": …} of the view k, built by build on a miss.
+func (s *Server) cachedJSON(c *fiber.Ctx, k viewKey, build func() (any, error)) error {
+	v, err := s.views.get(k, func() (cachedView, error) {
+		out, err := build()
+		if err != nil {
+			return cachedView{}, err
+		}
+		body, err := json.Marshal(fiber.Map{"data": out})
+		return cachedView{Body: string(body)}, err
+	})
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, v)
+}
+
+// cachedPage answers with the organisation-wide page of kind (template name, nav item) as
+// of ?as_of, whose content build lays out on a miss: the title, the template's data and
+// whether it has charts. Only the layout (the caller's name, the CSRF token) is rendered
+// per request.
+func (s *Server) cachedPage(c *fiber.Ctx, kind, name, nav string,
+	build func(asOf time.Time, date string) (title string, data any, charts bool, err error)) error {
+	asOf, date, err := s.asOfParam(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.views.get(s.viewKey(c, kind, 0, "", date), func() (cachedView, error) {
+		title, data, charts, err := build(asOf, date)
+		if err != nil {
+			return cachedView{}, err
+		}
+		body, err := s.renderContent(c, name, page{Data: data})
+		return cachedView{Title: title, Charts: charts, Body: string(body)}, err
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(c, name, page{Title: v.Title, Nav: nav, Body: v.Body, Packed: v.Packed, Charts: v.Charts})
 }
 
 // sendJSON writes a cached API body, gzipped from its deflated copy if the client accepts it.

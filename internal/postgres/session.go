@@ -25,20 +25,21 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 
 // The role is read from the user, not the token, so a role change applies at once.
 const findActiveSession = `
-SELECT u.id AS user_id, u.org_id, u.role, u.name, u.email, s.id AS session_id,
+SELECT u.id AS user_id, u.org_id, u.role, u.name, u.email, s.id AS session_id, s.expires_at,
        COALESCE(v.version, 0) AS data_version
 FROM sessions s JOIN users u ON u.id = s.user_id
 LEFT JOIN org_data_versions v ON v.org_id = u.org_id
 WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`
 
 type activeSession struct {
-	UserID      int64  `db:"user_id"`
-	OrgID       int64  `db:"org_id"`
-	Role        string `db:"role"`
-	Name        string `db:"name"`
-	Email       string `db:"email"`
-	SessionID   string `db:"session_id"`
-	DataVersion int64  `db:"data_version"`
+	UserID      int64     `db:"user_id"`
+	OrgID       int64     `db:"org_id"`
+	Role        string    `db:"role"`
+	Name        string    `db:"name"`
+	Email       string    `db:"email"`
+	SessionID   string    `db:"session_id"`
+	ExpiresAt   time.Time `db:"expires_at"`
+	DataVersion int64     `db:"data_version"`
 }
 
 // FindActiveSession returns the session's user if the session is live and the user active;
@@ -49,7 +50,7 @@ func (db *DB) FindActiveSession(ctx context.Context, sessionID string, userID in
 		return nil, notFound(err, "Session")
 	}
 	return &app.Actor{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Name: s.Name, Email: s.Email, SessionID: s.SessionID,
-		DataVersion: s.DataVersion}, nil
+		SessionExpires: s.ExpiresAt, DataVersion: s.DataVersion}, nil
 }
 
 // RevokeSession ends one session.

@@ -3,7 +3,10 @@
 //
 //	restart  PostgreSQL is stopped under load and started again: while it is down every
 //	         answer is a fast 503 (never a 500, never a refused or hung request); within
-//	         5 s of it being back every answer is a 200; the server never exits.
+//	         5 s of it being back every answer is a 200; the server never exits. A second
+//	         session, in use throughout (so in the server's session cache), is signed out
+//	         as soon as PostgreSQL is back, while the server may still be reconnecting its
+//	         change feed: no request with it is accepted after that.
 //	kill     the server is killed with SIGKILL while rating batches are being written:
 //	         afterwards every batch (one unique note marker) has all its rows or none,
 //	         and every batch that was answered 200 has all of them.
@@ -215,14 +218,31 @@ func testRestart() error {
 	if err != nil {
 		return err
 	}
+	doomed, err := signIn(s.base, "pm@demo.test") // signed out once PostgreSQL is back
+	if err != nil {
+		return err
+	}
 	teamPage := s.base + "/teams/" + firstTeam(token, s.base)
 	client := &http.Client{Timeout: 15 * time.Second}
 	ctx, cancel := context.WithCancel(context.Background())
 	var (
 		mu      sync.Mutex
 		samples []sample
+		ended   []sample // the doomed session's
 		wg      sync.WaitGroup
 	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil {
+			t0 := time.Now()
+			st, d, err := do(client, "GET", s.base+"/api/v1/me", doomed, nil)
+			mu.Lock()
+			ended = append(ended, sample{t0, st, d, err})
+			mu.Unlock()
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
 	for w := 0; w < 8; w++ { // 8 clients, each at most one request every 20 ms
 		wg.Add(1)
 		go func() {
@@ -259,7 +279,15 @@ func testRestart() error {
 	}
 	upAt := time.Now()
 	fmt.Printf("  PostgreSQL accepting connections again (start took %s)\n", upAt.Sub(startAt).Round(time.Millisecond))
-	time.Sleep(10 * time.Second)
+	var signedOut time.Time
+	for signedOut.IsZero() && time.Since(upAt) < 5*time.Second {
+		if st, _, _ := do(client, "POST", s.base+"/api/v1/auth/logout", doomed, nil); st == 200 {
+			signedOut = time.Now()
+		} else {
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	time.Sleep(10*time.Second - time.Since(upAt))
 	cancel()
 	wg.Wait()
 
@@ -321,6 +349,23 @@ func testRestart() error {
 		firstOK.Sub(upAt).Round(time.Millisecond), recovered.Sub(upAt).Round(time.Millisecond))
 	if firstOK.IsZero() || recovered.Sub(upAt) > 5*time.Second {
 		problems = append(problems, "did not recover within 5 s")
+	}
+	if signedOut.IsZero() {
+		problems = append(problems, "could not sign the second session out within 5 s of PostgreSQL being back")
+	} else {
+		after := map[string]int{}
+		for _, x := range ended {
+			if x.at.Before(signedOut) {
+				continue
+			}
+			after[fmt.Sprint(x.status)]++
+			if x.err != nil || x.status != 401 && x.status != 503 {
+				problems = append(problems, fmt.Sprintf("the signed-out session at +%s after its sign-out: status %d err %v",
+					x.at.Sub(signedOut).Round(time.Millisecond), x.status, x.err))
+			}
+		}
+		fmt.Printf("  second session signed out %s after PostgreSQL was back; its answers after: %v\n",
+			signedOut.Sub(upAt).Round(time.Millisecond), after)
 	}
 	if !s.alive() {
 		problems = append(problems, "the server exited")

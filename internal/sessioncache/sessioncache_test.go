@@ -1,0 +1,131 @@
+package sessioncache_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/postgres"
+	"github.com/teamshape/teamshape/internal/postgres/pgtest"
+	"github.com/teamshape/teamshape/internal/sessioncache"
+)
+
+// TestFailsClosed: the cache answers from memory while it is in sync; when its listening
+// connection is cut, it goes back to PostgreSQL for every lookup — so a session revoked
+// while nothing listens is refused, though its notification was never delivered — and it
+// answers from memory again only once a barrier has come back on the new connection.
+func TestFailsClosed(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.NewDatabase(t)
+	db, err := postgres.Open(ctx, url, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	org, err := db.CreateOrganisation(ctx, "cache", "Cache")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &app.User{OrgID: org.ID, Email: "p@o.test", Name: "P", Role: app.RolePM}
+	if err := db.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c := sessioncache.New(db, time.Now, log)
+	feed, err := db.ListenChanges(url, c, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer feed.Close()
+	c.Start(feed)
+	defer c.Stop()
+	eventually(t, "in sync", c.Synced)
+
+	session := func() string {
+		s, err := db.CreateSession(ctx, u.ID, time.Hour, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.ID
+	}
+	find := func(id string) error { _, err := c.Find(ctx, id, u.ID); return err }
+	fromMemory := func(id string) bool { // found, and without asking PostgreSQL
+		t.Helper()
+		misses := c.Misses.Load()
+		if err := find(id); err != nil {
+			t.Fatalf("session %s: %v", id, err)
+		}
+		return c.Misses.Load() == misses
+	}
+	revoke := func(id string) {
+		if err := db.RevokeSession(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	s1 := session()
+	if fromMemory(s1) || !fromMemory(s1) {
+		t.Fatal("a session is read from PostgreSQL once, then from memory")
+	}
+	revoke(s1)
+	eventually(t, "the revocation heard", func() bool { return app.ErrorCode(find(s1)) == app.ENOTFOUND })
+
+	// The listening connection is cut: out of sync, every lookup asks PostgreSQL.
+	s2 := session()
+	fromMemory(s2)
+	var cut int
+	if err := db.GetContext(ctx, &cut, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query ILIKE 'listen%'`); err != nil || cut != 1 {
+		t.Fatalf("cut %d listening connections: %v", cut, err)
+	}
+	eventually(t, "out of sync", func() bool { return !c.Synced() })
+	if fromMemory(s2) {
+		t.Fatal("out of sync, a lookup was answered from memory")
+	}
+	revoke(s2) // maybe while nothing listens: only PostgreSQL knows
+	if err := find(s2); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("a session revoked while out of sync: %v, want ENOTFOUND", err)
+	}
+
+	// Reconnected and in sync again: from memory, and invalidated as before.
+	t0 := time.Now()
+	eventually(t, "in sync again", c.Synced)
+	t.Logf("in sync again after %v", time.Since(t0))
+	if err := find(s2); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Fatalf("the session revoked while out of sync, after the reconnection: %v", err)
+	}
+	s3 := session()
+	if fromMemory(s3) || !fromMemory(s3) {
+		t.Fatal("in sync again, a session is read from PostgreSQL once, then from memory")
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE users SET role = 'hr' WHERE id = $1`, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the role change heard", func() bool { a, err := c.Find(ctx, s3, u.ID); return err == nil && a.Role == app.RoleHR })
+
+	// CatchUp: what committed before it is in the cache when it returns.
+	before, err := c.Find(ctx, s3, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE users SET name = 'Q' WHERE id = $1`, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.CatchUp(ctx)
+	after, err := c.Find(ctx, s3, u.ID)
+	if err != nil || after.Name != "Q" || after.DataVersion <= before.DataVersion {
+		t.Fatalf("after CatchUp: %+v (%v), version before %d", after, err, before.DataVersion)
+	}
+}
+
+func eventually(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !ok(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within 5 s", what)
+		}
+	}
+}
