@@ -95,6 +95,7 @@ var templateFuncs = template.FuncMap{
 	// minAggregate is the fewest PMs an aggregate view shows figures for.
 	"minAggregate": func() int { return insight.MinAggregate },
 	"teamNav":      teamNav,
+	"tagLabel":     tagLabel,
 	"scaleLevels":  func() []app.ScaleLevel { return app.Scale },
 	"quickRate":    quickRate,
 }
@@ -109,6 +110,19 @@ type quickRateData struct {
 func quickRate(action, csrf string, row ratingRow, evidence bool, rated string) quickRateData {
 	return quickRateData{Action: action, CSRF: csrf, Key: row.Competency, Name: row.Name, Level: row.FormLevel,
 		Evidence: evidence, Saved: rated == row.Competency}
+}
+
+// tagLabels are how the suggested specialism tags (app.SpecialismTags) read on a page;
+// other tags read as typed.
+var tagLabels = map[string]string{"technical": "Technical", "data": "Data", "platform": "Platform", "growth": "Growth",
+	"ai_ml": "AI/ML", "blockchain": "Blockchain", "fintech": "Fintech", "edtech": "Edtech", "healthtech": "Healthtech",
+	"b2b": "B2B", "b2c": "B2C"}
+
+func tagLabel(key string) string {
+	if l, ok := tagLabels[key]; ok {
+		return l
+	}
+	return key
 }
 
 // teamTab is one tab of a team's navigation.
