@@ -416,7 +416,7 @@ func (s *Server) pageOrg(c *fiber.Ctx) error {
 	})
 	if p.HasMembers {
 		var bd chart.BarsData
-		bd.Name = "Teams with a gap"
+		bd.Name, bd.Counts = "Teams with a gap", true
 		for _, cr := range p.ThinSpots {
 			bd.Labels = append(bd.Labels, cr.Name)
 			bd.Values = append(bd.Values, float64(cr.Teams[shape.StatusGap]))

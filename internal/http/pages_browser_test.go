@@ -112,7 +112,7 @@ func TestEveryPageInBrowser(t *testing.T) {
 	f := newFixture(t)
 	visits := everyPage(t, f)
 	base := f.listen(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute) // about 130 page loads; a busy machine takes long
 	defer cancel()
 	b, err := browser.New(ctx)
 	if err != nil {
