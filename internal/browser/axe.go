@@ -16,14 +16,14 @@ import (
 // npm (pinned by internal/browser/axe/package-lock.json) beside this file. The tests read
 // it from disk and run it in the page: nothing is fetched from elsewhere.
 func AxePath() (string, error) {
-	if p := os.Getenv("TEAMSHAPE_AXE"); p != "" {
-		return p, nil
+	p := os.Getenv("TEAMSHAPE_AXE")
+	if p == "" {
+		_, file, _, ok := runtime.Caller(0)
+		if !ok {
+			return "", errors.New("axe-core: cannot locate internal/browser")
+		}
+		p = filepath.Join(filepath.Dir(file), "axe", "node_modules", "axe-core", "axe.min.js")
 	}
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		return "", errors.New("axe-core: cannot locate internal/browser")
-	}
-	p := filepath.Join(filepath.Dir(file), "axe", "node_modules", "axe-core", "axe.min.js")
 	if _, err := os.Stat(p); err != nil {
 		return "", fmt.Errorf("axe-core not installed (make axe): %w", err)
 	}

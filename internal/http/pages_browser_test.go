@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -107,7 +108,10 @@ func TestEveryPageInBrowser(t *testing.T) {
 		t.Skip(err)
 	}
 	if _, err := browser.AxePath(); err != nil {
-		t.Fatal(err)
+		if os.Getenv("TEAMSHAPE_AXE") != "" { // make test: it must be there
+			t.Fatal(err)
+		}
+		t.Skip(err) // a plain go test without make axe
 	}
 	f := newFixture(t)
 	visits := everyPage(t, f)
