@@ -19,6 +19,8 @@
 #   make lint-openapi  the OpenAPI description the server generates, linted by Redocly CLI
 #                   (pinned in scripts/openapi/package-lock.json, installed with npm ci on
 #                   first use; needs Node.js 20.19+ and npm); not part of make test
+#   make axe        axe-core (npm, pinned by internal/browser/axe/package-lock.json), which the
+#                   browser tests run on every page, into internal/browser/axe/node_modules
 #   make db-url     print the admin URL of the database server (starting one if needed)
 #   make db-stop    stop the private PostgreSQL cluster under .data/ (if it runs)
 #   make db-destroy stop it and delete its data
@@ -71,6 +73,11 @@ VULNDB_DIR          := $(CURDIR)/.data/vulndb
 MAILPIT_VERSION ?= v1.33.1
 MAILPIT         := $(BIN)/mailpit
 # Browser for end-to-end tests: Debian's chromium (/usr/bin/chromium).
+# axe-core: the accessibility checks the browser tests run in every page (browser.Session.Axe),
+# from npm at the version and integrity hash of its lock file; `make test` passes its path in
+# TEAMSHAPE_AXE, so a missing copy fails the tests instead of skipping them.
+AXE_DIR := $(CURDIR)/internal/browser/axe
+AXE     := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 BROWSER_BIN  ?= /usr/bin/chromium
 BROWSER_PKGS ?= chromium
 # Extra flags for go test, e.g. make test GOTESTFLAGS='-run TestLogin -v'
@@ -96,7 +103,7 @@ SUDO := $(shell if [ "$$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; the
 GOFILES_CMD := find . -name '*.go' -not -path './.git/*' -not -path './.data/*' \
 	-not -path './bin/*' -not -path '*/node_modules/*' -not -path './vendor/*' -not -path './artifacts/*'
 
-.PHONY: all build run test test-deps vet fmt-check fmt lint lint-openapi tools mailpit vulncheck browser bench fuzz \
+.PHONY: all build run test test-deps vet fmt-check fmt lint lint-openapi tools mailpit vulncheck browser axe bench fuzz \
 	db db-url db-stop db-destroy clean distclean help
 
 all: build
@@ -122,7 +129,7 @@ run: build
 	exec $(APP) serve
 
 # Everything `test` needs installed before it runs.
-test-deps: browser mailpit
+test-deps: browser mailpit axe
 
 test: test-deps
 	$(GO) vet ./...
@@ -133,8 +140,8 @@ test: test-deps
 	fi
 	@url="$${TEAMSHAPE_TEST_DATABASE_URL:-}"; \
 	if [[ -z "$$url" ]]; then url="$$($(PG))"; fi; \
-	export TEAMSHAPE_TEST_DATABASE_URL="$$url" TEAMSHAPE_MAILPIT="$(MAILPIT)"; \
-	echo "+ TEAMSHAPE_TEST_DATABASE_URL=$$TEAMSHAPE_TEST_DATABASE_URL TEAMSHAPE_MAILPIT=$$TEAMSHAPE_MAILPIT $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./..."; \
+	export TEAMSHAPE_TEST_DATABASE_URL="$$url" TEAMSHAPE_MAILPIT="$(MAILPIT)" TEAMSHAPE_AXE="$(AXE)"; \
+	echo "+ TEAMSHAPE_TEST_DATABASE_URL=$$TEAMSHAPE_TEST_DATABASE_URL TEAMSHAPE_MAILPIT=$$TEAMSHAPE_MAILPIT TEAMSHAPE_AXE=$$TEAMSHAPE_AXE $(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./..."; \
 	$(GO) test -race -count=1 -timeout $(TESTTIMEOUT) $(GOTESTFLAGS) ./...
 
 # -fuzz takes one package and one target, so each target is its own `go test` call.
@@ -206,6 +213,16 @@ browser:
 		$(SUDO) apt-get update -qq; \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PKGS); \
 	fi
+
+# axe-core from npm, exactly the lock file's (no install scripts), when the installed copy
+# is not the locked version.
+axe:
+	@want="$$(node -p 'require("$(AXE_DIR)/package-lock.json").packages["node_modules/axe-core"].version')"; \
+	if [[ -f "$(AXE)" ]] && [[ "$$(node -p 'require("$(AXE_DIR)/node_modules/axe-core/package.json").version' 2>/dev/null)" == "$$want" ]]; then \
+		exit 0; \
+	fi; \
+	echo "+ npm ci --ignore-scripts (in internal/browser/axe: axe-core $$want)"; \
+	cd "$(AXE_DIR)" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 bench:
 	@url="$${TEAMSHAPE_TEST_DATABASE_URL:-}"; \

@@ -154,7 +154,7 @@ func (s *Session) Open(url string) error {
 	return chromedp.Do(s.Ctx, chromedp.Navigate(url), chromedp.WaitReady("body"), waitCharts)
 }
 
-// waitCharts waits (at most 5 s) until every [data-chart] element is marked ready. A chart is
+// waitCharts waits (at most 20 s: the machine may be busy) until every [data-chart] element is marked ready. A chart is
 // drawn when it comes near the viewport (web/static/js/charts.js), so the first one not yet
 // drawn is scrolled into view, as a reader would; the page is scrolled back to the top at
 // the end.
@@ -164,7 +164,7 @@ func waitCharts(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) 
 		if (p.length) { p[0].scrollIntoView({block: 'center'}); } else { window.scrollTo(0, 0); }
 		return p.length;
 	})()`)
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
 		n, err := pending(ctx, t)
 		if err != nil {
@@ -175,7 +175,7 @@ func waitCharts(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) 
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return chromedp.Void{}, errors.New("charts not drawn within 5s")
+	return chromedp.Void{}, errors.New("charts not drawn within 20s")
 }
 
 // Screenshot saves a full-page PNG.

@@ -18,6 +18,9 @@ type MentorshipInput struct {
 	Message    string `json:"message"`
 }
 
+// Matches are the mentors and peers suggested to a seeker (career.Match).
+type Matches = career.Matches
+
 // mentorPool returns the people of the organisation as matching sees them for a
 // competency, by id: whether they opted in and offer the competency, active mentees,
 // background, specialisms and spikes. No rating: suggestions follow consent and offers.

@@ -57,11 +57,14 @@ func (o Option) MarshalJSON() ([]byte, error) {
 	return []byte(o), nil
 }
 
-// Level colours, 0 (unexposed) to 5 (expert): a sequential blue scale.
-var levelColors = [6]string{"#eef2f7", "#dbeafe", "#93c5fd", "#3b82f6", "#1d4ed8", "#1e3a8a"}
+// Level colours, 0 (unexposed) to 5 (expert): a sequential single-hue scale (ColorBrewer's
+// Blues, which colour-blind readers see in order too) whose neighbours differ in
+// lightness, so 0 and 1 are told apart; every cell also carries its number. The same
+// scale is .level.l0–l5 in web/static/css/app.css.
+var levelColors = [6]string{"#f1f5f9", "#c6dbef", "#9ecae1", "#4a8fc6", "#2166ac", "#08306b"}
 
-// Text colour for a cell label on top of levelColors[i].
-var levelTextColors = [6]string{"#64748b", "#1e3a8a", "#1e3a8a", "#ffffff", "#ffffff", "#ffffff"}
+// Text colour for a cell label on top of levelColors[i] (4.5:1 or more).
+var levelTextColors = [6]string{"#475569", "#0b2545", "#0b2545", "#0b1a2e", "#ffffff", "#ffffff"}
 
 // Level names of the proficiency scale, used in tooltips and the key.
 var levelNames = [6]string{"unexposed", "aware", "developing", "working", "proficient", "expert"}
@@ -255,15 +258,17 @@ func splitLine() *opts.SplitLine {
 
 // styleCategoryAxis applies the settings go-echarts types cannot express
 // correctly: a numeric label interval (go-echarts has a string, which
-// ECharts would concatenate) and no ticks.
+// ECharts would concatenate) and no ticks. Rotated labels wrap onto a second
+// line instead of being cut ("Market & domain knowle…" was unreadable).
 func styleCategoryAxis(ax obj, rotate float64) {
 	lbl := child(ax, "axisLabel")
 	lbl["interval"] = 0
 	lbl["hideOverlap"] = false
 	if rotate != 0 {
 		lbl["rotate"] = rotate
-		lbl["width"] = 170
-		lbl["overflow"] = "truncate"
+		lbl["width"] = 120
+		lbl["overflow"] = "break"
+		lbl["lineHeight"] = 13
 	} else {
 		lbl["width"] = 180
 		lbl["overflow"] = "truncate"

@@ -502,6 +502,17 @@ func TestBars(t *testing.T) {
 	if get(m, "series", 0, "name") != injections[0] {
 		t.Errorf("series name = %v", get(m, "series", 0, "name"))
 	}
+	if v := get(m, "xAxis", 0, "minInterval"); v != nil {
+		t.Errorf("fractional values: minInterval = %v, want none", v)
+	}
+	// Whole counts: the axis shows whole numbers only.
+	o, err = Bars(BarsData{Labels: []string{"a", "b"}, Values: []float64{1, 2}, Counts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := get(decode(t, o), "xAxis", 0, "minInterval"); v != 1.0 {
+		t.Errorf("counts: minInterval = %v, want 1", v)
+	}
 }
 
 // The page contract: html/template escapes the option into an attribute and

@@ -152,7 +152,8 @@ func Heatmap(h HeatmapData) (Option, error) {
 			older = append(older, obj{"value": lv, "color": levelColors[lv], "opacity": fadedOpacity})
 		}
 		pieces = append(pieces,
-			obj{"value": -2, "label": "older than 2 quarters", "color": levelColors[3], "opacity": fadedOpacity, "symbol": "rect"},
+			// Not a level's colour: older ratings are their level's colour, faded.
+			obj{"value": -2, "label": "older than 2 quarters (faded)", "color": "#94a3b8", "opacity": fadedOpacity, "symbol": "rect"},
 			obj{"value": notAssessedValue, "label": "not assessed", "color": colorNotRatedFg, "symbol": "emptyRect"},
 		)
 		o["visualMap"] = arr{

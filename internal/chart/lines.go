@@ -112,6 +112,7 @@ type BarsData struct {
 	Labels []string
 	Values []float64
 	Name   string // series name, shown in the tooltip
+	Counts bool   // the values are whole counts: the axis has whole numbers only
 }
 
 // BarsHeight suggests a chart height in pixels for n horizontal bars.
@@ -146,6 +147,9 @@ func Bars(b BarsData) (Option, error) {
 		styleCategoryAxis(at(o, "yAxis", 0), 0)
 		s := at(o, "series", 0)
 		s["barMaxWidth"] = 22
+		if b.Counts {
+			at(o, "xAxis", 0)["minInterval"] = 1
+		}
 		if b.Name == "" {
 			delete(s, "name")
 		}

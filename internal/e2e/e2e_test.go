@@ -131,9 +131,19 @@ func visit(t *testing.T, s *server, email string, paths ...string) *browser.Sess
 
 func TestSignInAsEachRole(t *testing.T) {
 	s := startServer(t)
+	teams, err := s.db.FindTeams(context.Background(), &app.Actor{OrgID: s.org.ID, Role: app.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var growth string
+	for _, tm := range teams {
+		if tm.Name == "Growth" {
+			growth = "/teams/" + itoa(tm.ID)
+		}
+	}
 	for _, tc := range []struct{ email, lands string }{
-		{"admin@demo.test", "/teams"},
-		{"leader@demo.test", "/teams"},
+		{"admin@demo.test", "/org"},
+		{"leader@demo.test", growth}, // the one team they lead
 		{"pm@demo.test", "/me/profile"},
 		{"hr@demo.test", "/hr"},
 	} {

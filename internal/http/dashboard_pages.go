@@ -1,6 +1,7 @@
 package http
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -171,18 +172,39 @@ func teamChartsOf(f dashboards.Figures) (teamCharts, error) {
 }
 
 type heatRow struct {
+	ID    int64
 	Name  string
 	Cells []heatCell
 }
 
-type heatCell struct{ Text, Class string }
+type heatCell struct{ Text, Class, Competency, Label string }
+
+// HeatPeople is the heatmap's person ids as a JSON array (its rows, for data-chart-rows).
+func (p *teamPage) HeatPeople() (string, error) {
+	ids := make([]int64, len(p.HeatRows))
+	for i, r := range p.HeatRows {
+		ids[i] = r.ID
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
+}
+
+// HeatCompetencies is the heatmap's competency keys as a JSON array (its columns).
+func (p *teamPage) HeatCompetencies() (string, error) {
+	keys := make([]string, len(p.Heatmap.Competencies))
+	for i, c := range p.Heatmap.Competencies {
+		keys[i] = c.Competency
+	}
+	b, err := json.Marshal(keys)
+	return string(b), err
+}
 
 // heatRows lays the heatmap out as table cells: the level with its colour class, faded when
 // stale, "–" for not assessed.
 func heatRows(h dashboards.Heatmap) []heatRow {
 	rows := make([]heatRow, len(h.People))
 	for i, p := range h.People {
-		rows[i] = heatRow{Name: p.Name, Cells: make([]heatCell, len(p.Cells))}
+		rows[i] = heatRow{ID: p.ID, Name: p.Name, Cells: make([]heatCell, len(p.Cells))}
 		for j, c := range p.Cells {
 			switch {
 			case c.Level == nil:
@@ -192,6 +214,12 @@ func heatRows(h dashboards.Heatmap) []heatRow {
 			default:
 				rows[i].Cells[j] = heatCell{Text: strconv.Itoa(*c.Level), Class: "level l" + strconv.Itoa(*c.Level)}
 			}
+			rows[i].Cells[j].Competency = c.Competency
+			level := "not assessed"
+			if c.Level != nil {
+				level = "level " + strconv.Itoa(*c.Level)
+			}
+			rows[i].Cells[j].Label = p.Name + ", " + h.Competencies[j].Name + ": " + level + " (open to rate)"
 		}
 	}
 	return rows
@@ -352,7 +380,7 @@ func (s *Server) pageOrg(c *fiber.Ctx) error {
 			HasMembers: o.Members > 0}
 		if p.HasMembers {
 			var bd chart.BarsData
-			bd.Name = "Teams with a gap"
+			bd.Name, bd.Counts = "Teams with a gap", true
 			for _, cr := range p.ThinSpots {
 				bd.Labels = append(bd.Labels, cr.Name)
 				bd.Values = append(bd.Values, float64(dashboards.GapTeams(cr)))

@@ -25,23 +25,6 @@ type hiringPage struct {
 	Brief        template.HTML // the shared brief, rendered
 }
 
-// hiringTabs is the tab bar of the team's pages.
-type hiringTabs struct {
-	ID      int64
-	Tab     string
-	CanLead bool
-}
-
-// Tabs is the hiring page's tab bar.
-func (p hiringPage) Tabs() hiringTabs {
-	return hiringTabs{ID: p.View.Team.ID, Tab: "hiring", CanLead: p.CanLead}
-}
-
-// Tabs is the what-if page's tab bar (only leaders and admins get there).
-func (p whatIfPage) Tabs() hiringTabs {
-	return hiringTabs{ID: p.Team.ID, Tab: "what-if", CanLead: true}
-}
-
 // Column is one side of the comparison: "Today" or "With the changes".
 func (p whatIfPage) Column(after bool) whatIfColumn {
 	if after {

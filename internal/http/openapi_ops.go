@@ -8,12 +8,11 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/audit"
-	"github.com/teamshape/teamshape/internal/career"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
+	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
-	"github.com/teamshape/teamshape/internal/insight"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
@@ -484,14 +483,14 @@ var apiOps = map[string]apiOp{
 		Tag: "dashboard", Summary: "A team's combined T-shape, gaps and trend",
 		Description: "Anyone in the team; HR partners and members get aggregates without names.",
 		Query:       dashboardQuery{},
-		Data:        insight.Figures{},
+		Data:        dashboards.Figures{},
 		Answer:      "The team's figures.",
 		Errors:      []int{http.StatusUnprocessableEntity},
 	},
 	"GET /api/v1/teams/:id/heatmap": {
 		Tag: "dashboard", Summary: "The team's people × competencies matrix",
 		Query:  dashboardQuery{},
-		Data:   insight.Heatmap{},
+		Data:   dashboards.Heatmap{},
 		Answer: "The heatmap.",
 		Errors: []int{http.StatusUnprocessableEntity},
 	},
@@ -504,7 +503,7 @@ var apiOps = map[string]apiOp{
 	"GET /api/v1/org/shape": {
 		Tag: "dashboard", Summary: "Every team's shape and gaps in the organisation",
 		Query:  asOfQuery{},
-		Data:   insight.Rollup{},
+		Data:   dashboards.Rollup{},
 		Answer: "The organisation's rollup.",
 		Errors: []int{http.StatusUnprocessableEntity},
 	},
@@ -583,7 +582,7 @@ var apiOps = map[string]apiOp{
 		Tag: "career", Summary: "Suggested mentors and peers to learn with",
 		Description: "Mentors are the people who opted in and offer mentoring in the competency, rated 3 or more in it now, with a mentee place free: those with the most in common with the seeker first, then by name. Peers are other PMs who opted in and share a background, specialism tags or career spikes with the seeker.",
 		Query:       mentorsQuery{},
-		Data:        career.Matches{},
+		Data:        careers.Matches{},
 		Answer:      "Suggestions.",
 		Errors:      []int{http.StatusNotFound, http.StatusUnprocessableEntity},
 	},

@@ -57,19 +57,29 @@ func (s *Server) pageLogout(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-// homePath is where each role lands after signing in.
-func homePath(role string) string {
-	switch role {
-	case app.RolePM:
-		return "/me/profile"
-	case app.RoleHR:
-		return "/hr"
-	}
-	return "/teams"
-}
-
+// pageHome is where each role lands after signing in: a PM on their profile, HR on their
+// partner teams, an admin on the organisation view, a leader on their team's dashboard
+// when they lead one team (else on the list of their teams).
 func (s *Server) pageHome(c *fiber.Ctx) error {
-	return c.Redirect(homePath(actor(c).Role), fiber.StatusSeeOther)
+	a := actor(c)
+	home := "/teams"
+	switch a.Role {
+	case app.RolePM:
+		home = "/me/profile"
+	case app.RoleHR:
+		home = "/hr"
+	case app.RoleAdmin:
+		home = "/org"
+	case app.RoleLeader:
+		teams, err := s.store.FindTeams(c.UserContext(), a)
+		if err != nil {
+			return err
+		}
+		if len(teams) == 1 {
+			home = "/teams/" + strconv.FormatInt(teams[0].ID, 10)
+		}
+	}
+	return c.Redirect(home, fiber.StatusSeeOther)
 }
 
 // teamsPage lists the caller's teams, each with its figures (the rollup's summary), so a

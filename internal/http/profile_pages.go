@@ -1,6 +1,7 @@
 package http
 
 import (
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,8 +38,10 @@ type ratingRow struct {
 	FormNote  string
 }
 
-// ratingRows builds the rows of a person. The form is pre-filled with the rater's own
-// latest rating of the kind, or with the values just submitted (after an error).
+// ratingRows builds the rows of a person. The form's level is the rater's own latest of
+// the kind and its evidence starts empty (the latest evidence is in the history; an empty
+// evidence with the same level changes nothing), or both are the values just submitted
+// (after an error).
 func ratingRows(pr *profiles.PersonRatings, raterID int64, kind string, submitted []app.RatingInput) []ratingRow {
 	hint := pr.BackgroundHint()
 	rows := make([]ratingRow, len(pr.Competencies))
@@ -62,7 +65,7 @@ func ratingRows(pr *profiles.PersonRatings, raterID int64, kind string, submitte
 			}
 		}
 		if prev := latestBy(pr.History, raterID, kind, cr.Competency); prev != nil {
-			r.FormLevel, r.FormNote = levelString(prev.Level), prev.Note
+			r.FormLevel = levelString(prev.Level)
 		}
 		for _, in := range submitted {
 			if in.Competency == cr.Competency {
@@ -92,9 +95,11 @@ func levelString(l *int) string {
 	return strconv.Itoa(*l)
 }
 
-// formRatings reads a rating form (level_<key>, note_<key> per competency in scope).
-// With history, it keeps only what differs from the rater's latest rating of the kind,
-// so saving an unchanged form adds nothing to the history.
+// formRatings reads a rating form (level_<key>, note_<key> per competency in scope; the
+// quick form of one row sends one competency). With history, it keeps only what differs
+// from the rater's latest rating of the kind, so saving an unchanged form adds nothing to
+// the history; an empty evidence field with the same level is unchanged too (the quick
+// form's evidence starts empty).
 func formRatings(c *fiber.Ctx, scope []app.Competency, history []app.Rating, raterID int64, kind string) (all, changed []app.RatingInput) {
 	for _, comp := range scope {
 		args := c.Request().PostArgs()
@@ -113,7 +118,7 @@ func formRatings(c *fiber.Ctx, scope []app.Competency, history []app.Rating, rat
 		prev := latestBy(history, raterID, kind, comp.Key)
 		same := prev == nil && in.Level == nil && in.Note == ""
 		if prev != nil {
-			same = levelString(prev.Level) == levelString(in.Level) && prev.Note == in.Note
+			same = levelString(prev.Level) == levelString(in.Level) && (prev.Note == in.Note || in.Note == "")
 		}
 		if !same {
 			changed = append(changed, in)
@@ -211,6 +216,7 @@ type myProfileData struct {
 	Scale        []app.ScaleLevel
 	Evidence     bool // the organisation requires evidence
 	Mentoring    *mentoringState
+	Rated        string // the competency the quick form just saved (its row confirms it)
 }
 
 // renderMyProfile renders the caller's profile page; after a failed form, with the
@@ -268,6 +274,7 @@ func (s *Server) renderMyProfile(c *fiber.Ctx, status int, formErr error, profil
 	if d.Mentoring, err = s.myMentoringState(c); err != nil {
 		return err
 	}
+	d.Rated = c.Query("rated")
 	p := page{Title: "My profile", Nav: "profile", Charts: true, Data: d, Flash: doneMessages[c.Query("done")]}
 	if formErr != nil {
 		p.Error, p.Flash = app.ErrorMessage(formErr), ""
@@ -314,13 +321,14 @@ func (s *Server) pageMyRatingsPost(c *fiber.Ctx) error {
 		return err
 	}
 	all, changed := formRatings(c, pr.Scope, pr.History, a.UserID, app.RatingSelf)
+	back := ratedBack("/me/profile?", all, "#self")
 	if len(changed) == 0 {
-		return c.Redirect("/me/profile?done=unchanged#self", fiber.StatusSeeOther)
+		return c.Redirect(back("unchanged"), fiber.StatusSeeOther)
 	}
 	if err := s.profiles.RateSelf(c.UserContext(), a, changed); err != nil {
 		return formError(err, func(status int) error { return s.renderMyProfile(c, status, err, nil, all) })
 	}
-	return c.Redirect("/me/profile?done=self#self", fiber.StatusSeeOther)
+	return c.Redirect(back("self"), fiber.StatusSeeOther)
 }
 
 // ---- /people/:id ----
@@ -341,6 +349,7 @@ type personPageData struct {
 	Reviewers   []app.User
 	Scale       []app.ScaleLevel
 	Evidence    bool
+	Rated       string // the competency the quick form just saved
 }
 
 func (s *Server) renderPerson(c *fiber.Ctx, status int, id int64, formErr error, submitted []app.RatingInput) error {
@@ -365,6 +374,7 @@ func (s *Server) renderPerson(c *fiber.Ctx, status int, id int64, formErr error,
 		return err
 	}
 	slices.Reverse(d.HistoryRows) // newest first in the table
+	d.Rated = c.Query("rated")
 	p := page{Title: pr.Person.Name, Nav: "teams", Charts: true, Data: d, Flash: doneMessages[c.Query("done")]}
 	if formErr != nil {
 		p.Error, p.Flash = app.ErrorMessage(formErr), ""
@@ -389,15 +399,28 @@ func (s *Server) pagePersonRatingsPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	back := "/people/" + strconv.FormatInt(id, 10)
 	all, changed := formRatings(c, pr.Scope, pr.History, actor(c).UserID, app.RatingLeader)
+	back := ratedBack("/people/"+strconv.FormatInt(id, 10)+"?", all, "#rate")
 	if len(changed) == 0 {
-		return c.Redirect(back+"?done=unchanged#rate", fiber.StatusSeeOther)
+		return c.Redirect(back("unchanged"), fiber.StatusSeeOther)
 	}
 	if err := s.profiles.RateAsLeader(c.UserContext(), actor(c), id, changed); err != nil {
 		return formError(err, func(status int) error { return s.renderPerson(c, status, id, err, all) })
 	}
-	return c.Redirect(back+"?done=leader#ratings", fiber.StatusSeeOther)
+	return c.Redirect(back("leader"), fiber.StatusSeeOther)
+}
+
+// ratedBack is where a rating form returns to with its outcome (a doneMessages key): the
+// quick form of one competency returns to that competency's row (rated=<key>, where the
+// confirmation is shown), the whole form to its section (anchor).
+func ratedBack(page string, posted []app.RatingInput, anchor string) func(done string) string {
+	return func(done string) string {
+		if len(posted) == 1 {
+			k := url.QueryEscape(posted[0].Competency)
+			return page + "done=" + done + "&rated=" + k + "&c=" + k + "#rate-" + k
+		}
+		return page + "done=" + done + anchor
+	}
 }
 
 // pagePeerRequestPost asks for a peer rating from the person page or the own profile.

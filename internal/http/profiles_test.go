@@ -637,7 +637,7 @@ func TestProfilePagesAccess(t *testing.T) {
 		want        int
 		contains    string
 	}{
-		{"pm@demo.test", "/me/profile", 200, "Rate yourself"},
+		{"pm@demo.test", "/me/profile", 200, "Rate every competency at once"},
 		{"leader@demo.test", "/me/profile", 200, "Requests for you"},
 		{"hr@demo.test", "/me/profile", 403, ""},
 		{"leader@demo.test", "/people/" + pm, 200, "Record your rating"},

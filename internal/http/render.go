@@ -7,6 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -92,6 +94,75 @@ var templateFuncs = template.FuncMap{
 	"isNil": func(p *int) bool { return p == nil },
 	// minAggregate is the fewest PMs an aggregate view shows figures for.
 	"minAggregate": func() int { return dashboards.MinAggregate },
+	"teamNav":      teamNav,
+	"tagLabel":     tagLabel,
+	"scaleLevels":  func() []app.ScaleLevel { return app.Scale },
+	"quickRate":    quickRate,
+}
+
+// quickRateData is the "profQuickRate" form: one competency's level and evidence, posted
+// to action (the rating form's route, which takes one competency as well as all).
+type quickRateData struct {
+	Action, CSRF, Key, Name, Level string
+	Evidence, Saved                bool
+}
+
+func quickRate(action, csrf string, row ratingRow, evidence bool, rated string) quickRateData {
+	return quickRateData{Action: action, CSRF: csrf, Key: row.Competency, Name: row.Name, Level: row.FormLevel,
+		Evidence: evidence, Saved: rated == row.Competency}
+}
+
+// tagLabels are how the suggested specialism tags (app.SpecialismTags) read on a page;
+// other tags read as typed.
+var tagLabels = map[string]string{"technical": "Technical", "data": "Data", "platform": "Platform", "growth": "Growth",
+	"ai_ml": "AI/ML", "blockchain": "Blockchain", "fintech": "Fintech", "edtech": "Edtech", "healthtech": "Healthtech",
+	"b2b": "B2B", "b2c": "B2C"}
+
+func tagLabel(key string) string {
+	if l, ok := tagLabels[key]; ok {
+		return l
+	}
+	return key
+}
+
+// teamTab is one tab of a team's navigation.
+type teamTab struct {
+	Key, Label, Href string
+}
+
+// teamNavData is what the "teamNav" partial draws: the tabs and the current one.
+type teamNavData struct {
+	Tabs    []teamTab
+	Current string
+}
+
+// teamNav gives the same tabs in the same order on every page of a team, for the viewer's
+// role: leaders and admins get every team page, HR the dashboard, operating model, hiring
+// gaps and requisitions, a PM the dashboard and operating model (a route's own access
+// check still decides).
+func teamNav(a *app.Actor, teamID int64, current string) teamNavData {
+	base := "/teams/" + strconv.FormatInt(teamID, 10)
+	all := []struct {
+		teamTab
+		roles []string
+	}{
+		{teamTab{"dashboard", "Dashboard", base}, anyone},
+		{teamTab{"sops", "Operating model", base + "/sops"}, anyone},
+		{teamTab{"coaching", "Coaching", base + "/coaching"}, leaders},
+		{teamTab{"hiring", "Hiring gaps", base + "/hiring"}, leadersHR},
+		{teamTab{"what-if", "What-if", base + "/what-if"}, leaders},
+		{teamTab{"requisitions", "Requisitions", "/requisitions?team_id=" + strconv.FormatInt(teamID, 10)}, leadersHR},
+		{teamTab{"targets", "Targets", base + "/targets"}, leaders},
+		{teamTab{"import", "Import & export", base + "/import"}, leaders},
+		{teamTab{"audit", "Audit log", base + "/audit"}, leaders},
+	}
+	d := teamNavData{Current: current}
+	for _, t := range all {
+		if a != nil && slices.Contains(t.roles, a.Role) {
+			d.Tabs = append(d.Tabs, t.teamTab)
+		}
+	}
+	return d
 }
 
 // parsePages parses each page with the layout and the partials (files starting with "_");

@@ -24,6 +24,12 @@
  *   data-chart-height optional height in px (else the element's CSS height,
  *                     else 360px)
  * After setOption the element gets data-chart-ready="1" (or "error").
+ *   data-chart-cell-href  optional, with data-chart-rows and data-chart-cols (JSON
+ *                     arrays): a click on a cell whose value is [col, row, ...] opens
+ *                     the URL with {row} and {col} replaced by those entries
+ *                     (URI-encoded); the heatmap's cells open a person's rating of a
+ *                     competency. The same links are in the chart's table for
+ *                     keyboards and screen readers.
  *
  * Tables: <table data-csv="team-heatmap.csv"> gets a "Download CSV" button.
  *   Cells or rows with data-csv-exclude are left out (e.g. action columns).
@@ -166,6 +172,26 @@
     });
   }, { rootMargin: '0px 0px 200px 0px' }) : null;
 
+  // linkCells makes a chart's cells links (data-chart-cell-href, see above).
+  function linkCells(el, chart) {
+    var href = el.getAttribute('data-chart-cell-href');
+    if (!href) { return; }
+    var rows, cols;
+    try {
+      rows = JSON.parse(el.getAttribute('data-chart-rows') || '[]');
+      cols = JSON.parse(el.getAttribute('data-chart-cols') || '[]');
+    } catch (e) {
+      return;
+    }
+    chart.on('click', function (p) {
+      var v = p && p.value;
+      if (!Array.isArray(v) || rows[v[1]] === undefined || cols[v[0]] === undefined) { return; }
+      window.location.assign(href
+        .replace('{row}', encodeURIComponent(rows[v[1]]))
+        .replace('{col}', encodeURIComponent(cols[v[0]])));
+    });
+  }
+
   // draw renders a prepared chart with ECharts.
   function draw(el) {
     if (el.dataset.chartReady === '1') {
@@ -191,6 +217,7 @@
       return;
     }
     instances.push(chart);
+    linkCells(el, chart);
 
     if (typeof ResizeObserver === 'function') {
       var pending = false;
