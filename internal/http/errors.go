@@ -88,6 +88,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		if f := app.ErrorField(err); f != "" {
 			body["field"] = f
 		}
+		if ae != nil && ae.Rule != "" {
+			body["rule"] = ae.Rule
+		}
 		return c.Status(status).JSON(fiber.Map{"error": body})
 	}
 	return s.renderStatus(c, status, "error.html", page{Title: "Something went wrong", Data: fiber.Map{"Status": status, "Message": msg}})
