@@ -61,6 +61,7 @@ func (s *Server) Routes() []Route {
 	var routes []Route
 	for _, feature := range [][]Route{
 		s.authRoutes(),
+		s.accountRoutes(),
 		s.peopleRoutes(),
 		s.profileRoutes(),
 		s.sopRoutes(),

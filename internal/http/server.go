@@ -22,6 +22,8 @@ import (
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/invitations"
+	"github.com/teamshape/teamshape/internal/mail"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/transfer"
@@ -34,8 +36,9 @@ type Server struct {
 	cfg    *config.Config
 	store  app.Store
 	tokens *auth.Tokens
-	// accounts signs people in.
-	accounts  *accounts.Service
+	// accounts signs people in and looks after their passwords and sessions.
+	accounts    *accounts.Service
+	invitations *invitations.Service
 	log       *slog.Logger
 	pages     map[string]*template.Template
 	views     *viewCache
@@ -55,11 +58,17 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		cfg:      cfg,
 		store:    store,
 		tokens:   auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
-		accounts: accounts.New(store),
 		log:      log,
 		views:    newViewCache(viewCacheSize, viewCacheBytes),
 		now:      time.Now,
 	}
+	// E-mails are parsed once here, like the pages; their links start at the base URL.
+	mails, err := mail.ParseTemplates(web.Mail, "mail", cfg.LinkBase())
+	if err != nil {
+		return nil, err
+	}
+	s.accounts = accounts.New(store, mails, func() time.Time { return s.now() })
+	s.invitations = invitations.New(store, mails, func() time.Time { return s.now() })
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
