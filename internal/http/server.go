@@ -39,28 +39,28 @@ type Server struct {
 	// accounts signs people in and looks after their passwords and sessions.
 	accounts    *accounts.Service
 	invitations *invitations.Service
-	log       *slog.Logger
-	pages     map[string]*template.Template
-	views     *viewCache
-	now       func() time.Time
-	hiring    *hiring.Service
-	careers   *careers.Service
-	sops      *sops.Service
-	profiles  *profiles.Service
-	coach     *coaching.Service
-	transfers *transfer.Service
-	static    *assets.Set
+	log         *slog.Logger
+	pages       map[string]*template.Template
+	views       *viewCache
+	now         func() time.Time
+	hiring      *hiring.Service
+	careers     *careers.Service
+	sops        *sops.Service
+	profiles    *profiles.Service
+	coach       *coaching.Service
+	transfers   *transfer.Service
+	static      *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
 func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{
-		cfg:      cfg,
-		store:    store,
-		tokens:   auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
-		log:      log,
-		views:    newViewCache(viewCacheSize, viewCacheBytes),
-		now:      time.Now,
+		cfg:    cfg,
+		store:  store,
+		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
+		log:    log,
+		views:  newViewCache(viewCacheSize, viewCacheBytes),
+		now:    time.Now,
 	}
 	// E-mails are parsed once here, like the pages; their links start at the base URL.
 	mails, err := mail.ParseTemplates(web.Mail, "mail", cfg.LinkBase())
