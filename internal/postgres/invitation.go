@@ -49,8 +49,12 @@ func (db *DB) CreateInvitation(ctx context.Context, inv *app.Invitation, tokenHa
 		} else if err != nil {
 			return mapErr(err)
 		}
-		if err := auditChange(ctx, tx, app.AuditEntry{OrgID: inv.OrgID, TeamID: inv.TeamID, Action: app.AuditInvite,
-			Entity: "invitation", EntityID: inv.ID, Summary: inv.Email}, snapInvitation, []any{inv.ID}, func() error { return nil }); err != nil {
+		after, err := snapshot(ctx, tx, snapInvitation, inv.ID)
+		if err != nil {
+			return err
+		}
+		if err := recordAudit(ctx, tx, app.AuditEntry{OrgID: inv.OrgID, TeamID: inv.TeamID, Action: app.AuditInvite,
+			Entity: "invitation", EntityID: inv.ID, Summary: inv.Email, After: after}); err != nil {
 			return err
 		}
 		if m != nil {
