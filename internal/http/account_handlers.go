@@ -9,6 +9,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/invitations"
 )
 
@@ -153,6 +154,7 @@ type invitationsPage struct {
 	Roles       []string
 	Form        invitations.Input
 	Now         time.Time
+	MailOff     bool // e-mail is not configured: invitations wait in the outbox
 }
 
 func (s *Server) renderInvitations(c *fiber.Ctx, status int, formErr error, form *invitations.Input) error {
@@ -165,7 +167,8 @@ func (s *Server) renderInvitations(c *fiber.Ctx, status int, formErr error, form
 	if err != nil {
 		return err
 	}
-	d := invitationsPage{Invitations: list, Roles: app.Roles, Form: invitations.Input{Role: app.RolePM}, Now: s.now()}
+	d := invitationsPage{Invitations: list, Roles: app.Roles, Form: invitations.Input{Role: app.RolePM}, Now: s.now(),
+		MailOff: s.cfg.MailMode() == config.MailOff}
 	for _, t := range teams {
 		if a.Role == app.RoleAdmin || t.MyRole == app.TeamLeader {
 			d.Teams = append(d.Teams, t)
@@ -276,7 +279,8 @@ func confirmed(c *fiber.Ctx, name, pw string) error {
 }
 
 func (s *Server) pagePasswordReset(c *fiber.Ctx) error {
-	return s.render(c, "password_reset.html", page{Title: "Reset your password", Data: fiber.Map{"Email": c.Query("email")}})
+	return s.render(c, "password_reset.html", page{Title: "Reset your password", Data: fiber.Map{"Email": c.Query("email"),
+		"MailOff": s.cfg.MailMode() == config.MailOff}})
 }
 
 func (s *Server) pagePasswordResetPost(c *fiber.Ctx) error {

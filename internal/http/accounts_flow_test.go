@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -334,5 +335,50 @@ func TestPasswordResetByEmail(t *testing.T) {
 	}
 	if n := f.countAudit(t, "password", "reset"); n != 1 {
 		t.Errorf("%d audit entries password/reset, want 1", n)
+	}
+}
+
+// TestAccountFormsRefuseForgery: the Security page's forms need the session's form token
+// (CSRF) like every signed-in form; the public forms reached from e-mails and the
+// sign-in page (accept, reset, confirm) refuse posts from another site, as sign-in does.
+func TestAccountFormsRefuseForgery(t *testing.T) {
+	f := newFixture(t)
+	form := url.Values{"email": {"pm@demo.test"}, "password": {testPassword}}
+	res := f.do(t, "POST", "/login", "", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	wantStatus(t, res, http.StatusSeeOther)
+	cookie := strings.SplitN(res.Header.Get("Set-Cookie"), ";", 2)[0]
+	claims, err := f.srv.tokens.Parse(cookie[len(cookieName)+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	csrf := f.srv.tokens.CSRFToken(claims.SessionID)
+	page := f.do(t, "GET", "/me/security", "", nil, "Cookie", cookie)
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `name="_csrf" value="`+csrf+`"`) || !strings.Contains(string(page.Body), "this session") {
+		t.Fatalf("security page: %d", page.Status)
+	}
+	change := url.Values{"current_password": {testPassword}, "new_password": {"a brand new passphrase"}, "new_password_confirm": {"a brand new passphrase"}}
+	for _, path := range []string{"/me/security/password", "/me/security/sessions/end-others"} {
+		wantStatus(t, f.do(t, "POST", path, "", change.Encode(), "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"), http.StatusForbidden)
+	}
+	// A confirmation that differs is refused naming it; with the token and the same twice, done.
+	change.Set("_csrf", csrf)
+	change.Set("new_password_confirm", "a brand new passphrasE")
+	res = f.do(t, "POST", "/me/security/password", "", change.Encode(), "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded")
+	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(string(res.Body), "The two passwords differ") {
+		t.Errorf("a differing confirmation: %d", res.Status)
+	}
+	change.Set("new_password_confirm", "a brand new passphrase")
+	res = f.do(t, "POST", "/me/security/password", "", change.Encode(), "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded")
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != "/me/security?done=password" {
+		t.Errorf("the change: %d to %q", res.Status, res.Header.Get("Location"))
+	}
+	for _, path := range []string{"/invitations/accept", "/password-reset", "/password-reset/confirm"} {
+		res := f.do(t, "POST", path, "", "email=pm%40demo.test&token=x&password=y", "Content-Type", "application/x-www-form-urlencoded",
+			"Origin", "https://evil.example")
+		wantStatus(t, res, http.StatusForbidden)
+	}
+	// The sign-in page links the reset.
+	if login := f.do(t, "GET", "/login", "", nil); !strings.Contains(string(login.Body), `<a href="/password-reset">Forgot your password?</a>`) {
+		t.Error("no 'Forgot your password?' on the sign-in page")
 	}
 }
