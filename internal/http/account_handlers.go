@@ -16,36 +16,6 @@ import (
 // Invitations, password change and reset, sessions (issue 17): the API and the pages call
 // the same methods of internal/invitations and internal/accounts.
 
-func (s *Server) accountRoutes() []Route {
-	return []Route{
-		{Method: post, Path: "/api/v1/invitations", Roles: leaders, Handler: s.handleInvite},
-		{Method: get, Path: "/api/v1/invitations", Roles: leaders, Handler: s.handleListInvitations},
-		{Method: del, Path: "/api/v1/invitations/:id", Roles: leaders, Handler: s.handleRevokeInvitation},
-		{Method: post, Path: "/api/v1/invitations/:id/resend", Roles: leaders, Handler: s.handleResendInvitation},
-		{Method: post, Path: "/api/v1/auth/accept-invitation", Roles: public, Handler: s.handleAcceptInvitation, SameOrigin: true},
-		{Method: post, Path: "/api/v1/me/password", Roles: anyone, Handler: s.handleChangePassword},
-		{Method: post, Path: "/api/v1/auth/password-reset", Roles: public, Handler: s.handlePasswordReset, SameOrigin: true},
-		{Method: post, Path: "/api/v1/auth/password-reset/confirm", Roles: public, Handler: s.handlePasswordResetConfirm, SameOrigin: true},
-		{Method: get, Path: "/api/v1/me/sessions", Roles: anyone, Handler: s.handleListSessions},
-		{Method: del, Path: "/api/v1/me/sessions/:id", Roles: anyone, Handler: s.handleEndSession},
-
-		{Method: get, Path: "/invitations", Roles: leaders, Handler: s.pageInvitations},
-		{Method: post, Path: "/invitations", Roles: leaders, Handler: s.pageInvitePost},
-		{Method: post, Path: "/invitations/:id/resend", Roles: leaders, Handler: s.pageInvitationResend},
-		{Method: post, Path: "/invitations/:id/revoke", Roles: leaders, Handler: s.pageInvitationRevoke},
-		{Method: get, Path: "/invitations/accept", Roles: public, Handler: s.pageAcceptInvitation},
-		{Method: post, Path: "/invitations/accept", Roles: public, Handler: s.pageAcceptInvitationPost, SameOrigin: true},
-		{Method: get, Path: "/password-reset", Roles: public, Handler: s.pagePasswordReset},
-		{Method: post, Path: "/password-reset", Roles: public, Handler: s.pagePasswordResetPost, SameOrigin: true},
-		{Method: get, Path: "/password-reset/confirm", Roles: public, Handler: s.pagePasswordResetConfirm},
-		{Method: post, Path: "/password-reset/confirm", Roles: public, Handler: s.pagePasswordResetConfirmPost, SameOrigin: true},
-		{Method: get, Path: "/me/security", Roles: anyone, Handler: s.pageSecurity},
-		{Method: post, Path: "/me/security/password", Roles: anyone, Handler: s.pageSecurityPassword},
-		{Method: post, Path: "/me/security/sessions/:id/end", Roles: anyone, Handler: s.pageSecurityEndSession},
-		{Method: post, Path: "/me/security/sessions/end-others", Roles: anyone, Handler: s.pageSecurityEndOthers},
-	}
-}
-
 // --- the API
 
 func (s *Server) handleInvite(c *fiber.Ctx) error {
@@ -149,34 +119,18 @@ func (s *Server) handleEndSession(c *fiber.Ctx) error {
 // --- the pages
 
 type invitationsPage struct {
-	Invitations []app.Invitation
-	Teams       []app.Team // the teams the actor may invite into
-	Roles       []string
-	Form        invitations.Input
-	Now         time.Time
-	MailOff     bool // e-mail is not configured: invitations wait in the outbox
+	*invitations.Overview
+	Form    invitations.Input
+	Now     time.Time
+	MailOff bool // e-mail is not configured: invitations wait in the outbox
 }
 
 func (s *Server) renderInvitations(c *fiber.Ctx, status int, formErr error, form *invitations.Input) error {
-	ctx, a := c.UserContext(), actor(c)
-	list, err := s.invitations.List(ctx, a)
+	o, err := s.invitations.Overview(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
-	teams, err := s.store.FindTeams(ctx, a)
-	if err != nil {
-		return err
-	}
-	d := invitationsPage{Invitations: list, Roles: app.Roles, Form: invitations.Input{Role: app.RolePM}, Now: s.now(),
-		MailOff: s.cfg.MailMode() == config.MailOff}
-	for _, t := range teams {
-		if a.Role == app.RoleAdmin || t.MyRole == app.TeamLeader {
-			d.Teams = append(d.Teams, t)
-		}
-	}
-	if a.Role != app.RoleAdmin {
-		d.Roles = []string{app.RolePM}
-	}
+	d := invitationsPage{Overview: o, Form: invitations.Input{Role: app.RolePM}, Now: s.now(), MailOff: s.cfg.MailMode() == config.MailOff}
 	if form != nil {
 		d.Form = *form
 	}

@@ -17,13 +17,17 @@ import (
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
+	"github.com/teamshape/teamshape/internal/audit"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/dashboards"
+	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/invitations"
 	"github.com/teamshape/teamshape/internal/mail"
+	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/transfer"
@@ -47,8 +51,12 @@ type Server struct {
 	careers     *careers.Service
 	sops        *sops.Service
 	profiles    *profiles.Service
-	coach       *coaching.Service
+	coaching    *coaching.Service
 	transfers   *transfer.Service
+	people      *people.Service
+	framework   *framework.Service
+	audit       *audit.Service
+	dashboards  *dashboards.Service
 	static      *assets.Set
 }
 
@@ -69,11 +77,15 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	}
 	s.accounts = accounts.New(store, mails, func() time.Time { return s.now() })
 	s.invitations = invitations.New(store, mails, func() time.Time { return s.now() })
+	s.people = people.New(store)
+	s.framework = framework.New(store)
+	s.audit = audit.New(store)
+	s.dashboards = dashboards.New(store, func() time.Time { return s.now() })
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
-	s.coach = coaching.New(store, func() time.Time { return s.now() })
+	s.coaching = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	static, err := staticAssets()
 	if err != nil {

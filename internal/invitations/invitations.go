@@ -25,6 +25,7 @@ type Store interface {
 	FindOrganisationByID(ctx context.Context, id int64) (*app.Organisation, error)
 	TeamAccess(ctx context.Context, a *app.Actor, teamID int64) (app.TeamAccess, error)
 	FindTeamByID(ctx context.Context, a *app.Actor, id int64) (*app.Team, error)
+	FindTeams(ctx context.Context, a *app.Actor) ([]app.Team, error)
 }
 
 // Service answers invitation requests.
@@ -159,6 +160,37 @@ func roleLabel(role string) string {
 // List returns the pending invitations: every one for an admin, a leader's own for a leader.
 func (s *Service) List(ctx context.Context, a *app.Actor) ([]app.Invitation, error) {
 	return s.store.FindInvitations(ctx, a.OrgID, s.scope(a))
+}
+
+// Overview is what the Invitations page shows: the pending invitations the actor manages,
+// and what they may invite: the roles, and the teams (an admin's: every team; a
+// leader's: those they lead).
+type Overview struct {
+	Invitations []app.Invitation
+	Roles       []string
+	Teams       []app.Team
+}
+
+// Overview returns the actor's invitations and what they may invite.
+func (s *Service) Overview(ctx context.Context, a *app.Actor) (*Overview, error) {
+	list, err := s.List(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	teams, err := s.store.FindTeams(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	o := &Overview{Invitations: list, Roles: app.Roles}
+	if a.Role != app.RoleAdmin {
+		o.Roles = []string{app.RolePM}
+	}
+	for _, t := range teams {
+		if a.Role == app.RoleAdmin || t.MyRole == app.TeamLeader {
+			o.Teams = append(o.Teams, t)
+		}
+	}
+	return o, nil
 }
 
 // scope is whose invitations the actor manages: 0 (everyone's) for an admin, else their own.
