@@ -16,6 +16,7 @@ require (
 	github.com/lib/pq v1.12.3
 	github.com/molecule-man/go-brrr v1.3.1
 	github.com/pressly/goose/v3 v3.30.1
+	github.com/trustelem/zxcvbn v1.0.1
 	github.com/valyala/fasthttp v1.79.0
 	github.com/wneessen/go-mail v0.8.1
 	github.com/yuin/goldmark v1.8.7

@@ -12,6 +12,11 @@ import (
 //go:embed templates/*.html static
 var FS embed.FS
 
+// Mail holds the e-mails Teamshape sends (package mail parses them once at boot).
+//
+//go:embed mail/*.tmpl
+var Mail embed.FS
+
 // Static is static/ as the root of a file system (what /static/ serves).
 func Static() fs.FS {
 	sub, err := fs.Sub(FS, "static")

@@ -1,4 +1,5 @@
-// Package accounts signs people in. An e-mail address may have an account in several
+// Package accounts signs people in, changes and resets passwords, and lists and ends a
+// person's sessions. An e-mail address may have an account in several
 // organisations (each its own, with its own password); nothing a sign-in answers, and
 // nothing in how long it takes, tells someone who does not know a password whether the
 // address has an account, or how many, or where.
@@ -25,12 +26,15 @@ import (
 // accounts in two organisations.
 const Checked = 2
 
-// Store is what signing in needs from storage.
+// Store is what the service needs from storage.
 type Store interface {
 	FindSignInAccounts(ctx context.Context, email, orgSlug string, limit int) ([]app.SignInAccount, error)
 	FindLoginThrottle(ctx context.Context, email, ip string, window time.Duration) (*app.LoginThrottle, error)
 	RecordLoginFailure(ctx context.Context, email, ip string) error
 	CreateSession(ctx context.Context, userID int64, ttl time.Duration, ip, userAgent string) (*app.Session, error)
+	FindUserByID(ctx context.Context, orgID, id int64) (*app.User, error)
+	FindOrganisationByID(ctx context.Context, id int64) (*app.Organisation, error)
+	app.PasswordStore
 }
 
 // Limits are the failed sign-ins allowed within Window before 429.
@@ -89,15 +93,22 @@ const errThrottled = "Too many failed sign-ins; wait a while and try again."
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
 
-// Service signs people in.
+// Service signs people in and looks after their passwords and sessions.
 type Service struct {
 	store Store
+	mails app.Mailer
+	now   func() time.Time
 	// verify checks a password against a hash (auth.VerifyPassword; tests count the calls).
 	verify func(ctx context.Context, pw, hash string) (bool, error)
+	// resetFloor is the least time a reset request takes (ResetFloor; tests shorten it).
+	resetFloor time.Duration
 }
 
-// New returns the service over the store.
-func New(store Store) *Service { return &Service{store: store, verify: auth.VerifyPassword} }
+// New returns the service over the store; mails renders the e-mails it sends, now is the
+// clock (time.Now outside tests).
+func New(store Store, mails app.Mailer, now func() time.Time) *Service {
+	return &Service{store: store, mails: mails, now: now, verify: auth.VerifyPassword, resetFloor: ResetFloor}
+}
 
 // SignIn checks the throttle, then the password against the address's accounts, and
 // starts a session when exactly one account opens. Throttling is by e-mail and address,

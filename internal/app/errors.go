@@ -31,6 +31,9 @@ type Error struct {
 	Field   string
 	// RetryAfter, in seconds, for ETOOMANY.
 	RetryAfter int
+	// Rule names the rule an EINVALID value broke, where a client may act on it (the
+	// password rules of package auth: "length", "common").
+	Rule string
 }
 
 func (e *Error) Error() string {

@@ -25,11 +25,14 @@ type Store interface {
 	TransferStore
 	MailStore
 	CycleStore
+	InvitationStore
+	PasswordStore
 }
 
 // OrgStore keeps organisations.
 type OrgStore interface {
 	FindOrganisationBySlug(ctx context.Context, slug string) (*Organisation, error)
+	FindOrganisationByID(ctx context.Context, id int64) (*Organisation, error)
 	// CreateOrganisation also creates the default framework, ladder and settings.
 	CreateOrganisation(ctx context.Context, slug, name string) (*Organisation, error)
 }

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -32,16 +31,9 @@ type Params struct {
 // DefaultParams is OWASP's argon2id setting.
 var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1, KeyLen: 32, SaltLen: 16}
 
-// CheckPasswordPolicy reports why a password is not acceptable, naming the field.
-func CheckPasswordPolicy(pw string) error {
-	if utf8.RuneCountInString(pw) < MinPasswordLength {
-		return app.Invalid("password", "Password must be at least %d characters.", MinPasswordLength)
-	}
-	if len(pw) > 1024 {
-		return app.Invalid("password", "Password must be at most 1024 bytes.")
-	}
-	return nil
-}
+// CheckPasswordPolicy reports why a password is not acceptable, naming the field
+// "password" (CheckNewPassword names another).
+func CheckPasswordPolicy(pw string) error { return CheckNewPassword("password", pw) }
 
 // HashPassword returns a PHC-format argon2id hash of pw.
 func HashPassword(pw string) (string, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
@@ -61,6 +62,7 @@ type Seeder interface {
 	app.CareerStore
 	app.SkillProfileStore
 	app.CycleStore
+	app.InvitationStore
 }
 
 // Options say what Seed does with the demo accounts' passwords (they all share one).
@@ -203,5 +205,35 @@ func SeedWith(ctx context.Context, st Seeder, o Options) (*app.Organisation, err
 	if err := seedCycles(ctx, st, org, ids); err != nil {
 		return nil, fmt.Errorf("demo cycles: %w", err)
 	}
+	if err := seedInvitation(ctx, st, org, ids); err != nil {
+		return nil, fmt.Errorf("demo invitation: %w", err)
+	}
 	return org, nil
+}
+
+// Invited is the demo organisation's pending invitation: a PM the Growth leader invited.
+var Invited = Person{Email: "new-pm@demo.test", Name: "Nadia Novak", Role: app.RolePM}
+
+// seedInvitation leaves one invitation pending (once: a re-run finds it, or the account
+// it became). Its link was never sent (no e-mail is queued) and its token is thrown away:
+// it shows on the Invitations page, where an admin or the leader may resend it.
+func seedInvitation(ctx context.Context, st Seeder, org *app.Organisation, ids map[string]int64) error {
+	if _, err := st.FindUserByEmail(ctx, org.ID, Invited.Email); err == nil {
+		return nil
+	} else if app.ErrorCode(err) != app.ENOTFOUND {
+		return err
+	}
+	open, err := st.FindInvitations(ctx, org.ID, 0)
+	if err != nil {
+		return err
+	}
+	for _, inv := range open {
+		if inv.Email == Invited.Email {
+			return nil
+		}
+	}
+	leader, team := ids["leader@demo.test"], ids["team:Growth"]
+	_, hash := auth.NewToken()
+	return st.CreateInvitation(ctx, &app.Invitation{OrgID: org.ID, Email: Invited.Email, Name: Invited.Name, Role: Invited.Role,
+		TeamID: &team, InvitedBy: &leader, ExpiresAt: time.Now().Add(7 * 24 * time.Hour)}, hash, nil)
 }

@@ -54,11 +54,25 @@ func (s *Server) login(c *fiber.Ctx, in loginInput) (*loginResult, []accounts.Ch
 	if len(res.Choices) > 0 {
 		return nil, res.Choices, nil
 	}
-	tok, err := s.tokens.Issue(res.User.ID, res.User.OrgID, res.User.Role, res.Session.ID, s.now(), res.Session.ExpiresAt)
+	lr, err := s.issue(res.User, res.Session)
+	return lr, nil, err
+}
+
+// issue signs the token of a session just started (a sign-in, an accepted invitation).
+func (s *Server) issue(u *app.User, sess *app.Session) (*loginResult, error) {
+	tok, err := s.tokens.Issue(u.ID, u.OrgID, u.Role, sess.ID, s.now(), sess.ExpiresAt)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return &loginResult{Token: tok, ExpiresAt: res.Session.ExpiresAt, User: res.User}, nil, nil
+	return &loginResult{Token: tok, ExpiresAt: sess.ExpiresAt, User: u}, nil
+}
+
+// setSessionCookie hands a page's browser its session.
+func (s *Server) setSessionCookie(c *fiber.Ctx, res *loginResult) {
+	c.Cookie(&fiber.Cookie{
+		Name: cookieName, Value: res.Token, Path: "/", Expires: res.ExpiresAt,
+		HTTPOnly: true, Secure: s.cfg.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
 }
 
 // loginLimits are the failed sign-in limits, read per request as the configuration holds

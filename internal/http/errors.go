@@ -84,7 +84,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.Redirect("/login?next="+url.QueryEscape(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	if isAPI(c) {
-		return c.Status(status).JSON(apiError{Error: apiErrorBody{Code: errorCode(code), Message: msg, Field: app.ErrorField(err)}})
+		var rule string
+		if ae != nil {
+			rule = ae.Rule
+		}
+		return c.Status(status).JSON(apiError{Error: apiErrorBody{Code: errorCode(code), Message: msg, Field: app.ErrorField(err), Rule: rule}})
 	}
 	return s.renderStatus(c, status, "error.html", page{Title: "Something went wrong", Data: fiber.Map{"Status": status, "Message": msg}})
 }

@@ -40,10 +40,15 @@ func testConfig() *config.Config {
 	}
 }
 
-func newFixture(t testing.TB) *fixture {
+// newFixture builds the fixture; each option may change the configuration first (the
+// base URL of e-mail links, for one).
+func newFixture(t testing.TB, options ...func(*config.Config)) *fixture {
 	t.Helper()
 	db := pgtest.MustOpenDB(t)
 	cfg := testConfig()
+	for _, o := range options {
+		o(cfg)
+	}
 	srv, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)

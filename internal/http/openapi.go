@@ -60,6 +60,7 @@ type apiErrorBody struct {
 	Code    errorCode `json:"code"`
 	Field   string    `json:"field,omitempty" description:"The field or CSV row at fault."`
 	Message string    `json:"message"`
+	Rule    string    `json:"rule,omitempty" description:"The password rule a refused password breaks: length or common."`
 }
 
 // errorCode is one of the error table's codes (statusOf).

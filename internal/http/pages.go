@@ -14,8 +14,11 @@ func (s *Server) pageLogin(c *fiber.Ctx) error {
 	if a, _, err := s.authenticate(c); err == nil && a != nil {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	return s.render(c, "login.html", page{Title: "Sign in", Data: fiber.Map{"Next": safeNext(c.Query("next")), "Email": "",
-		"Organisation": c.Query("organisation")}})
+	p := page{Title: "Sign in", Data: fiber.Map{"Next": safeNext(c.Query("next")), "Email": "", "Organisation": c.Query("organisation")}}
+	if c.Query("reset") == "done" {
+		p.Flash = "Your password is set and every session of the account has ended: sign in with the new password."
+	}
+	return s.render(c, "login.html", p)
 }
 
 // pageLoginPost signs in from the form. When the password opened accounts in several
@@ -41,10 +44,7 @@ func (s *Server) pageLoginPost(c *fiber.Ctx) error {
 		form["Choices"] = choices
 		return s.render(c, "login.html", page{Title: "Sign in", Data: form})
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: cookieName, Value: res.Token, Path: "/", Expires: res.ExpiresAt,
-		HTTPOnly: true, Secure: s.cfg.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode,
-	})
+	s.setSessionCookie(c, res)
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 

@@ -92,6 +92,12 @@ var templateFuncs = template.FuncMap{
 		return *p
 	},
 	"isNil": func(p *int) bool { return p == nil },
+	"deref64": func(p *int64) int64 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	},
 	// minAggregate is the fewest PMs an aggregate view shows figures for.
 	"minAggregate": func() int { return dashboards.MinAggregate },
 	"teamNav":      teamNav,

@@ -206,6 +206,33 @@ var routeRoles = map[string]string{
 	"GET /people/:id/compare":                                 "admin leader pm",
 	"POST /cycles/:id/people/:person_id/agreements":           "admin leader",
 	"POST /cycles/:id/people/:person_id/coaching-plan":        "admin leader",
+	// Accounts (issue 17): invitations by admins and leaders (leaders: PMs into their
+	// teams, their own invitations only: the service answers 404 for others'); the
+	// links' pages and the reset request are public; every role has a Security page.
+	"POST /api/v1/invitations":                 "admin leader",
+	"GET /api/v1/invitations":                  "admin leader",
+	"DELETE /api/v1/invitations/:id":           "admin leader",
+	"POST /api/v1/invitations/:id/resend":      "admin leader",
+	"POST /api/v1/auth/accept-invitation":      "public",
+	"POST /api/v1/me/password":                 "admin leader pm hr",
+	"POST /api/v1/auth/password-reset":         "public",
+	"POST /api/v1/auth/password-reset/confirm": "public",
+	"GET /api/v1/me/sessions":                  "admin leader pm hr",
+	"DELETE /api/v1/me/sessions/:id":           "admin leader pm hr",
+	"GET /invitations":                         "admin leader",
+	"POST /invitations":                        "admin leader",
+	"POST /invitations/:id/resend":             "admin leader",
+	"POST /invitations/:id/revoke":             "admin leader",
+	"GET /invitations/accept":                  "public",
+	"POST /invitations/accept":                 "public",
+	"GET /password-reset":                      "public",
+	"POST /password-reset":                     "public",
+	"GET /password-reset/confirm":              "public",
+	"POST /password-reset/confirm":             "public",
+	"GET /me/security":                         "admin leader pm hr",
+	"POST /me/security/password":               "admin leader pm hr",
+	"POST /me/security/sessions/:id/end":       "admin leader pm hr",
+	"POST /me/security/sessions/end-others":    "admin leader pm hr",
 }
 
 // roleUsers are the demo accounts that play each role in the walk.

@@ -26,6 +26,8 @@ import (
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/invitations"
+	"github.com/teamshape/teamshape/internal/mail"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sessioncache"
@@ -40,11 +42,12 @@ type Server struct {
 	cfg    *config.Config
 	store  app.Store
 	tokens *auth.Tokens
-	// accounts signs people in.
-	accounts *accounts.Service
-	log      *slog.Logger
-	pages    map[string]*template.Template
-	views    *viewCache
+	// accounts signs people in and looks after their passwords and sessions.
+	accounts    *accounts.Service
+	invitations *invitations.Service
+	log         *slog.Logger
+	pages       map[string]*template.Template
+	views       *viewCache
 	// sessions answers the session lookup from memory while the change feed keeps it in
 	// sync (Sessions; `serve` starts the feed), from PostgreSQL otherwise.
 	sessions   *sessioncache.Cache
@@ -67,15 +70,21 @@ type Server struct {
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
 func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{
-		cfg:      cfg,
-		store:    store,
-		tokens:   auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
-		accounts: accounts.New(store),
-		log:      log,
-		views:    newViewCache(viewCacheSize, viewCacheBytes),
-		now:      time.Now,
+		cfg:    cfg,
+		store:  store,
+		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
+		log:    log,
+		views:  newViewCache(viewCacheSize, viewCacheBytes),
+		now:    time.Now,
 	}
 	s.sessions = sessioncache.New(store, func() time.Time { return s.now() }, log)
+	// E-mails are parsed once here, like the pages; their links start at the base URL.
+	mails, err := mail.ParseTemplates(web.Mail, "mail", cfg.LinkBase())
+	if err != nil {
+		return nil, err
+	}
+	s.accounts = accounts.New(store, mails, func() time.Time { return s.now() })
+	s.invitations = invitations.New(store, mails, func() time.Time { return s.now() })
 	s.people = people.New(store)
 	s.framework = framework.New(store)
 	s.audit = audit.New(store)

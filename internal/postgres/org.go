@@ -19,6 +19,15 @@ func (db *DB) FindOrganisationBySlug(ctx context.Context, slug string) (*app.Org
 	return &o, nil
 }
 
+// FindOrganisationByID returns the organisation with the id.
+func (db *DB) FindOrganisationByID(ctx context.Context, id int64) (*app.Organisation, error) {
+	var o app.Organisation
+	if err := db.GetContext(ctx, &o, `SELECT id, slug, name, created_at FROM organisations WHERE id = $1`, id); err != nil {
+		return nil, notFound(err, "Organisation")
+	}
+	return &o, nil
+}
+
 // CreateOrganisation creates an organisation with the default framework and ladder,
 // in one transaction.
 func (db *DB) CreateOrganisation(ctx context.Context, slug, name string) (*app.Organisation, error) {

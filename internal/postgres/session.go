@@ -5,14 +5,21 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
 
 	"github.com/teamshape/teamshape/internal/app"
 )
 
 // CreateSession starts a session for the user.
 func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration, ip, userAgent string) (*app.Session, error) {
+	return createSession(ctx, db.DB, userID, ttl, ip, userAgent)
+}
+
+// createSession starts a session through q (a transaction, when the session is part of a
+// larger write: accepting an invitation).
+func createSession(ctx context.Context, q sqlx.QueryerContext, userID int64, ttl time.Duration, ip, userAgent string) (*app.Session, error) {
 	s := app.Session{ID: uuid.NewString(), UserID: userID}
-	err := db.GetContext(ctx, &s,
+	err := sqlx.GetContext(ctx, q, &s,
 		`INSERT INTO sessions (id, user_id, expires_at, ip, user_agent)
 		 VALUES ($1, $2, now() + $3 * interval '1 second', $4, $5)
 		 RETURNING id, user_id, created_at, expires_at, revoked_at`,
@@ -23,8 +30,13 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 	return &s, nil
 }
 
-// The role is read from the user, not the token, so a role change applies at once.
+// The role is read from the user, not the token, so a role change applies at once. The
+// session's last_seen_at (the Security page shows it) is moved on at most once a minute,
+// so most requests write nothing.
 const findActiveSession = `
+WITH seen AS (
+  UPDATE sessions SET last_seen_at = now()
+  WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND last_seen_at < now() - interval '1 minute')
 SELECT u.id AS user_id, u.org_id, u.role, u.name, u.email, s.id AS session_id, s.expires_at,
        COALESCE(v.version, 0) AS data_version
 FROM sessions s JOIN users u ON u.id = s.user_id
