@@ -51,7 +51,7 @@ func TestSignInWorkIsConstant(t *testing.T) {
 			}
 		}
 	}
-	s := New(db)
+	s := New(db, nil)
 	var calls []string
 	s.verify = func(ctx context.Context, pw, hash string) (bool, error) {
 		calls = append(calls, params(hash))
@@ -98,7 +98,7 @@ func TestSignInWorkIsConstant(t *testing.T) {
 // TestDummyPasswordOpensNothing: the dummy hash's own password opens no account.
 func TestDummyPasswordOpensNothing(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
-	s := New(db)
+	s := New(db, nil)
 	_, err := s.SignIn(context.Background(), Request{Email: "nobody@x.test", Password: "teamshape-dummy-password", IP: "192.0.2.1",
 		TTL: time.Hour, Limits: limits})
 	if err != ErrBadLogin {

@@ -24,6 +24,8 @@ type Store interface {
 	CareerStore
 	TransferStore
 	MailStore
+	SSOStore
+	SecondFactorStore
 }
 
 // OrgStore keeps organisations.

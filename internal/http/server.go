@@ -22,8 +22,10 @@ import (
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/mfa"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
+	"github.com/teamshape/teamshape/internal/sso"
 	"github.com/teamshape/teamshape/internal/transfer"
 	"github.com/teamshape/teamshape/web"
 )
@@ -46,19 +48,21 @@ type Server struct {
 	profiles  *profiles.Service
 	coach     *coaching.Service
 	transfers *transfer.Service
-	static    *assets.Set
+	// factors is the second factor (TOTP, recovery codes); sso the OpenID Connect sign-in.
+	factors *mfa.Service
+	sso     *sso.Service
+	static  *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
 func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{
-		cfg:      cfg,
-		store:    store,
-		tokens:   auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
-		accounts: accounts.New(store),
-		log:      log,
-		views:    newViewCache(viewCacheSize, viewCacheBytes),
-		now:      time.Now,
+		cfg:    cfg,
+		store:  store,
+		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
+		log:    log,
+		views:  newViewCache(viewCacheSize, viewCacheBytes),
+		now:    time.Now,
 	}
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
@@ -66,6 +70,13 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
 	s.coach = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
+	box, err := auth.NewSecretBox(cfg.JWTSecret)
+	if err != nil {
+		return nil, err
+	}
+	s.factors = mfa.New(store, box, func() time.Time { return s.now() })
+	s.accounts = accounts.New(store, s.factors)
+	s.sso = sso.New(store, box, func() time.Time { return s.now() }, log)
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
