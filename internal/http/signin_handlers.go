@@ -185,7 +185,9 @@ func (s *Server) renderSecurity(c *fiber.Ctx, status int, formErr error, recover
 	return s.renderStatus(c, status, "security.html", p)
 }
 
-func (s *Server) pageSecurity(c *fiber.Ctx) error { return s.renderSecurity(c, fiber.StatusOK, nil, nil) }
+func (s *Server) pageSecurity(c *fiber.Ctx) error {
+	return s.renderSecurity(c, fiber.StatusOK, nil, nil)
+}
 
 // formFailed renders a refused form's page with the error, for the errors a person can
 // correct; others go to the error handler.
