@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/insight"
 )
@@ -48,7 +49,7 @@ func (s *Server) pageLoginPost(c *fiber.Ctx) error {
 	res, choices, err := s.login(c, in)
 	if err != nil {
 		code := app.ErrorCode(err)
-		if code != app.EUNAUTHORIZED && code != app.ETOOMANY && code != app.EINVALID {
+		if code != app.EUNAUTHORIZED && code != app.ETOOMANY && code != app.EINVALID && err != accounts.ErrSSOOnly {
 			return err
 		}
 		var ae *app.Error

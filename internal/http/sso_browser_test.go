@@ -170,6 +170,14 @@ func TestSSOSignInInBrowser(t *testing.T) {
 	if r.Status != 403 || !strings.Contains(string(r.Body), "single sign-on") {
 		t.Errorf("password sign-in to an SSO-only organisation: %d %s", r.Status, r.Body)
 	}
+	r = f.do(t, "POST", "/login", "", "email=leader%40demo.test&password="+testPassword, "Content-Type", "application/x-www-form-urlencoded")
+	if r.Status != 403 || !strings.Contains(string(r.Body), "signs in with single sign-on") || r.Header.Get("Set-Cookie") != "" {
+		t.Errorf("the sign-in form to an SSO-only organisation: %d %.300s", r.Status, r.Body)
+	}
+	if r := f.do(t, "GET", "/login?organisation=demo", "", nil); !strings.Contains(string(r.Body), "single sign-on only") ||
+		strings.Contains(string(r.Body), `name="password"`) {
+		t.Errorf("the SSO-only organisation's sign-in page offers a password: %.300s", r.Body)
+	}
 	loc, _ = ssoSignIn(t, b, base, "stranger")
 	if !strings.HasSuffix(loc, "/me/profile") {
 		t.Errorf("the stranger's first sign-in ended at %s, want a PM's profile", loc)
