@@ -159,7 +159,10 @@ func TestSSOOnlyAndSecondFactor(t *testing.T) {
 	}
 	s := New(db, nil)
 	calls := 0
-	s.verify = func(ctx context.Context, pw, hash string) (bool, error) { calls++; return auth.VerifyPassword(ctx, pw, hash) }
+	s.verify = func(ctx context.Context, pw, hash string) (bool, error) {
+		calls++
+		return auth.VerifyPassword(ctx, pw, hash)
+	}
 	req := Request{Password: pw, IP: "192.0.2.1", TTL: time.Hour, Limits: limits}
 
 	req.Email = "sso-only@x.test"
