@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -40,6 +41,10 @@ type Store interface {
 // LoginTTL is how long a sign-in may take at the provider.
 const LoginTTL = 10 * time.Minute
 
+// discoveryTTL is how long a provider's discovery document (and with it the signing keys
+// go-oidc caches, refreshed when a token names a key it does not know) is reused.
+const discoveryTTL = 10 * time.Minute
+
 // Service configures providers and runs sign-ins.
 type Service struct {
 	store  Store
@@ -47,11 +52,39 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 	client *http.Client // to the providers
+
+	mu        sync.Mutex
+	providers map[string]discovered // by issuer
+}
+
+type discovered struct {
+	p  *oidc.Provider
+	at time.Time
 }
 
 // New returns the service.
 func New(store Store, box *auth.SecretBox, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{store: store, box: box, now: now, log: log, client: &http.Client{Timeout: 10 * time.Second}}
+	return &Service{store: store, box: box, now: now, log: log, client: &http.Client{Timeout: 10 * time.Second},
+		providers: map[string]discovered{}}
+}
+
+// discover returns the issuer's provider, from the cache unless fresh is asked or it is
+// older than discoveryTTL: a sign-in costs the provider no discovery or JWKS request.
+func (s *Service) discover(ctx context.Context, issuer string, fresh bool) (*oidc.Provider, error) {
+	s.mu.Lock()
+	d, ok := s.providers[issuer]
+	s.mu.Unlock()
+	if ok && !fresh && s.now().Sub(d.at) < discoveryTTL {
+		return d.p, nil
+	}
+	p, err := oidc.NewProvider(oidc.ClientContext(ctx, s.client), issuer)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.providers[issuer] = discovered{p: p, at: s.now()}
+	s.mu.Unlock()
+	return p, nil
 }
 
 func secretAD(orgID int64) []byte { return []byte("sso:" + strconv.FormatInt(orgID, 10)) }
@@ -114,7 +147,7 @@ func (s *Service) Save(ctx context.Context, a *app.Actor, in SettingsInput) (*ap
 	} else if old, err := s.store.FindSSOSettings(ctx, a.OrgID); err != nil || len(old.SecretBox) == 0 {
 		return nil, app.Invalid("client_secret", "Client secret is required the first time (it is never shown again; leave it empty later to keep it).")
 	}
-	if _, err := oidc.NewProvider(oidc.ClientContext(ctx, s.client), in.Issuer); err != nil {
+	if _, err := s.discover(ctx, in.Issuer, true); err != nil {
 		s.log.Info("sso: discovery failed", "issuer", in.Issuer, "err", err)
 		return nil, app.Invalid("issuer", "The issuer did not answer OpenID Connect discovery (%s/.well-known/openid-configuration): check the URL.", in.Issuer)
 	}
@@ -203,7 +236,7 @@ func (s *Service) provider(ctx context.Context, orgID int64, redirectURL string)
 		s.log.Error("sso: the client secret does not open (TEAMSHAPE_JWT_SECRET changed?)", "org", orgID)
 		return nil, nil, nil, app.Errorf(app.EUNAVAILABLE, "Single sign-on is not set up correctly: an admin must enter the client secret again.")
 	}
-	p, err := oidc.NewProvider(oidc.ClientContext(ctx, s.client), st.Issuer)
+	p, err := s.discover(ctx, st.Issuer, false)
 	if err != nil {
 		s.log.Warn("sso: discovery failed", "issuer", st.Issuer, "err", err)
 		return nil, nil, nil, app.Errorf(app.EUNAVAILABLE, "The identity provider cannot be reached; try again later.")
