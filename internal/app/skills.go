@@ -117,3 +117,22 @@ type SkillStore interface {
 	// the history. Callers pass the time they mean; the answer is the same either way.
 	FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOf time.Time) ([]EffectiveRating, error)
 }
+
+// ActiveAreas returns the areas that have active competencies, each with those only, in
+// order.
+func (f *Framework) ActiveAreas() []Area {
+	var out []Area
+	for _, ar := range f.Areas {
+		active := ar
+		active.Competencies = nil
+		for _, c := range ar.Competencies {
+			if !c.Archived {
+				active.Competencies = append(active.Competencies, c)
+			}
+		}
+		if len(active.Competencies) > 0 {
+			out = append(out, active)
+		}
+	}
+	return out
+}

@@ -82,24 +82,6 @@ func (s *Service) activeCompetency(ctx context.Context, orgID int64, key string)
 	return comp, nil
 }
 
-// activeAreas returns the framework's areas with their active competencies.
-func activeAreas(fw *app.Framework) []app.Area {
-	var out []app.Area
-	for _, ar := range fw.Areas {
-		active := ar
-		active.Competencies = nil
-		for _, comp := range ar.Competencies {
-			if !comp.Archived {
-				active.Competencies = append(active.Competencies, comp)
-			}
-		}
-		if len(active.Competencies) > 0 {
-			out = append(out, active)
-		}
-	}
-	return out
-}
-
 // CompetencyLink is a competency offered as a shortcut, with a note ("goal: level 3").
 type CompetencyLink struct {
 	Key, Name string

@@ -71,7 +71,7 @@ func (s *Service) Catalogue(ctx context.Context, a *app.Actor) (*Catalogue, erro
 	if err != nil {
 		return nil, err
 	}
-	c := &Catalogue{Areas: activeAreas(fw)}
+	c := &Catalogue{Areas: fw.ActiveAreas()}
 	if c.Resources, err = s.store.FindResources(ctx, a.OrgID, ""); err != nil {
 		return nil, err
 	}
@@ -140,6 +140,10 @@ func (s *Service) Recommend(ctx context.Context, a *app.Actor, personID int64, c
 	h.Items = career.HitList(resources, comp.Key, l, career.HitListSize)
 	return h, nil
 }
+
+// Pick is one resource of a hit list with why it fits, as the pages show it (the
+// career core's type, named here so callers need not import the core).
+type Pick = career.Pick
 
 // PlanHitLists returns the top resources for each goal of a plan, fitted to the plan's PM
 // at each goal's level now. The plan is one the actor has read through the coaching
@@ -271,7 +275,7 @@ func (s *Service) Learn(ctx context.Context, a *app.Actor, competency string) (*
 	if err != nil {
 		return nil, err
 	}
-	v := &LearnView{Areas: activeAreas(fw), Quarter: s.coaching.Quarter().String()}
+	v := &LearnView{Areas: fw.ActiveAreas(), Quarter: s.coaching.Quarter().String()}
 	plans, _, err := s.coaching.Plans(ctx, a, a.UserID)
 	if err != nil {
 		return nil, err

@@ -241,7 +241,7 @@ func (s *Service) MyMentoring(ctx context.Context, a *app.Actor) (*MentoringStat
 	mc := consents[a.UserID]
 	st := &MentoringState{OptIn: mc.OptedIn, OptOut: !mc.OptedIn, Offers: []string{}, Mentees: n[a.UserID], Capacity: app.MentorCapacity,
 		MinRating: career.MinMentorLevel}
-	for _, ar := range activeAreas(fw) {
+	for _, ar := range fw.ActiveAreas() {
 		for _, comp := range ar.Competencies {
 			l, rated := levels[comp.Key]
 			ch := OfferChoice{Key: comp.Key, Name: comp.Name, Offered: slices.Contains(mc.Offers, comp.Key),
@@ -329,7 +329,7 @@ func (s *Service) Mentoring(ctx context.Context, a *app.Actor, competency string
 	if err != nil {
 		return nil, err
 	}
-	v := &MentoringView{Areas: activeAreas(fw), Asked: map[int64]string{}}
+	v := &MentoringView{Areas: fw.ActiveAreas(), Asked: map[int64]string{}}
 	if v.Settings, err = s.MyMentoring(ctx, a); err != nil {
 		return nil, err
 	}

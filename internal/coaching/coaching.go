@@ -20,6 +20,7 @@ type Store interface {
 	TeamAccess(ctx context.Context, a *app.Actor, teamID int64) (app.TeamAccess, error)
 	FindTeamByID(ctx context.Context, a *app.Actor, id int64) (*app.Team, error)
 	FindUserByID(ctx context.Context, orgID, id int64) (*app.User, error)
+	FindUsers(ctx context.Context, orgID int64) ([]app.User, error)
 	FindLadder(ctx context.Context, orgID int64) (app.Ladder, error)
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/people"
 )
 
 // The admin pages post forms to these handlers, which read the form into the same
@@ -57,20 +58,14 @@ type frameworkData struct {
 
 // renderFramework shows the editor; keep, if set, puts a refused form's values back.
 func (s *Server) renderFramework(c *fiber.Ctx, status int, formErr error, keep func(*frameworkData)) error {
-	ctx, a := c.UserContext(), actor(c)
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	e, err := s.framework.Editor(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
-	d := frameworkData{Areas: fw.Areas, Active: fw.Active(), Titles: app.Titles, Form: app.NewCompetency{Importance: 2}}
+	d := frameworkData{Areas: e.Framework.Areas, Active: e.Framework.Active(), Rated: e.Rated, Ladder: e.Ladder,
+		Titles: app.Titles, Form: app.NewCompetency{Importance: 2}}
 	if keep != nil {
 		keep(&d)
-	}
-	if d.Rated, err = s.store.CountRatingsByCompetency(ctx, a.OrgID); err != nil {
-		return err
-	}
-	if d.Ladder, err = s.store.FindLadder(ctx, a.OrgID); err != nil {
-		return err
 	}
 	p := page{Title: "Competency framework", Nav: "framework", Data: d, Flash: adminDoneMessages[c.Query("done")]}
 	if formErr != nil {
@@ -86,7 +81,7 @@ func (s *Server) pageFramework(c *fiber.Ctx) error {
 func (s *Server) pageCompetencyCreatePost(c *fiber.Ctx) error {
 	in := app.NewCompetency{Area: c.FormValue("area"), Key: c.FormValue("key"), Name: c.FormValue("name"),
 		Definition: c.FormValue("definition"), Importance: formInt(c, "importance"), LeadsOnly: c.FormValue("leads_only") == "true"}
-	if _, err := s.createCompetency(c, in); err != nil {
+	if _, err := s.framework.CreateCompetency(c.UserContext(), actor(c), in); err != nil {
 		return formError(err, func(status int) error {
 			return s.renderFramework(c, status, err, func(d *frameworkData) { d.Form = in })
 		})
@@ -96,7 +91,7 @@ func (s *Server) pageCompetencyCreatePost(c *fiber.Ctx) error {
 
 func (s *Server) pageAreaCreatePost(c *fiber.Ctx) error {
 	in := app.NewArea{Key: c.FormValue("key"), Name: c.FormValue("name")}
-	if _, err := s.createArea(c, in); err != nil {
+	if _, err := s.framework.CreateArea(c.UserContext(), actor(c), in); err != nil {
 		return formError(err, func(status int) error {
 			return s.renderFramework(c, status, err, func(d *frameworkData) { d.AreaForm = in })
 		})
@@ -113,7 +108,7 @@ func (s *Server) pageAreaUpdatePost(c *fiber.Ctx) error {
 		upd.Position = &pos
 	}
 	key := c.Params("key")
-	if _, err := s.updateArea(c, key, upd); err != nil {
+	if _, err := s.framework.UpdateArea(c.UserContext(), actor(c), key, upd); err != nil {
 		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
 	}
 	return c.Redirect("/admin/framework?done=area_saved#area-"+key, fiber.StatusSeeOther)
@@ -132,14 +127,14 @@ func (s *Server) pageCompetencyUpdatePost(c *fiber.Ctx) error {
 		archived := *v == "true"
 		upd.Archived = &archived
 	}
-	if _, err := s.updateCompetency(c, c.Params("key"), upd); err != nil {
+	if _, err := s.framework.UpdateCompetency(c.UserContext(), actor(c), c.Params("key"), upd); err != nil {
 		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
 	}
 	return c.Redirect("/admin/framework?done=competency_saved#competencies", fiber.StatusSeeOther)
 }
 
 func (s *Server) pageCompetencyDeletePost(c *fiber.Ctx) error {
-	if err := s.store.DeleteCompetency(c.UserContext(), actor(c).OrgID, c.Params("key")); err != nil {
+	if err := s.framework.DeleteCompetency(c.UserContext(), actor(c), c.Params("key")); err != nil {
 		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
 	}
 	return c.Redirect("/admin/framework?done=competency_deleted#competencies", fiber.StatusSeeOther)
@@ -149,19 +144,19 @@ func (s *Server) pageCompetencyDeletePost(c *fiber.Ctx) error {
 func ladderField(title, key string) string { return "lvl." + title + "." + key }
 
 func (s *Server) pageLadderPost(c *fiber.Ctx) error {
-	fw, err := s.store.FindFramework(c.UserContext(), actor(c).OrgID)
+	e, err := s.framework.Editor(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
 	var levels []app.LadderLevel
-	for _, comp := range fw.Active() {
+	for _, comp := range e.Framework.Active() {
 		for _, t := range app.Titles {
 			if f := ladderField(t.Key, comp.Key); c.Request().PostArgs().Has(f) {
 				levels = append(levels, app.LadderLevel{Title: t.Key, Competency: comp.Key, Level: formInt(c, f)})
 			}
 		}
 	}
-	if err := s.setLadder(c, levels); err != nil {
+	if _, err := s.framework.SetLadder(c.UserContext(), actor(c), levels); err != nil {
 		return formError(err, func(status int) error { return s.renderFramework(c, status, err, nil) })
 	}
 	return c.Redirect("/admin/framework?done=ladder#ladder", fiber.StatusSeeOther)
@@ -169,51 +164,29 @@ func (s *Server) pageLadderPost(c *fiber.Ctx) error {
 
 // ---- /admin/people ----
 
-type adminTeam struct {
-	app.Team
-	People []app.TeamPerson
-}
-
 type createdUser struct {
 	User     *app.User
 	Password string
 }
 
 type adminPeopleData struct {
-	Users     []app.User
-	UserTeams map[int64][]string // team names by user id
-	Teams     []adminTeam
+	*people.Overview
 	Titles    []app.Option
 	Roles     []string
 	TeamRoles []string
 	Created   *createdUser
-	NewUser   NewUserInput
+	NewUser   people.NewUser
 }
 
-func (s *Server) renderAdminPeople(c *fiber.Ctx, status int, formErr error, created *createdUser, newUser *NewUserInput) error {
-	ctx, a := c.UserContext(), actor(c)
-	d := adminPeopleData{Titles: app.Titles, Roles: app.Roles, Created: created, UserTeams: map[int64][]string{},
-		TeamRoles: []string{app.TeamMember, app.TeamLeader, app.TeamHRPartner}, NewUser: NewUserInput{Role: app.RolePM}}
-	if newUser != nil {
-		d.NewUser = *newUser
-	}
-	var err error
-	if d.Users, err = s.store.FindUsers(ctx, a.OrgID); err != nil {
-		return err
-	}
-	teams, err := s.store.FindTeams(ctx, a)
+func (s *Server) renderAdminPeople(c *fiber.Ctx, status int, formErr error, created *createdUser, newUser *people.NewUser) error {
+	o, err := s.people.Overview(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
-	for _, t := range teams {
-		people, err := s.store.FindTeamPeople(ctx, t.ID)
-		if err != nil {
-			return err
-		}
-		d.Teams = append(d.Teams, adminTeam{Team: t, People: people})
-		for _, p := range people {
-			d.UserTeams[p.UserID] = append(d.UserTeams[p.UserID], t.Name)
-		}
+	d := adminPeopleData{Overview: o, Titles: app.Titles, Roles: app.Roles, Created: created,
+		TeamRoles: []string{app.TeamMember, app.TeamLeader, app.TeamHRPartner}, NewUser: people.NewUser{Role: app.RolePM}}
+	if newUser != nil {
+		d.NewUser = *newUser
 	}
 	p := page{Title: "People and teams", Nav: "admin", Data: d, Flash: adminDoneMessages[c.Query("done")]}
 	if formErr != nil {
@@ -229,8 +202,8 @@ func (s *Server) pageAdminPeople(c *fiber.Ctx) error {
 // pageUserCreatePost creates a person and shows their one-time password on this
 // response only: it is never stored in clear and never shown again.
 func (s *Server) pageUserCreatePost(c *fiber.Ctx) error {
-	in := NewUserInput{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), Title: c.FormValue("title")}
-	u, otp, err := s.createUser(c, in)
+	in := people.NewUser{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), Title: c.FormValue("title")}
+	u, otp, err := s.people.CreateUser(c.UserContext(), actor(c), in)
 	if err != nil {
 		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, &in) })
 	}
@@ -249,14 +222,14 @@ func (s *Server) pageUserUpdatePost(c *fiber.Ctx) error {
 		active := *v == "true"
 		upd.Active = &active
 	}
-	if _, err := s.updateUser(c, id, upd); err != nil {
+	if _, err := s.people.UpdateUser(c.UserContext(), actor(c), id, upd); err != nil {
 		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, nil) })
 	}
 	return c.Redirect("/admin/people?done=user_saved#people", fiber.StatusSeeOther)
 }
 
 func (s *Server) pageTeamCreatePost(c *fiber.Ctx) error {
-	if _, err := s.createTeam(c, c.FormValue("name"), c.FormValue("description")); err != nil {
+	if _, err := s.people.CreateTeam(c.UserContext(), actor(c), c.FormValue("name"), c.FormValue("description")); err != nil {
 		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, nil) })
 	}
 	return c.Redirect("/admin/people?done=team_created#teams", fiber.StatusSeeOther)
@@ -268,7 +241,7 @@ func (s *Server) pageTeamMemberPost(c *fiber.Ctx) error {
 		return err
 	}
 	userID, _ := strconv.ParseInt(c.FormValue("user_id"), 10, 64)
-	if err := s.setTeamMember(c, id, userID, c.FormValue("role")); err != nil {
+	if err := s.people.SetTeamMember(c.UserContext(), actor(c), id, userID, c.FormValue("role")); err != nil {
 		return formError(err, func(status int) error { return s.renderAdminPeople(c, status, err, nil, nil) })
 	}
 	return c.Redirect("/admin/people?done=member_saved#team-"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
@@ -283,7 +256,7 @@ func (s *Server) pageTeamMemberRemovePost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.RemoveTeamMember(c.UserContext(), actor(c).OrgID, id, uid); err != nil {
+	if err := s.people.RemoveTeamMember(c.UserContext(), actor(c), id, uid); err != nil {
 		return err
 	}
 	return c.Redirect("/admin/people?done=member_removed#team-"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)

@@ -9,51 +9,6 @@ import (
 	"github.com/teamshape/teamshape/internal/careers"
 )
 
-// careerRoutes: a person keeps their own career portfolio, their leaders and admins read
-// it; everyone but HR reads hit-lists, leaders and admins curate them; people ask suggested
-// mentors, who answer. HR has no route here: nothing individual.
-func (s *Server) careerRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/me/career/roles", Roles: leadersPM, Handler: s.handleListMyCareerRoles},
-		{Method: post, Path: "/api/v1/me/career/roles", Roles: leadersPM, Handler: s.handleCreateCareerRole},
-		{Method: put, Path: "/api/v1/me/career/roles/:id", Roles: leadersPM, Handler: s.handleUpdateCareerRole},
-		{Method: del, Path: "/api/v1/me/career/roles/:id", Roles: leadersPM, Handler: s.handleDeleteCareerRole},
-		{Method: get, Path: "/api/v1/people/:id/career", Roles: leadersPM, Handler: s.handleGetCareer},
-		{Method: get, Path: "/api/v1/resources", Roles: leadersPM, Handler: s.handleListResources},
-		{Method: post, Path: "/api/v1/resources", Roles: leaders, Handler: s.handleCreateResource},
-		{Method: get, Path: "/api/v1/resources/recommended", Roles: leadersPM, Handler: s.handleRecommendedResources},
-		{Method: put, Path: "/api/v1/resources/:id", Roles: leaders, Handler: s.handleUpdateResource},
-		{Method: del, Path: "/api/v1/resources/:id", Roles: leaders, Handler: s.handleDeleteResource},
-		{Method: post, Path: "/api/v1/resources/:id/add-to-plan", Roles: leadersPM, Handler: s.handleAddResourceToPlan},
-		{Method: get, Path: "/api/v1/mentors", Roles: leadersPM, Handler: s.handleMentors},
-		{Method: get, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleListMentorships},
-		{Method: post, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleAskMentor},
-		{Method: post, Path: "/api/v1/mentorships/:id/accept", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipAccept)},
-		{Method: post, Path: "/api/v1/mentorships/:id/decline", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipDecline)},
-		{Method: post, Path: "/api/v1/mentorships/:id/end", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipEnd)},
-		{Method: get, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleGetMentoring},
-		{Method: put, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleSetMentoring},
-
-		{Method: get, Path: "/me/career", Roles: leadersPM, Handler: s.pageMyCareer},
-		{Method: post, Path: "/me/career/roles", Roles: leadersPM, Handler: s.pageSaveCareerRole},
-		{Method: post, Path: "/me/career/roles/:id", Roles: leadersPM, Handler: s.pageSaveCareerRole},
-		{Method: post, Path: "/me/career/roles/:id/delete", Roles: leadersPM, Handler: s.pageDeleteCareerRole},
-		{Method: get, Path: "/people/:id/career", Roles: leadersPM, Handler: s.pagePersonCareer},
-		{Method: get, Path: "/learn", Roles: leadersPM, Handler: s.pageLearn},
-		{Method: post, Path: "/learn/add", Roles: leadersPM, Handler: s.pageAddResourceToPlan},
-		{Method: get, Path: "/learn/manage", Roles: leaders, Handler: s.pageManageResources},
-		{Method: post, Path: "/learn/manage", Roles: leaders, Handler: s.pageSaveResource},
-		{Method: post, Path: "/learn/manage/:id", Roles: leaders, Handler: s.pageSaveResource},
-		{Method: post, Path: "/learn/manage/:id/delete", Roles: leaders, Handler: s.pageDeleteResource},
-		{Method: get, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageMentoring},
-		{Method: post, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageSetMentoring},
-		{Method: post, Path: "/me/mentoring/requests", Roles: leadersPM, Handler: s.pageAskMentor},
-		{Method: post, Path: "/mentorships/:id/accept", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipAccept)},
-		{Method: post, Path: "/mentorships/:id/decline", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipDecline)},
-		{Method: post, Path: "/mentorships/:id/end", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipEnd)},
-	}
-}
-
 // ---- career roles ----
 
 func (s *Server) handleListMyCareerRoles(c *fiber.Ctx) error {

@@ -7,77 +7,48 @@ import (
 	"github.com/teamshape/teamshape/internal/coaching"
 )
 
-// coachingRoutes: leaders (of a team the PM is in) and admins do everything; the PM reads
-// their own plans, sets the status of actions they own and writes reflections; HR has no
-// route here, and other PMs get 404 from the service.
-func (s *Server) coachingRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/people/:id/coaching-plans", Roles: leadersPM, Handler: s.handleListCoachingPlans},
-		{Method: post, Path: "/api/v1/people/:id/coaching-plans", Roles: leaders, Handler: s.handleCreateCoachingPlan},
-		{Method: get, Path: "/api/v1/people/:id/coaching-suggestions", Roles: leaders, Handler: s.handleCoachingSuggestions},
-		{Method: get, Path: "/api/v1/coaching-plans/:id", Roles: leadersPM, Handler: s.handleGetCoachingPlan},
-		{Method: put, Path: "/api/v1/coaching-plans/:id", Roles: leaders, Handler: s.handleUpdateCoachingPlan},
-		{Method: post, Path: "/api/v1/coaching-plans/:id/check-ins", Roles: leaders, Handler: s.handleCreateCheckIn},
-		{Method: post, Path: "/api/v1/coaching-plans/:id/carry-over", Roles: leaders, Handler: s.handleCarryOver},
-		{Method: patch, Path: "/api/v1/coaching-actions/:id", Roles: leadersPM, Handler: s.handleSetActionStatus},
-		{Method: put, Path: "/api/v1/check-ins/:id/reflection", Roles: leadersPM, Handler: s.handleSetReflection},
-
-		{Method: get, Path: "/me/coaching", Roles: leadersPM, Handler: s.pageMyCoaching},
-		{Method: get, Path: "/people/:id/coaching", Roles: leaders, Handler: s.pagePersonCoaching},
-		{Method: post, Path: "/people/:id/coaching", Roles: leaders, Handler: s.pageCreateCoachingPlan},
-		{Method: post, Path: "/coaching/plans/:id", Roles: leaders, Handler: s.pageUpdateCoachingPlan},
-		{Method: post, Path: "/coaching/plans/:id/check-ins", Roles: leaders, Handler: s.pageCreateCheckIn},
-		{Method: post, Path: "/coaching/plans/:id/carry-over", Roles: leaders, Handler: s.pageCarryOver},
-		{Method: post, Path: "/coaching/actions/:id", Roles: leadersPM, Handler: s.pageSetActionStatus},
-		{Method: post, Path: "/coaching/check-ins/:id/reflection", Roles: leadersPM, Handler: s.pageSetReflection},
-		{Method: get, Path: "/teams/:id/coaching", Roles: leaders, Handler: s.pageTeamCoaching},
-	}
-}
-
 // coaching is the coaching service over the server's store and clock.
-func (s *Server) coaching() *coaching.Service { return s.coach }
-
 func (s *Server) handleListCoachingPlans(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) ([]app.CoachingPlan, error) {
-		plans, _, err := s.coaching().Plans(c.UserContext(), actor(c), id)
+		plans, _, err := s.coaching.Plans(c.UserContext(), actor(c), id)
 		return plans, err
 	})
 }
 
 func (s *Server) handleCreateCoachingPlan(c *fiber.Ctx) error {
 	return onIDBody(c, created, func(id int64, in coaching.PlanInput) (*app.CoachingPlan, error) {
-		return s.coaching().CreatePlan(c.UserContext(), actor(c), id, in)
+		return s.coaching.CreatePlan(c.UserContext(), actor(c), id, in)
 	})
 }
 
 func (s *Server) handleCoachingSuggestions(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) (*coaching.Suggestions, error) {
-		return s.coaching().Suggest(c.UserContext(), actor(c), id)
+		return s.coaching.Suggest(c.UserContext(), actor(c), id)
 	})
 }
 
 func (s *Server) handleGetCoachingPlan(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) (*app.CoachingPlan, error) {
-		p, _, err := s.coaching().Plan(c.UserContext(), actor(c), id)
+		p, _, err := s.coaching.Plan(c.UserContext(), actor(c), id)
 		return p, err
 	})
 }
 
 func (s *Server) handleUpdateCoachingPlan(c *fiber.Ctx) error {
 	return onIDBody(c, data, func(id int64, in coaching.PlanInput) (*app.CoachingPlan, error) {
-		return s.coaching().UpdatePlan(c.UserContext(), actor(c), id, in)
+		return s.coaching.UpdatePlan(c.UserContext(), actor(c), id, in)
 	})
 }
 
 func (s *Server) handleCreateCheckIn(c *fiber.Ctx) error {
 	return onIDBody(c, created, func(id int64, in coaching.CheckInInput) (*app.CheckIn, error) {
-		return s.coaching().AddCheckIn(c.UserContext(), actor(c), id, in)
+		return s.coaching.AddCheckIn(c.UserContext(), actor(c), id, in)
 	})
 }
 
 func (s *Server) handleCarryOver(c *fiber.Ctx) error {
 	return onID(c, created, func(id int64) (*app.CoachingPlan, error) {
-		return s.coaching().CarryOver(c.UserContext(), actor(c), id)
+		return s.coaching.CarryOver(c.UserContext(), actor(c), id)
 	})
 }
 
@@ -85,7 +56,7 @@ func (s *Server) handleSetActionStatus(c *fiber.Ctx) error {
 	return onIDBody(c, data, func(id int64, in struct {
 		Status string `json:"status"`
 	}) (*app.CoachingAction, error) {
-		return s.coaching().SetActionStatus(c.UserContext(), actor(c), id, in.Status)
+		return s.coaching.SetActionStatus(c.UserContext(), actor(c), id, in.Status)
 	})
 }
 
@@ -100,7 +71,7 @@ func (s *Server) handleSetReflection(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	text, err := s.coaching().SetReflection(c.UserContext(), actor(c), id, in.Reflection)
+	text, err := s.coaching.SetReflection(c.UserContext(), actor(c), id, in.Reflection)
 	if err != nil {
 		return err
 	}

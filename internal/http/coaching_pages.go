@@ -1,14 +1,13 @@
 package http
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/career"
+	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/chart"
 	"github.com/teamshape/teamshape/internal/coaching"
 )
@@ -51,7 +50,7 @@ type planView struct {
 	// NextQuarter is the quarter a carry-over creates.
 	NextQuarter string
 	// Learn is each goal's learning hit-list, by competency (see LearnFor).
-	Learn map[string][]career.Pick
+	Learn map[string][]careers.Pick
 }
 
 // newPlanView builds a plan's view, with a history chart per goal.
@@ -103,7 +102,7 @@ func pickPlan(plans []app.CoachingPlan, asked, current string) *app.CoachingPlan
 }
 
 func (s *Server) pageMyCoaching(c *fiber.Ctx) error {
-	a, svc := actor(c), s.coaching()
+	a, svc := actor(c), s.coaching
 	plans, acc, err := svc.Plans(c.UserContext(), a, a.UserID)
 	if err != nil {
 		return err
@@ -156,7 +155,7 @@ type personCoaching struct {
 // loadPersonCoaching loads the leader's page for the person with the plan asked for (0:
 // the current quarter's, else the newest) selected.
 func (s *Server) loadPersonCoaching(c *fiber.Ctx, personID, planID int64) (*personCoaching, error) {
-	a, svc, ctx := actor(c), s.coaching(), c.UserContext()
+	a, svc, ctx := actor(c), s.coaching, c.UserContext()
 	plans, acc, err := svc.Plans(ctx, a, personID)
 	if err != nil {
 		return nil, err
@@ -167,12 +166,11 @@ func (s *Server) loadPersonCoaching(c *fiber.Ctx, personID, planID int64) (*pers
 	d := &personCoaching{Plans: plans, Quarter: svc.Quarter().String(), Spikes: app.CareerSpikes, Kinds: app.ActionKinds,
 		Statuses: app.ActionStatuses, GoalStates: app.GoalStatuses, Levels: []int{1, 2, 3, 4, 5}, Labels: coachingLabels,
 		CheckIn: checkInForm{Date: svc.Today().String(), Status: map[string]string{}}}
-	if d.Person, err = s.store.FindUserByID(ctx, a.OrgID, personID); err != nil {
+	e, err := svc.Editor(ctx, a, personID)
+	if err != nil {
 		return nil, err
 	}
-	if err := s.coachingOptions(ctx, a, d); err != nil {
-		return nil, err
-	}
+	d.Person, d.Areas, d.Owners, d.Teams, d.Mentors = e.Person, e.Areas, e.Owners, e.Teams, e.Mentors
 	if d.Suggestions, err = svc.Suggest(ctx, a, personID); err != nil {
 		return nil, err
 	}
@@ -201,39 +199,6 @@ func (s *Server) loadPersonCoaching(c *fiber.Ctx, personID, planID int64) (*pers
 	d.Form = s.newPlanForm(personID, plans, d.Suggestions, svc)
 	d.FormOpen = true
 	return d, nil
-}
-
-// coachingOptions loads the editor's choices: competencies, owners and mentors.
-func (s *Server) coachingOptions(ctx context.Context, a *app.Actor, d *personCoaching) error {
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	for _, ar := range fw.Areas {
-		active := ar
-		active.Competencies = nil
-		for _, c := range ar.Competencies {
-			if !c.Archived {
-				active.Competencies = append(active.Competencies, c)
-			}
-		}
-		d.Areas = append(d.Areas, active)
-	}
-	circle, err := s.store.FindCoachingCircle(ctx, d.Person.ID)
-	if err != nil {
-		return err
-	}
-	d.Owners, d.Teams = circle.People, circle.Teams
-	users, err := s.store.FindUsers(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if u.Active && u.ID != d.Person.ID {
-			d.Mentors = append(d.Mentors, u)
-		}
-	}
-	return nil
 }
 
 // newPlanForm is the form for a new plan: the first quarter from now without a plan, the
@@ -308,7 +273,7 @@ func (s *Server) pageCreateCoachingPlan(c *fiber.Ctx) error {
 		return err
 	}
 	pp := readPlanForm(c)
-	p, err := s.coaching().CreatePlan(c.UserContext(), actor(c), id, pp.Input)
+	p, err := s.coaching.CreatePlan(c.UserContext(), actor(c), id, pp.Input)
 	if err != nil {
 		return s.coachingFormError(c, err, id, -1, "plan", func(d *personCoaching) {
 			quarters := d.Form.Quarters
@@ -320,27 +285,17 @@ func (s *Server) pageCreateCoachingPlan(c *fiber.Ctx) error {
 	return c.Redirect("/people/"+fmtID(id)+"/coaching?plan="+fmtID(p.ID)+"&done=plan", fiber.StatusSeeOther)
 }
 
-// planPerson returns the person of a plan of the actor's organisation; the service then
-// decides whether the actor may change it.
-func (s *Server) planPerson(c *fiber.Ctx, planID int64) (int64, error) {
-	p, err := s.store.FindCoachingPlanByID(c.UserContext(), actor(c).OrgID, planID)
-	if err != nil {
-		return 0, err
-	}
-	return p.PersonID, nil
-}
-
 func (s *Server) pageUpdateCoachingPlan(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	person, err := s.planPerson(c, id)
+	person, err := s.coaching.PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
 	pp := readPlanForm(c)
-	if _, err := s.coaching().UpdatePlan(c.UserContext(), actor(c), id, pp.Input); err != nil {
+	if _, err := s.coaching.UpdatePlan(c.UserContext(), actor(c), id, pp.Input); err != nil {
 		return s.coachingFormError(c, err, person, id, "plan", func(d *personCoaching) {
 			quarter := d.Form.Quarter
 			d.Form, d.FormOpen = pp.Form, true
@@ -356,12 +311,12 @@ func (s *Server) pageCreateCheckIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, err := s.planPerson(c, id)
+	person, err := s.coaching.PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
 	in := readCheckInForm(c)
-	if _, err := s.coaching().AddCheckIn(c.UserContext(), actor(c), id, in); err != nil {
+	if _, err := s.coaching.AddCheckIn(c.UserContext(), actor(c), id, in); err != nil {
 		return s.coachingFormError(c, err, person, id, "checkin", func(d *personCoaching) {
 			d.CheckIn = checkInForm{Date: in.Date, Status: map[string]string{},
 				SharedNote: c.FormValue("shared_note"), PrivateNote: c.FormValue("private_note")}
@@ -379,11 +334,11 @@ func (s *Server) pageCarryOver(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	person, err := s.planPerson(c, id)
+	person, err := s.coaching.PlanPerson(c.UserContext(), actor(c), id)
 	if err != nil {
 		return err
 	}
-	p, err := s.coaching().CarryOver(c.UserContext(), actor(c), id)
+	p, err := s.coaching.CarryOver(c.UserContext(), actor(c), id)
 	if err != nil {
 		return s.coachingFormError(c, err, person, id, "page", nil)
 	}
@@ -409,7 +364,7 @@ func (s *Server) pageSetActionStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.coaching().SetActionStatus(c.UserContext(), actor(c), id, c.FormValue("status")); err != nil {
+	if _, err := s.coaching.SetActionStatus(c.UserContext(), actor(c), id, c.FormValue("status")); err != nil {
 		return err
 	}
 	return backTo(c, "action")
@@ -420,7 +375,7 @@ func (s *Server) pageSetReflection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.coaching().SetReflection(c.UserContext(), actor(c), id, c.FormValue("reflection")); err != nil {
+	if _, err := s.coaching.SetReflection(c.UserContext(), actor(c), id, c.FormValue("reflection")); err != nil {
 		return err
 	}
 	return backTo(c, "reflection")
@@ -431,7 +386,7 @@ func (s *Server) pageTeamCoaching(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	svc := s.coaching()
+	svc := s.coaching
 	q := svc.Quarter()
 	if asked, err := app.ParseQuarter(c.Query("quarter")); err == nil {
 		q = asked

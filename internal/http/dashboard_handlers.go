@@ -2,31 +2,14 @@ package http
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/insight"
+	"github.com/teamshape/teamshape/internal/dashboards"
 )
-
-func (s *Server) dashboardRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/teams/:id/shape", Roles: anyone, Handler: s.handleTeamShape},
-		{Method: get, Path: "/api/v1/teams/:id/heatmap", Roles: leaders, Handler: s.handleTeamHeatmap},
-		{Method: put, Path: "/api/v1/teams/:id/targets", Roles: leaders, Handler: s.handleSetTeamTargets},
-		{Method: get, Path: "/api/v1/org/shape", Roles: adminOnly, Handler: s.handleOrgShape},
-		{Method: get, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargets},
-		{Method: post, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargetsPost},
-		{Method: get, Path: "/org", Roles: adminOnly, Handler: s.pageOrg},
-		{Method: get, Path: "/hr", Roles: adminHR, Handler: s.pageHR},
-	}
-}
-
-// TrendQuarters is how many quarters the gap-score trend shows.
-const TrendQuarters = 6
 
 // earliestAsOf bounds ?as_of from below.
 var earliestAsOf = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -57,23 +40,11 @@ func (s *Server) dashboardDay() string { return s.now().UTC().Format(time.DateOn
 
 // viewParam reads ?view=effective|self|leader (default effective).
 func viewParam(c *fiber.Ctx) (string, error) {
-	v := c.Query("view", insight.ViewEffective)
-	if !insight.ValidView(v) {
+	v := c.Query("view", dashboards.ViewEffective)
+	if !dashboards.ValidView(v) {
 		return "", app.Invalid("view", "view must be effective, self or leader.")
 	}
 	return v, nil
-}
-
-// teamDashboard checks the caller may see team id (404 otherwise) and loads its dashboard as
-// of asOf, with the quarterly trend if asked for.
-func (s *Server) teamDashboard(c *fiber.Ctx, id int64, asOf time.Time, withTrend bool) (*insight.Dashboard, app.TeamAccess, error) {
-	a := actor(c)
-	acc, err := s.store.TeamAccess(c.UserContext(), a, id)
-	if err != nil {
-		return nil, acc, err
-	}
-	d, err := insight.LoadDashboard(c.UserContext(), s.store, a.OrgID, id, asOf, trendPoints(asOf, withTrend))
-	return d, acc, err
 }
 
 // cachedAPI answers with the JSON of the caller's view kind of team :id (as of ?as_of),
@@ -101,38 +72,13 @@ func (s *Server) cachedAPI(c *fiber.Ctx, kind, view string, build func(id int64,
 	return sendJSON(c, v)
 }
 
-// trendPoints are the quarter ends a dashboard's trend shows (none without a trend).
-func trendPoints(asOf time.Time, withTrend bool) []insight.TrendPoint {
-	if !withTrend {
-		return nil
-	}
-	return insight.QuarterPoints(asOf, TrendQuarters)
-}
-
-// heatmap lays out the view's ratings; only leaders of the team and admins see it.
-func (s *Server) heatmap(c *fiber.Ctx, d *insight.Dashboard, view string) (insight.Heatmap, error) {
-	ratings := d.Ratings
-	if view != insight.ViewEffective {
-		ids := make([]int64, len(d.Members))
-		for i, m := range d.Members {
-			ids[i] = m.UserID
-		}
-		var err error
-		ratings, err = s.store.FindLatestRatings(c.UserContext(), actor(c).OrgID, ids, view, d.AsOf)
-		if err != nil {
-			return insight.Heatmap{}, err
-		}
-	}
-	return d.Heatmap(view, ratings), nil
-}
-
 func (s *Server) handleTeamShape(c *fiber.Ctx) error {
 	return s.cachedAPI(c, "team-shape", "", func(id int64, asOf time.Time) (any, error) {
-		d, acc, err := s.teamDashboard(c, id, asOf, true)
+		t, err := s.dashboards.Team(c.UserContext(), actor(c), id, asOf, true)
 		if err != nil {
 			return nil, err
 		}
-		return d.Figures(acc.CanSeeIndividuals()), nil
+		return t.Figures(), nil
 	})
 }
 
@@ -142,14 +88,11 @@ func (s *Server) handleTeamHeatmap(c *fiber.Ctx) error {
 		return err
 	}
 	return s.cachedAPI(c, "team-heatmap", view, func(id int64, asOf time.Time) (any, error) {
-		d, acc, err := s.teamDashboard(c, id, asOf, false)
+		t, err := s.dashboards.Team(c.UserContext(), actor(c), id, asOf, false)
 		if err != nil {
 			return nil, err
 		}
-		if !acc.CanSeeIndividuals() {
-			return nil, app.ErrForbidden
-		}
-		return s.heatmap(c, d, view)
+		return s.dashboards.Heatmap(c.UserContext(), actor(c), t, view)
 	})
 }
 
@@ -159,103 +102,21 @@ type TargetsInput struct {
 	Targets *[]app.TeamTarget `json:"targets"`
 }
 
-// validateTargets checks every target against the framework, naming the first bad field.
-func validateTargets(fw *app.Framework, targets []app.TeamTarget) error {
-	seen := map[string]bool{}
-	for i, t := range targets {
-		field := func(name string) string { return "targets[" + strconv.Itoa(i) + "]." + name }
-		c := fw.ByKey(t.Competency)
-		switch {
-		case c == nil || c.Archived:
-			return app.Invalid(field("competency"), "Unknown competency %q.", t.Competency)
-		case seen[t.Competency]:
-			return app.Invalid(field("competency"), "%s is listed twice.", c.Name)
-		case t.Coverage < 0 || t.Coverage > 50:
-			return app.Invalid(field("coverage"), "Coverage of %s must be 0 to 50 people.", c.Name)
-		case t.Depth < 0 || t.Depth > 5:
-			return app.Invalid(field("depth"), "Depth of %s must be a level from 0 to 5.", c.Name)
-		case t.Criticality < 1 || t.Criticality > 3:
-			return app.Invalid(field("criticality"), "Criticality of %s must be 1, 2 or 3.", c.Name)
-		}
-		seen[t.Competency] = true
-	}
-	return nil
-}
-
-// setTargets replaces the team's targets after checking the caller leads the team: all or
-// nothing.
-func (s *Server) setTargets(c *fiber.Ctx, teamID int64, targets []app.TeamTarget) error {
-	a := actor(c)
-	fw, err := s.store.FindFramework(c.UserContext(), a.OrgID)
-	if err != nil {
-		return err
-	}
-	if err := validateTargets(fw, targets); err != nil {
-		return err
-	}
-	return s.store.SetTeamTargets(c.UserContext(), a.OrgID, teamID, targets)
-}
-
-// leadAccess is the caller's access to a team they must lead: 404 when the team is not
-// theirs to see, 403 when they see it but do not lead it.
-func (s *Server) leadAccess(c *fiber.Ctx) (int64, error) {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return 0, err
-	}
-	acc, err := s.store.TeamAccess(c.UserContext(), actor(c), id)
-	if err != nil {
-		return 0, err
-	}
-	if !acc.CanLead() {
-		return 0, app.ErrForbidden
-	}
-	return id, nil
-}
-
 func (s *Server) handleSetTeamTargets(c *fiber.Ctx) error {
-	id, err := s.leadAccess(c)
-	if err != nil {
-		return err
-	}
-	var in TargetsInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if in.Targets == nil {
-		return app.Invalid("targets", "targets is required: a list of {competency, coverage, depth, criticality}.")
-	}
-	if err := s.setTargets(c, id, *in.Targets); err != nil {
-		return err
-	}
-	stored, err := s.store.FindTeamTargets(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return data(c, fiber.Map{"targets": stored})
-}
-
-// rollup analyses the teams as of ?as_of; small teams' figures show only to admins and
-// the teams' leaders.
-func (s *Server) rollup(c *fiber.Ctx, teams []app.Team) (*insight.Rollup, string, error) {
-	asOf, date, err := s.asOfParam(c)
-	if err != nil {
-		return nil, "", err
-	}
-	a := actor(c)
-	leads := func(t app.Team) bool { return a.Role == app.RoleAdmin || t.MyRole == app.TeamLeader }
-	r, err := insight.LoadRollup(c.UserContext(), s.store, a.OrgID, teams, asOf, leads)
-	return r, date, err
+	return onIDBody(c, data, func(id int64, in TargetsInput) (fiber.Map, error) {
+		stored, err := s.dashboards.SetTargets(c.UserContext(), actor(c), id, in.Targets)
+		return fiber.Map{"targets": stored}, err
+	})
 }
 
 func (s *Server) handleOrgShape(c *fiber.Ctx) error {
-	teams, err := s.store.FindTeams(c.UserContext(), actor(c))
+	asOf, _, err := s.asOfParam(c)
 	if err != nil {
 		return err
 	}
-	r, _, err := s.rollup(c, teams)
+	o, err := s.dashboards.Org(c.UserContext(), actor(c), asOf)
 	if err != nil {
 		return err
 	}
-	return data(c, r)
+	return data(c, o.Rollup)
 }

@@ -1,19 +1,18 @@
 package http
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
-	"github.com/teamshape/teamshape/internal/insight"
-	"github.com/teamshape/teamshape/internal/shape"
+	"github.com/teamshape/teamshape/internal/dashboards"
+	"github.com/teamshape/teamshape/internal/people"
 )
 
 // asOfBar is the "as of" date form of a dashboard page.
@@ -32,10 +31,10 @@ func (s *Server) asOfBar(date string) asOfBar {
 // teamPage is the team dashboard: leaders and admins see everything; members and HR
 // partners see the aggregate shape (no heatmap, no names against ratings).
 type teamPage struct {
-	Team    *teamView
+	Team    *people.TeamView
 	Access  app.TeamAccess
-	F       insight.Figures
-	Heatmap *insight.Heatmap // leaders and admins only
+	F       dashboards.Figures
+	Heatmap *dashboards.Heatmap // leaders and admins only
 	// HeatRows is the heatmap as table cells (text and CSS class), laid out in Go.
 	HeatRows []heatRow
 	View     string
@@ -81,31 +80,28 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 	return s.render(c, "team.html", page{Title: v.Title, Nav: "teams", Body: v.Body, Packed: v.Packed, Charts: v.Charts, Flash: flash})
 }
 
-// teamPageOf loads and lays out the team dashboard as the caller may see it.
+// teamPageOf loads and lays out the team dashboard as the caller may see it: the team with
+// the people the caller may see, and its figures, loaded at once.
 func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, date string) (*teamPage, error) {
-	// The access check (with the people the caller may see) and the figures load at once; the
-	// figures are dropped unless the check passes.
 	var (
-		v    *teamView
-		acc  app.TeamAccess
-		verr error
+		v *people.TeamView
+		t *dashboards.Team
 	)
-	checked := make(chan struct{})
-	go func() {
-		defer close(checked)
-		v, acc, verr = s.loadTeamView(c, id)
-	}()
-	d, err := insight.LoadDashboard(c.UserContext(), s.store, actor(c).OrgID, id, asOf, trendPoints(asOf, true))
-	<-checked
-	if verr != nil {
-		return nil, verr
-	}
-	if err != nil {
+	g, ctx := errgroup.WithContext(c.UserContext())
+	g.Go(func() (err error) {
+		v, _, err = s.people.Team(ctx, actor(c), id)
+		return err
+	})
+	g.Go(func() (err error) {
+		t, err = s.dashboards.Team(ctx, actor(c), id, asOf, true)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	f := d.Figures(acc.CanSeeIndividuals())
+	acc, f := t.Access, t.Figures()
 	p := &teamPage{Team: v, Access: acc, F: f, View: view, Bar: s.asOfBar(date)}
-	if acc.CanSeeIndividuals() && view != insight.ViewEffective {
+	if acc.CanSeeIndividuals() && view != dashboards.ViewEffective {
 		p.Bar.View = view
 	}
 	for _, person := range v.People {
@@ -119,11 +115,12 @@ func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time,
 	if !f.HasShape() {
 		return p, nil
 	}
+	var err error
 	if p.Charts, err = teamChartsOf(f); err != nil {
 		return nil, err
 	}
 	if acc.CanSeeIndividuals() {
-		h, err := s.heatmap(c, d, view)
+		h, err := s.dashboards.Heatmap(c.UserContext(), actor(c), t, view)
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +134,7 @@ func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time,
 }
 
 // teamChartsOf builds the T-shape, radar and trend charts of the figures.
-func teamChartsOf(f insight.Figures) (teamCharts, error) {
+func teamChartsOf(f dashboards.Figures) (teamCharts, error) {
 	var ts chart.TShapeData
 	var rd chart.RadarData
 	for _, cf := range f.Competencies {
@@ -176,7 +173,7 @@ type heatCell struct{ Text, Class string }
 
 // heatRows lays the heatmap out as table cells: the level with its colour class, faded when
 // stale, "–" for not assessed.
-func heatRows(h insight.Heatmap) []heatRow {
+func heatRows(h dashboards.Heatmap) []heatRow {
 	rows := make([]heatRow, len(h.People))
 	for i, p := range h.People {
 		rows[i] = heatRow{Name: p.Name, Cells: make([]heatCell, len(p.Cells))}
@@ -195,7 +192,7 @@ func heatRows(h insight.Heatmap) []heatRow {
 }
 
 // heatmapChart draws the heatmap, grouped by area, stale ratings faded.
-func heatmapChart(h insight.Heatmap) (chart.Option, error) {
+func heatmapChart(h dashboards.Heatmap) (chart.Option, error) {
 	var hd chart.HeatmapData
 	for _, c := range h.Competencies {
 		hd.Competencies = append(hd.Competencies, c.Name)
@@ -214,22 +211,16 @@ func heatmapChart(h insight.Heatmap) (chart.Option, error) {
 	return cachedChart("heatmap", hd, chart.Heatmap)
 }
 
-// targetRow is one competency on the targets form.
+// targetRow is one competency on the targets form with what the form shows: the stored
+// value ("" for the default) or what was typed.
 type targetRow struct {
-	Key, Name, AreaName string
-	LeadsOnly           bool
-	InScope             bool // in the team's scope (leads-only needs a lead among the members)
-	Coverage, Depth     int  // the team's standing now
-	Status              string
-	// What the form shows: the stored value ("" for the default) and the default.
+	dashboards.TargetRow
 	CoverageIn, DepthIn string
 	Criticality         int
-	DefCoverage         int
-	DefDepth            int
 }
 
 type targetsPage struct {
-	Team        *teamView
+	Team        *people.TeamView
 	Rows        []targetRow
 	DefCrit     int
 	ErrorField  string
@@ -239,11 +230,7 @@ type targetsPage struct {
 
 // pageTeamTargets shows the team's targets as a form: blank fields use the defaults.
 func (s *Server) pageTeamTargets(c *fiber.Ctx) error {
-	id, err := s.leadAccess(c)
-	if err != nil {
-		return err
-	}
-	p, err := s.targetsForm(c, id)
+	p, err := s.targetsForm(c)
 	if err != nil {
 		return err
 	}
@@ -251,38 +238,26 @@ func (s *Server) pageTeamTargets(c *fiber.Ctx) error {
 }
 
 // targetsForm loads the form's rows: the stored targets, the defaults and today's standing.
-func (s *Server) targetsForm(c *fiber.Ctx, id int64) (*targetsPage, error) {
-	v, _, err := s.loadTeamView(c, id)
+func (s *Server) targetsForm(c *fiber.Ctx) (*targetsPage, error) {
+	id, err := paramID(c, "id")
 	if err != nil {
 		return nil, err
 	}
-	d, err := insight.LoadDashboard(c.UserContext(), s.store, actor(c).OrgID, id, s.now(), nil)
+	f, err := s.dashboards.Targets(c.UserContext(), actor(c), id)
 	if err != nil {
 		return nil, err
 	}
-	stored, err := s.store.FindTeamTargets(c.UserContext(), id)
+	v, _, err := s.people.Team(c.UserContext(), actor(c), id)
 	if err != nil {
 		return nil, err
 	}
-	set := d.Input.Settings
-	standing := map[string]shape.CompetencyStat{}
-	for _, st := range d.Result.Competencies {
-		standing[st.Key] = st
-	}
-	p := &targetsPage{Team: v, DefCrit: set.DefaultCriticality, MemberCount: len(d.Members)}
-	for _, comp := range d.Framework.Active() {
-		r := targetRow{Key: comp.Key, Name: comp.Name, AreaName: comp.AreaName, LeadsOnly: comp.LeadsOnly,
-			Criticality: set.DefaultCriticality, DefCoverage: set.DefaultCoverage, DefDepth: set.DefaultDepth}
-		if comp.LeadsOnly {
-			r.DefCoverage = set.LeadsOnlyCoverage
+	p := &targetsPage{Team: v, DefCrit: f.DefCrit, MemberCount: f.MemberCount}
+	for _, r := range f.Rows {
+		row := targetRow{TargetRow: r, Criticality: f.DefCrit}
+		if t := r.Target; t != nil {
+			row.CoverageIn, row.DepthIn, row.Criticality = blankZero(t.Coverage), blankZero(t.Depth), t.Criticality
 		}
-		if st, ok := standing[comp.Key]; ok {
-			r.InScope, r.Coverage, r.Depth, r.Status = true, st.Coverage, st.Depth, st.Status
-		}
-		if t, ok := stored[comp.Key]; ok {
-			r.CoverageIn, r.DepthIn, r.Criticality = blankZero(t.Coverage), blankZero(t.Depth), t.Criticality
-		}
-		p.Rows = append(p.Rows, r)
+		p.Rows = append(p.Rows, row)
 	}
 	return p, nil
 }
@@ -297,15 +272,12 @@ func blankZero(n int) string {
 // pageTeamTargetsPost stores the form: a blank number means the default; a competency left
 // entirely at the defaults gets no stored target. Errors re-show the form with what was typed.
 func (s *Server) pageTeamTargetsPost(c *fiber.Ctx) error {
-	id, err := s.leadAccess(c)
+	p, err := s.targetsForm(c)
 	if err != nil {
 		return err
 	}
-	p, err := s.targetsForm(c, id)
-	if err != nil {
-		return err
-	}
-	var targets []app.TeamTarget
+	id := p.Team.ID
+	targets := []app.TeamTarget{}
 	var badField, badMsg string
 	for i := range p.Rows {
 		r := &p.Rows[i]
@@ -332,7 +304,7 @@ func (s *Server) pageTeamTargetsPost(c *fiber.Ctx) error {
 		}
 	}
 	if badField == "" {
-		err = s.setTargets(c, id, targets)
+		_, err = s.dashboards.SetTargets(c.UserContext(), actor(c), id, &targets)
 		if app.ErrorCode(err) != app.EINVALID {
 			if err != nil {
 				return err
@@ -353,45 +325,33 @@ func (s *Server) pageTeamTargetsPost(c *fiber.Ctx) error {
 
 // orgPage is the organisation view: every team's gaps and a competency × team matrix.
 type orgPage struct {
-	R          *insight.Rollup
-	Teams      []insight.TeamSummary // highest total gap score first
+	R          *dashboards.Rollup
+	Teams      []dashboards.TeamSummary // highest total gap score first
 	Bar        asOfBar
 	GapChart   chart.Option
 	GapHeight  int
 	TeamsGap   int // teams with at least one gap
-	ThinSpots  []insight.CompetencyRollup
+	ThinSpots  []dashboards.CompetencyRollup
 	HasMembers bool
 }
 
 func (s *Server) pageOrg(c *fiber.Ctx) error {
-	teams, err := s.store.FindTeams(c.UserContext(), actor(c))
+	asOf, date, err := s.asOfParam(c)
 	if err != nil {
 		return err
 	}
-	r, date, err := s.rollup(c, teams)
+	o, err := s.dashboards.Org(c.UserContext(), actor(c), asOf)
 	if err != nil {
 		return err
 	}
-	p := orgPage{R: r, Bar: s.asOfBar(date), HasMembers: r.Members > 0}
-	p.Teams = slices.Clone(r.Teams)
-	slices.SortStableFunc(p.Teams, func(a, b insight.TeamSummary) int { return cmp.Compare(b.TotalScore, a.TotalScore) })
-	for _, t := range r.Teams {
-		if t.Counts[shape.StatusGap] > 0 {
-			p.TeamsGap++
-		}
-	}
-	// Where the organisation is thin: competencies by the number of teams with a gap, then a risk.
-	p.ThinSpots = slices.Clone(r.Competencies)
-	slices.SortStableFunc(p.ThinSpots, func(a, b insight.CompetencyRollup) int {
-		return cmp.Or(cmp.Compare(b.Teams[shape.StatusGap], a.Teams[shape.StatusGap]),
-			cmp.Compare(b.Teams[shape.StatusRisk], a.Teams[shape.StatusRisk]))
-	})
+	p := orgPage{R: o.Rollup, Teams: o.ByScore, TeamsGap: o.TeamsGap, ThinSpots: o.ThinSpots, Bar: s.asOfBar(date),
+		HasMembers: o.Members > 0}
 	if p.HasMembers {
 		var bd chart.BarsData
 		bd.Name = "Teams with a gap"
 		for _, cr := range p.ThinSpots {
 			bd.Labels = append(bd.Labels, cr.Name)
-			bd.Values = append(bd.Values, float64(cr.Teams[shape.StatusGap]))
+			bd.Values = append(bd.Values, float64(dashboards.GapTeams(cr)))
 		}
 		if p.GapChart, err = cachedChart("bars", bd, chart.Bars); err != nil {
 			return err
@@ -403,18 +363,11 @@ func (s *Server) pageOrg(c *fiber.Ctx) error {
 
 // pageHR is an HR partner's landing page: their partner teams with each team's gaps.
 func (s *Server) pageHR(c *fiber.Ctx) error {
-	a := actor(c)
-	all, err := s.store.FindTeams(c.UserContext(), a)
+	asOf, date, err := s.asOfParam(c)
 	if err != nil {
 		return err
 	}
-	var teams []app.Team
-	for _, t := range all {
-		if a.Role == app.RoleAdmin || t.MyRole == app.TeamHRPartner {
-			teams = append(teams, t)
-		}
-	}
-	r, date, err := s.rollup(c, teams)
+	r, err := s.dashboards.Partner(c.UserContext(), actor(c), asOf)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/insight"
 )
 
@@ -185,7 +186,7 @@ func TestTeamShapeHandComputed(t *testing.T) {
 		t.Errorf("covered by %+v", cb)
 	}
 	// The trend's last point is now, and it agrees with the figures.
-	if len(fig.Trend) != TrendQuarters || math.Abs(fig.Trend[TrendQuarters-1].TotalScore-17.05) > 1e-9 ||
+	if len(fig.Trend) != dashboards.TrendQuarters || math.Abs(fig.Trend[dashboards.TrendQuarters-1].TotalScore-17.05) > 1e-9 ||
 		fig.Trend[0].TotalScore != 28 { // nobody assessed yet: 11 × 2, plus 3 each for the two critical targets
 		t.Errorf("trend %+v", fig.Trend)
 	}

@@ -11,27 +11,6 @@ import (
 	"github.com/teamshape/teamshape/internal/hiring"
 )
 
-// hiringRoutes: hiring gaps (leaders, HR partners, admins), what-if (leaders, admins) and
-// requisitions (HR partners and admins open and move them; leaders read them).
-func (s *Server) hiringRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps", Roles: leadersHR, Handler: s.handleHiringGaps("")},
-		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.csv", Roles: leadersHR, Handler: s.handleHiringGaps("csv")},
-		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.md", Roles: leadersHR, Handler: s.handleHiringGaps("md")},
-		{Method: post, Path: "/api/v1/teams/:id/what-if", Roles: leaders, Handler: s.handleWhatIf},
-		{Method: post, Path: "/api/v1/teams/:id/hiring-brief", Roles: leaders, Handler: s.handleShareHiringBrief},
-		{Method: get, Path: "/api/v1/requisitions", Roles: leadersHR, Handler: s.handleListRequisitions},
-		{Method: post, Path: "/api/v1/requisitions", Roles: adminHR, Handler: s.handleCreateRequisition},
-		{Method: patch, Path: "/api/v1/requisitions/:id", Roles: adminHR, Handler: s.handleUpdateRequisition},
-		{Method: get, Path: "/teams/:id/hiring", Roles: leadersHR, Handler: s.pageHiring},
-		{Method: get, Path: "/teams/:id/what-if", Roles: leaders, Handler: s.pageWhatIf},
-		{Method: post, Path: "/teams/:id/hiring/share", Roles: leaders, Handler: s.pageShareHiringBrief},
-		{Method: get, Path: "/requisitions", Roles: leadersHR, Handler: s.pageRequisitions},
-		{Method: post, Path: "/requisitions", Roles: adminHR, Handler: s.pageOpenRequisition},
-		{Method: post, Path: "/requisitions/:id/status", Roles: adminHR, Handler: s.pageMoveRequisition},
-	}
-}
-
 // hiringExportTypes are the content types of the hiring gaps' exports, by format.
 var hiringExportTypes = map[string]string{
 	hiring.FormatCSV:      "text/csv; charset=utf-8",

@@ -15,36 +15,11 @@ import (
 	"github.com/teamshape/teamshape/internal/transfer"
 )
 
-// ioRoutes: CSV import and export of skill matrices, the organisation backup, the audit
-// log and the OpenAPI description.
-func (s *Server) ioRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/openapi.json", Roles: public, Handler: s.handleOpenAPI},
-		{Method: post, Path: "/api/v1/imports/preview", Roles: leaders, Handler: s.handleImportPreview, Accepts: csvUpload},
-		{Method: post, Path: "/api/v1/imports", Roles: leaders, Handler: s.handleImport, Accepts: csvUpload},
-		{Method: get, Path: "/api/v1/teams/:id/matrix.csv", Roles: leaders, Handler: s.handleMatrixCSV},
-		{Method: get, Path: "/api/v1/org/export", Roles: adminOnly, Handler: s.handleOrgExport},
-		{Method: get, Path: "/api/v1/audit", Roles: adminOnly, Handler: s.handleAudit},
-		{Method: get, Path: "/api/v1/teams/:id/audit", Roles: leaders, Handler: s.handleTeamAudit},
-
-		{Method: get, Path: "/admin/import", Roles: adminOnly, Handler: s.pageImport},
-		{Method: post, Path: "/admin/import/preview", Roles: adminOnly, Handler: s.pageImportPreview},
-		{Method: post, Path: "/admin/import", Roles: adminOnly, Handler: s.pageImportPost},
-		{Method: get, Path: "/teams/:id/import", Roles: leaders, Handler: s.pageImport},
-		{Method: post, Path: "/teams/:id/import/preview", Roles: leaders, Handler: s.pageImportPreview},
-		{Method: post, Path: "/teams/:id/import", Roles: leaders, Handler: s.pageImportPost},
-		{Method: get, Path: "/admin/audit", Roles: adminOnly, Handler: s.pageAudit},
-		{Method: get, Path: "/teams/:id/audit", Roles: leaders, Handler: s.pageAudit},
-	}
-}
-
 // csvUpload is what the import API takes: the CSV itself, or a multipart upload of it.
 var csvUpload = []string{mimeCSV, mimeMultipart}
 
 // importTimeout bounds an import: hashing a thousand new people's passwords takes a while.
 const importTimeout = 5 * time.Minute
-
-func (s *Server) transfer() *transfer.Service { return s.transfers }
 
 // readUpload returns the CSV of a request: a multipart file (field "file"), the page's
 // confirm field "csv64" (base64), or the raw body (text/csv). The route table has refused
@@ -124,7 +99,7 @@ func (s *Server) handleImportPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.transfer().Preview(c.UserContext(), actor(c), teamID, file)
+	plan, err := s.transfers.Preview(c.UserContext(), actor(c), teamID, file)
 	if err != nil {
 		return err
 	}
@@ -144,7 +119,7 @@ func (s *Server) handleImport(c *fiber.Ctx) error {
 	}
 	ctx, cancel := s.longContext(c, importTimeout)
 	defer cancel()
-	plan, res, err := s.transfer().Import(ctx, actor(c), teamID, file, formOrQuery(c, "hash"))
+	plan, res, err := s.transfers.Import(ctx, actor(c), teamID, file, formOrQuery(c, "hash"))
 	if err != nil && plan != nil {
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"error": fiber.Map{
 			"code": app.EINVALID, "message": app.ErrorMessage(err), "field": app.ErrorField(err), "problems": plan.Problems}})
@@ -160,7 +135,7 @@ func (s *Server) handleMatrixCSV(c *fiber.Ctx) error {
 		return err
 	}
 	var buf bytes.Buffer
-	team, err := s.transfer().ExportMatrix(c.UserContext(), actor(c), id, &buf)
+	team, err := s.transfers.ExportMatrix(c.UserContext(), actor(c), id, &buf)
 	if err != nil {
 		return err
 	}
@@ -170,7 +145,7 @@ func (s *Server) handleMatrixCSV(c *fiber.Ctx) error {
 func (s *Server) handleOrgExport(c *fiber.Ctx) error {
 	ctx, cancel := s.longContext(c, time.Minute)
 	defer cancel()
-	doc, err := s.store.ExportOrganisation(ctx, actor(c).OrgID)
+	doc, err := s.transfers.ExportOrganisation(ctx, actor(c))
 	if err != nil {
 		return err
 	}
@@ -239,48 +214,16 @@ func auditDate(c *fiber.Ctx, key string, plusDays int) (time.Time, error) {
 	return time.Time{}, app.Invalid(key, "%s must be a date (YYYY-MM-DD).", key)
 }
 
-// auditPage is one page of entries and the cursor of the next (older) one.
-type auditPage struct {
-	Entries      []app.AuditEntry `json:"entries"`
-	NextBeforeID *int64           `json:"next_before_id"`
-}
-
-func (s *Server) findAudit(c *fiber.Ctx, f app.AuditFilter) (*auditPage, error) {
-	entries, err := s.store.FindAudit(c.UserContext(), f)
-	if err != nil {
-		return nil, err
-	}
-	p := &auditPage{Entries: entries}
-	if len(entries) == f.Limit {
-		last := entries[len(entries)-1].ID
-		p.NextBeforeID = &last
-	}
-	return p, nil
-}
-
 func (s *Server) handleAudit(c *fiber.Ctx) error {
 	f, err := auditFilter(c, actor(c).OrgID)
 	if err != nil {
 		return err
 	}
-	p, err := s.findAudit(c, f)
+	p, err := s.audit.Find(c.UserContext(), actor(c), 0, f)
 	if err != nil {
 		return err
 	}
 	return data(c, p)
-}
-
-// leadTeam checks the caller leads the team (or is an admin): others get 404 for a team
-// they cannot see and 403 for one they are in but do not lead.
-func (s *Server) leadTeam(c *fiber.Ctx, teamID int64) error {
-	acc, err := s.store.TeamAccess(c.UserContext(), actor(c), teamID)
-	if err != nil {
-		return err
-	}
-	if !acc.CanLead() {
-		return app.ErrForbidden
-	}
-	return nil
 }
 
 func (s *Server) handleTeamAudit(c *fiber.Ctx) error {
@@ -288,15 +231,11 @@ func (s *Server) handleTeamAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.leadTeam(c, id); err != nil {
-		return err
-	}
 	f, err := auditFilter(c, actor(c).OrgID)
 	if err != nil {
 		return err
 	}
-	f.TeamID = id
-	p, err := s.findAudit(c, f)
+	p, err := s.audit.Find(c.UserContext(), actor(c), id, f)
 	if err != nil {
 		return err
 	}

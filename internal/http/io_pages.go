@@ -7,13 +7,11 @@ import (
 	"encoding/json"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/transfer"
 )
 
 // longContext gives a slow request (an import, a backup) more time than the default
@@ -50,45 +48,23 @@ type importPage struct {
 	Result       *app.ImportResult
 }
 
-// importPageData loads what every stage of the page shows; access is checked here.
+// importPageData loads what every stage of the page shows; the service checks access.
 func (s *Server) importPageData(c *fiber.Ctx) (*importPage, error) {
-	ctx, a := c.UserContext(), actor(c)
-	d := &importPage{Stage: "form", Action: "/admin/import"}
+	var id int64
 	if c.Params("id") != "" {
-		id, err := paramID(c, "id")
-		if err != nil {
+		var err error
+		if id, err = paramID(c, "id"); err != nil {
 			return nil, err
 		}
-		if err := s.leadTeam(c, id); err != nil {
-			return nil, err
-		}
-		if d.Team, err = s.store.FindTeamByID(ctx, a, id); err != nil {
-			return nil, err
-		}
-		d.Action, d.SelectedTeam = "/teams/"+strconv.FormatInt(id, 10)+"/import", id
-	} else {
-		teams, err := s.store.FindTeams(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		d.Teams = teams
 	}
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	f, err := s.transfers.ImportForm(c.UserContext(), actor(c), id)
 	if err != nil {
 		return nil, err
 	}
-	header, example := strings.Join(transfer.FixedColumns, ","), "maya@example.com,Maya Chen,senior_pm,development,"
-	if d.Team != nil {
-		example += d.Team.Name
+	d := &importPage{Stage: "form", Action: "/admin/import", Team: f.Team, Teams: f.Teams, Keys: f.Keys, Sample: f.Sample}
+	if id != 0 {
+		d.Action, d.SelectedTeam = "/teams/"+strconv.FormatInt(id, 10)+"/import", id
 	}
-	for _, comp := range fw.Active() {
-		d.Keys = append(d.Keys, comp.Key)
-		header += "," + comp.Key
-		if example += ","; comp.InScopeFor("senior_pm") {
-			example += "3"
-		}
-	}
-	d.Sample = header + "\n" + example
 	return d, nil
 }
 
@@ -137,7 +113,7 @@ func (s *Server) pageImportPreview(c *fiber.Ctx) error {
 	if err == nil {
 		d.SelectedTeam = teamID
 		var plan *app.ImportPlan
-		if plan, err = s.transfer().Preview(c.UserContext(), actor(c), teamID, file); err == nil {
+		if plan, err = s.transfers.Preview(c.UserContext(), actor(c), teamID, file); err == nil {
 			d.showPlan(plan, file)
 			return s.renderImport(c, fiber.StatusOK, d, nil)
 		}
@@ -178,7 +154,7 @@ func (s *Server) pageImportPost(c *fiber.Ctx) error {
 		defer cancel()
 		var plan *app.ImportPlan
 		var res *app.ImportResult
-		plan, res, err = s.transfer().Import(ctx, actor(c), teamID, file, c.FormValue("hash"))
+		plan, res, err = s.transfers.Import(ctx, actor(c), teamID, file, c.FormValue("hash"))
 		switch {
 		case err == nil:
 			d.Stage, d.Result = "done", res
@@ -230,26 +206,20 @@ func (s *Server) pageAudit(c *fiber.Ctx) error {
 	ctx, a := c.UserContext(), actor(c)
 	d := auditPageData{Actions: app.AuditActions, Entities: app.AuditEntities}
 	f, ferr := auditFilter(c, a.OrgID)
+	var id int64
 	if c.Params("id") != "" {
-		id, err := paramID(c, "id")
-		if err != nil {
-			return err
-		}
-		if err := s.leadTeam(c, id); err != nil {
-			return err
-		}
-		if d.Team, err = s.store.FindTeamByID(ctx, a, id); err != nil {
-			return err
-		}
-		f.TeamID = id
-	} else {
 		var err error
-		if d.Users, err = s.store.FindUsers(ctx, a.OrgID); err != nil {
+		if id, err = paramID(c, "id"); err != nil {
 			return err
 		}
-		if d.Teams, err = s.store.FindTeams(ctx, a); err != nil {
-			return err
-		}
+	}
+	ch, err := s.audit.Choices(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	d.Team, d.Users, d.Teams = ch.Team, ch.Users, ch.Teams
+	if id != 0 {
+		f.TeamID = id // a team's log keeps to the team
 	}
 	p := page{Title: "Audit log", Nav: "audit", Data: &d}
 	if d.Team != nil {
@@ -260,7 +230,7 @@ func (s *Server) pageAudit(c *fiber.Ctx) error {
 		f = app.AuditFilter{OrgID: a.OrgID, TeamID: f.TeamID, Limit: 100}
 	}
 	d.Filter, d.FromText, d.ToText = f, c.Query("from"), c.Query("to")
-	res, err := s.findAudit(c, f)
+	res, err := s.audit.Find(ctx, a, id, f)
 	if err != nil {
 		return err
 	}

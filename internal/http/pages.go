@@ -8,7 +8,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/insight"
+	"github.com/teamshape/teamshape/internal/dashboards"
 )
 
 func (s *Server) pageLogin(c *fiber.Ctx) error {
@@ -130,25 +130,13 @@ func (s *Server) pageHome(c *fiber.Ctx) error {
 // without figures: their rollup is the organisation view.
 type teamsPage struct {
 	Teams   []app.Team
-	Figures map[int64]*insight.TeamSummary // nil for an admin
+	Figures map[int64]*dashboards.TeamSummary // nil for an admin
 }
 
 func (s *Server) pageTeams(c *fiber.Ctx) error {
-	a := actor(c)
-	teams, err := s.store.FindTeams(c.UserContext(), a)
+	teams, figures, err := s.dashboards.MyTeams(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
-	p := teamsPage{Teams: teams}
-	if a.Role != app.RoleAdmin && len(teams) > 0 {
-		r, _, err := s.rollup(c, teams)
-		if err != nil {
-			return err
-		}
-		p.Figures = map[int64]*insight.TeamSummary{}
-		for i := range r.Teams {
-			p.Figures[r.Teams[i].ID] = &r.Teams[i]
-		}
-	}
-	return s.render(c, "teams.html", page{Title: "Teams", Nav: "teams", Data: p})
+	return s.render(c, "teams.html", page{Title: "Teams", Nav: "teams", Data: teamsPage{Teams: teams, Figures: figures}})
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/compress"
-	"github.com/teamshape/teamshape/internal/insight"
+	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/web"
 )
 
@@ -91,7 +91,7 @@ var templateFuncs = template.FuncMap{
 	},
 	"isNil": func(p *int) bool { return p == nil },
 	// minAggregate is the fewest PMs an aggregate view shows figures for.
-	"minAggregate": func() int { return insight.MinAggregate },
+	"minAggregate": func() int { return dashboards.MinAggregate },
 }
 
 // parsePages parses each page with the layout and the partials (files starting with "_");

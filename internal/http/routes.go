@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/careers"
 )
 
 // Route is one endpoint and the roles it admits: the one place access by role is declared.
@@ -55,34 +56,13 @@ var (
 	adminHR   = []string{app.RoleAdmin, app.RoleHR}
 )
 
-// The sets are the route table's vocabulary; features use them as they land.
-var _ = [][]string{leaders, leadersHR, leadersPM, adminHR}
-
-// Routes lists every route of the server with its roles, feature by feature. The
+// Routes lists every route of the server with the roles it admits: the one route table.
+// Feature by feature, the JSON API first, then the pages; Fiber matches in this order, so a
+// fixed path comes before a parameter in the same place (/sops/due before /sops/:id). The
 // route×role table test walks this list.
 func (s *Server) Routes() []Route {
-	var routes []Route
-	for _, feature := range [][]Route{
-		s.authRoutes(),
-		s.signInRoutes(),
-		s.peopleRoutes(),
-		s.profileRoutes(),
-		s.sopRoutes(),
-		s.coachingRoutes(),
-		s.hiringRoutes(),
-		s.dashboardRoutes(),
-		s.careerRoutes(),
-		s.ioRoutes(),
-	} {
-		routes = append(routes, feature...)
-	}
-	return routes
-}
-
-const get, post, put, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete
-
-func (s *Server) authRoutes() []Route {
 	return []Route{
+		// Health, sign-in and the landing page.
 		{Method: get, Path: "/healthz", Roles: public, Handler: s.handleHealthz},
 		{Method: get, Path: "/readyz", Roles: public, Handler: s.handleReadyz},
 		{Method: post, Path: "/api/v1/auth/login", Roles: public, Handler: s.handleAPILogin, SameOrigin: true},
@@ -92,12 +72,9 @@ func (s *Server) authRoutes() []Route {
 		{Method: post, Path: "/login", Roles: public, Handler: s.pageLoginPost, SameOrigin: true},
 		{Method: post, Path: "/logout", Roles: anyone, Handler: s.pageLogout, Enrol: true},
 		{Method: get, Path: "/", Roles: anyone, Handler: s.pageHome},
-	}
-}
 
-// signInRoutes: single sign-on, the second factor, and the admins' sign-in settings.
-func (s *Server) signInRoutes() []Route {
-	return []Route{
+		// Single sign-on, the second factor and the admins' sign-in settings (Enrol: open to an
+		// admin who must still turn on the second factor the organisation requires).
 		{Method: post, Path: "/api/v1/auth/login/second-factor", Roles: public, Handler: s.handleAPISecondFactor, SameOrigin: true},
 		{Method: post, Path: "/login/second-factor", Roles: public, Handler: s.pageSecondFactorPost, SameOrigin: true},
 		{Method: get, Path: "/sso/start", Roles: public, Handler: s.pageSSOStart},
@@ -117,11 +94,8 @@ func (s *Server) signInRoutes() []Route {
 		{Method: get, Path: "/admin/sign-in", Roles: adminOnly, Handler: s.pageAdminSignIn},
 		{Method: post, Path: "/admin/sign-in/sso", Roles: adminOnly, Handler: s.pageAdminSSOPost},
 		{Method: post, Path: "/admin/sign-in/second-factor", Roles: adminOnly, Handler: s.pageAdminSecondFactorPost},
-	}
-}
 
-func (s *Server) peopleRoutes() []Route {
-	return []Route{
+		// People and teams (admins manage; everyone reads their teams).
 		{Method: get, Path: "/api/v1/users", Roles: adminOnly, Handler: s.handleListUsers},
 		{Method: post, Path: "/api/v1/users", Roles: adminOnly, Handler: s.handleCreateUser},
 		{Method: patch, Path: "/api/v1/users/:id", Roles: adminOnly, Handler: s.handleUpdateUser},
@@ -132,5 +106,186 @@ func (s *Server) peopleRoutes() []Route {
 		{Method: del, Path: "/api/v1/teams/:id/members/:user_id", Roles: adminOnly, Handler: s.handleRemoveTeamMember},
 		{Method: get, Path: "/teams", Roles: anyone, Handler: s.pageTeams},
 		{Method: get, Path: "/teams/:id", Roles: anyone, Handler: s.pageTeam},
+
+		// Profiles: the competency framework and career ladder, people's skill profiles,
+		// ratings and peer requests, and the admin pages for the framework, people and teams.
+		//
+		// HR partners have no skill profile: they neither rate nor are rated, so every profile,
+		// rating and peer-request route admits admin, leader and pm only.
+		{Method: get, Path: "/api/v1/competencies", Roles: anyone, Handler: s.handleGetFramework},
+		{Method: post, Path: "/api/v1/areas", Roles: adminOnly, Handler: s.handleCreateArea},
+		{Method: patch, Path: "/api/v1/areas/:key", Roles: adminOnly, Handler: s.handleUpdateArea},
+		{Method: post, Path: "/api/v1/competencies", Roles: adminOnly, Handler: s.handleCreateCompetency},
+		{Method: patch, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleUpdateCompetency},
+		{Method: del, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleDeleteCompetency},
+		{Method: put, Path: "/api/v1/ladder", Roles: adminOnly, Handler: s.handleSetLadder},
+		{Method: get, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handleGetMyProfile},
+		{Method: put, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handlePutMyProfile},
+		{Method: put, Path: "/api/v1/me/ratings", Roles: leadersPM, Handler: s.handlePutMyRatings},
+		{Method: get, Path: "/api/v1/people/:id/ratings", Roles: leadersPM, Handler: s.handleGetPersonRatings},
+		{Method: put, Path: "/api/v1/people/:id/ratings", Roles: leaders, Handler: s.handlePutPersonRatings},
+		{Method: post, Path: "/api/v1/people/:id/peer-requests", Roles: leadersPM, Handler: s.handleCreatePeerRequest},
+		{Method: get, Path: "/api/v1/peer-requests", Roles: leadersPM, Handler: s.handleListPeerRequests},
+		{Method: post, Path: "/api/v1/peer-requests/:id/answer", Roles: leadersPM, Handler: s.handleAnswerPeerRequest},
+		{Method: post, Path: "/api/v1/peer-requests/:id/decline", Roles: leadersPM, Handler: s.handleDeclinePeerRequest},
+
+		{Method: get, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfile},
+		{Method: post, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfilePost},
+		{Method: post, Path: "/me/ratings", Roles: leadersPM, Handler: s.pageMyRatingsPost},
+		{Method: get, Path: "/people/:id", Roles: leadersPM, Handler: s.pagePerson},
+		{Method: post, Path: "/people/:id/ratings", Roles: leaders, Handler: s.pagePersonRatingsPost},
+		{Method: post, Path: "/people/:id/peer-requests", Roles: leadersPM, Handler: s.pagePeerRequestPost},
+		{Method: get, Path: "/peer-requests/:id", Roles: leadersPM, Handler: s.pagePeerRequest},
+		{Method: post, Path: "/peer-requests/:id/answer", Roles: leadersPM, Handler: s.pagePeerAnswerPost},
+		{Method: post, Path: "/peer-requests/:id/decline", Roles: leadersPM, Handler: s.pagePeerDeclinePost},
+
+		{Method: get, Path: "/admin/framework", Roles: adminOnly, Handler: s.pageFramework},
+		{Method: post, Path: "/admin/framework/areas", Roles: adminOnly, Handler: s.pageAreaCreatePost},
+		{Method: post, Path: "/admin/framework/areas/:key", Roles: adminOnly, Handler: s.pageAreaUpdatePost},
+		{Method: post, Path: "/admin/framework/competencies", Roles: adminOnly, Handler: s.pageCompetencyCreatePost},
+		{Method: post, Path: "/admin/framework/competencies/:key", Roles: adminOnly, Handler: s.pageCompetencyUpdatePost},
+		{Method: post, Path: "/admin/framework/competencies/:key/delete", Roles: adminOnly, Handler: s.pageCompetencyDeletePost},
+		{Method: post, Path: "/admin/framework/ladder", Roles: adminOnly, Handler: s.pageLadderPost},
+		{Method: get, Path: "/admin/people", Roles: adminOnly, Handler: s.pageAdminPeople},
+		{Method: post, Path: "/admin/people/users", Roles: adminOnly, Handler: s.pageUserCreatePost},
+		{Method: post, Path: "/admin/people/users/:id", Roles: adminOnly, Handler: s.pageUserUpdatePost},
+		{Method: post, Path: "/admin/people/teams", Roles: adminOnly, Handler: s.pageTeamCreatePost},
+		{Method: post, Path: "/admin/people/teams/:id/members", Roles: adminOnly, Handler: s.pageTeamMemberPost},
+		{Method: post, Path: "/admin/people/teams/:id/members/:user_id/remove", Roles: adminOnly, Handler: s.pageTeamMemberRemovePost},
+
+		// SOPs: leaders of the team and admins do everything; the team's PMs read; its HR
+		// partners see the board summary and the handshakes with HR. Outside the team: 404.
+		{Method: get, Path: "/api/v1/teams/:id/sops", Roles: anyone, Handler: s.handleSOPBoard},
+		{Method: post, Path: "/api/v1/teams/:id/sops", Roles: leaders, Handler: s.handleCreateSOP},
+		{Method: get, Path: "/api/v1/sops/due", Roles: leadersPM, Handler: s.handleSOPsDue},
+		{Method: get, Path: "/api/v1/sops/:id", Roles: leadersPM, Handler: s.handleGetSOP},
+		{Method: put, Path: "/api/v1/sops/:id", Roles: leaders, Handler: s.handleUpdateSOP},
+		{Method: get, Path: "/api/v1/sops/:id/revisions", Roles: leadersPM, Handler: s.handleSOPRevisions},
+		{Method: get, Path: "/api/v1/sops/:id/revisions/:rev", Roles: leadersPM, Handler: s.handleSOPRevision},
+		{Method: post, Path: "/api/v1/sops/:id/revisions/:rev/restore", Roles: leaders, Handler: s.handleRestoreSOP},
+		{Method: post, Path: "/api/v1/sops/:id/review", Roles: leaders, Handler: s.handleReviewSOP},
+		{Method: get, Path: "/teams/:id/sops", Roles: anyone, Handler: s.pageSOPBoard},
+		{Method: get, Path: "/teams/:id/sops/new", Roles: leaders, Handler: s.pageNewSOP},
+		{Method: post, Path: "/teams/:id/sops", Roles: leaders, Handler: s.pageCreateSOP},
+		{Method: get, Path: "/sops/:id", Roles: leadersPM, Handler: s.pageSOP},
+		{Method: get, Path: "/sops/:id/edit", Roles: leaders, Handler: s.pageEditSOP},
+		{Method: post, Path: "/sops/:id/edit", Roles: leaders, Handler: s.pageUpdateSOP},
+		{Method: get, Path: "/sops/:id/revisions/:rev", Roles: leadersPM, Handler: s.pageSOPRevision},
+		{Method: post, Path: "/sops/:id/revisions/:rev/restore", Roles: leaders, Handler: s.pageRestoreSOP},
+		{Method: post, Path: "/sops/:id/review", Roles: leaders, Handler: s.pageReviewSOP},
+
+		// Coaching: leaders (of a team the PM is in) and admins do everything; the PM reads
+		// their own plans, sets the status of actions they own and writes reflections; HR has no
+		// route here, and other PMs get 404 from the service.
+		{Method: get, Path: "/api/v1/people/:id/coaching-plans", Roles: leadersPM, Handler: s.handleListCoachingPlans},
+		{Method: post, Path: "/api/v1/people/:id/coaching-plans", Roles: leaders, Handler: s.handleCreateCoachingPlan},
+		{Method: get, Path: "/api/v1/people/:id/coaching-suggestions", Roles: leaders, Handler: s.handleCoachingSuggestions},
+		{Method: get, Path: "/api/v1/coaching-plans/:id", Roles: leadersPM, Handler: s.handleGetCoachingPlan},
+		{Method: put, Path: "/api/v1/coaching-plans/:id", Roles: leaders, Handler: s.handleUpdateCoachingPlan},
+		{Method: post, Path: "/api/v1/coaching-plans/:id/check-ins", Roles: leaders, Handler: s.handleCreateCheckIn},
+		{Method: post, Path: "/api/v1/coaching-plans/:id/carry-over", Roles: leaders, Handler: s.handleCarryOver},
+		{Method: patch, Path: "/api/v1/coaching-actions/:id", Roles: leadersPM, Handler: s.handleSetActionStatus},
+		{Method: put, Path: "/api/v1/check-ins/:id/reflection", Roles: leadersPM, Handler: s.handleSetReflection},
+
+		{Method: get, Path: "/me/coaching", Roles: leadersPM, Handler: s.pageMyCoaching},
+		{Method: get, Path: "/people/:id/coaching", Roles: leaders, Handler: s.pagePersonCoaching},
+		{Method: post, Path: "/people/:id/coaching", Roles: leaders, Handler: s.pageCreateCoachingPlan},
+		{Method: post, Path: "/coaching/plans/:id", Roles: leaders, Handler: s.pageUpdateCoachingPlan},
+		{Method: post, Path: "/coaching/plans/:id/check-ins", Roles: leaders, Handler: s.pageCreateCheckIn},
+		{Method: post, Path: "/coaching/plans/:id/carry-over", Roles: leaders, Handler: s.pageCarryOver},
+		{Method: post, Path: "/coaching/actions/:id", Roles: leadersPM, Handler: s.pageSetActionStatus},
+		{Method: post, Path: "/coaching/check-ins/:id/reflection", Roles: leadersPM, Handler: s.pageSetReflection},
+		{Method: get, Path: "/teams/:id/coaching", Roles: leaders, Handler: s.pageTeamCoaching},
+
+		// Hiring gaps (leaders, HR partners, admins), what-if (leaders, admins) and
+		// requisitions (HR partners and admins open and move them; leaders read them).
+		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps", Roles: leadersHR, Handler: s.handleHiringGaps("")},
+		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.csv", Roles: leadersHR, Handler: s.handleHiringGaps("csv")},
+		{Method: get, Path: "/api/v1/teams/:id/hiring-gaps.md", Roles: leadersHR, Handler: s.handleHiringGaps("md")},
+		{Method: post, Path: "/api/v1/teams/:id/what-if", Roles: leaders, Handler: s.handleWhatIf},
+		{Method: post, Path: "/api/v1/teams/:id/hiring-brief", Roles: leaders, Handler: s.handleShareHiringBrief},
+		{Method: get, Path: "/api/v1/requisitions", Roles: leadersHR, Handler: s.handleListRequisitions},
+		{Method: post, Path: "/api/v1/requisitions", Roles: adminHR, Handler: s.handleCreateRequisition},
+		{Method: patch, Path: "/api/v1/requisitions/:id", Roles: adminHR, Handler: s.handleUpdateRequisition},
+		{Method: get, Path: "/teams/:id/hiring", Roles: leadersHR, Handler: s.pageHiring},
+		{Method: get, Path: "/teams/:id/what-if", Roles: leaders, Handler: s.pageWhatIf},
+		{Method: post, Path: "/teams/:id/hiring/share", Roles: leaders, Handler: s.pageShareHiringBrief},
+		{Method: get, Path: "/requisitions", Roles: leadersHR, Handler: s.pageRequisitions},
+		{Method: post, Path: "/requisitions", Roles: adminHR, Handler: s.pageOpenRequisition},
+		{Method: post, Path: "/requisitions/:id/status", Roles: adminHR, Handler: s.pageMoveRequisition},
+
+		// Dashboards: a team's shape for anyone who sees the team (disclosed figures for
+		// viewers who may not see individuals), the heatmap and targets for its leaders, the
+		// organisation view for admins and the partner view for HR.
+		{Method: get, Path: "/api/v1/teams/:id/shape", Roles: anyone, Handler: s.handleTeamShape},
+		{Method: get, Path: "/api/v1/teams/:id/heatmap", Roles: leaders, Handler: s.handleTeamHeatmap},
+		{Method: put, Path: "/api/v1/teams/:id/targets", Roles: leaders, Handler: s.handleSetTeamTargets},
+		{Method: get, Path: "/api/v1/org/shape", Roles: adminOnly, Handler: s.handleOrgShape},
+		{Method: get, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargets},
+		{Method: post, Path: "/teams/:id/targets", Roles: leaders, Handler: s.pageTeamTargetsPost},
+		{Method: get, Path: "/org", Roles: adminOnly, Handler: s.pageOrg},
+		{Method: get, Path: "/hr", Roles: adminHR, Handler: s.pageHR},
+
+		// Careers: a person keeps their own career portfolio, their leaders and admins read
+		// it; everyone but HR reads hit-lists, leaders and admins curate them; people ask suggested
+		// mentors, who answer. HR has no route here: nothing individual.
+		{Method: get, Path: "/api/v1/me/career/roles", Roles: leadersPM, Handler: s.handleListMyCareerRoles},
+		{Method: post, Path: "/api/v1/me/career/roles", Roles: leadersPM, Handler: s.handleCreateCareerRole},
+		{Method: put, Path: "/api/v1/me/career/roles/:id", Roles: leadersPM, Handler: s.handleUpdateCareerRole},
+		{Method: del, Path: "/api/v1/me/career/roles/:id", Roles: leadersPM, Handler: s.handleDeleteCareerRole},
+		{Method: get, Path: "/api/v1/people/:id/career", Roles: leadersPM, Handler: s.handleGetCareer},
+		{Method: get, Path: "/api/v1/resources", Roles: leadersPM, Handler: s.handleListResources},
+		{Method: post, Path: "/api/v1/resources", Roles: leaders, Handler: s.handleCreateResource},
+		{Method: get, Path: "/api/v1/resources/recommended", Roles: leadersPM, Handler: s.handleRecommendedResources},
+		{Method: put, Path: "/api/v1/resources/:id", Roles: leaders, Handler: s.handleUpdateResource},
+		{Method: del, Path: "/api/v1/resources/:id", Roles: leaders, Handler: s.handleDeleteResource},
+		{Method: post, Path: "/api/v1/resources/:id/add-to-plan", Roles: leadersPM, Handler: s.handleAddResourceToPlan},
+		{Method: get, Path: "/api/v1/mentors", Roles: leadersPM, Handler: s.handleMentors},
+		{Method: get, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleListMentorships},
+		{Method: post, Path: "/api/v1/mentorships", Roles: leadersPM, Handler: s.handleAskMentor},
+		{Method: post, Path: "/api/v1/mentorships/:id/accept", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipAccept)},
+		{Method: post, Path: "/api/v1/mentorships/:id/decline", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipDecline)},
+		{Method: post, Path: "/api/v1/mentorships/:id/end", Roles: leadersPM, Handler: s.handleMentorship(careers.MentorshipEnd)},
+		{Method: get, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleGetMentoring},
+		{Method: put, Path: "/api/v1/me/mentoring", Roles: leadersPM, Handler: s.handleSetMentoring},
+
+		{Method: get, Path: "/me/career", Roles: leadersPM, Handler: s.pageMyCareer},
+		{Method: post, Path: "/me/career/roles", Roles: leadersPM, Handler: s.pageSaveCareerRole},
+		{Method: post, Path: "/me/career/roles/:id", Roles: leadersPM, Handler: s.pageSaveCareerRole},
+		{Method: post, Path: "/me/career/roles/:id/delete", Roles: leadersPM, Handler: s.pageDeleteCareerRole},
+		{Method: get, Path: "/people/:id/career", Roles: leadersPM, Handler: s.pagePersonCareer},
+		{Method: get, Path: "/learn", Roles: leadersPM, Handler: s.pageLearn},
+		{Method: post, Path: "/learn/add", Roles: leadersPM, Handler: s.pageAddResourceToPlan},
+		{Method: get, Path: "/learn/manage", Roles: leaders, Handler: s.pageManageResources},
+		{Method: post, Path: "/learn/manage", Roles: leaders, Handler: s.pageSaveResource},
+		{Method: post, Path: "/learn/manage/:id", Roles: leaders, Handler: s.pageSaveResource},
+		{Method: post, Path: "/learn/manage/:id/delete", Roles: leaders, Handler: s.pageDeleteResource},
+		{Method: get, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageMentoring},
+		{Method: post, Path: "/me/mentoring", Roles: leadersPM, Handler: s.pageSetMentoring},
+		{Method: post, Path: "/me/mentoring/requests", Roles: leadersPM, Handler: s.pageAskMentor},
+		{Method: post, Path: "/mentorships/:id/accept", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipAccept)},
+		{Method: post, Path: "/mentorships/:id/decline", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipDecline)},
+		{Method: post, Path: "/mentorships/:id/end", Roles: leadersPM, Handler: s.pageMentorship(careers.MentorshipEnd)},
+
+		// CSV import and export of skill matrices, the organisation backup, the audit
+		// log and the OpenAPI description.
+		{Method: get, Path: "/api/openapi.json", Roles: public, Handler: s.handleOpenAPI},
+		{Method: post, Path: "/api/v1/imports/preview", Roles: leaders, Handler: s.handleImportPreview, Accepts: csvUpload},
+		{Method: post, Path: "/api/v1/imports", Roles: leaders, Handler: s.handleImport, Accepts: csvUpload},
+		{Method: get, Path: "/api/v1/teams/:id/matrix.csv", Roles: leaders, Handler: s.handleMatrixCSV},
+		{Method: get, Path: "/api/v1/org/export", Roles: adminOnly, Handler: s.handleOrgExport},
+		{Method: get, Path: "/api/v1/audit", Roles: adminOnly, Handler: s.handleAudit},
+		{Method: get, Path: "/api/v1/teams/:id/audit", Roles: leaders, Handler: s.handleTeamAudit},
+
+		{Method: get, Path: "/admin/import", Roles: adminOnly, Handler: s.pageImport},
+		{Method: post, Path: "/admin/import/preview", Roles: adminOnly, Handler: s.pageImportPreview},
+		{Method: post, Path: "/admin/import", Roles: adminOnly, Handler: s.pageImportPost},
+		{Method: get, Path: "/teams/:id/import", Roles: leaders, Handler: s.pageImport},
+		{Method: post, Path: "/teams/:id/import/preview", Roles: leaders, Handler: s.pageImportPreview},
+		{Method: post, Path: "/teams/:id/import", Roles: leaders, Handler: s.pageImportPost},
+		{Method: get, Path: "/admin/audit", Roles: adminOnly, Handler: s.pageAudit},
+		{Method: get, Path: "/teams/:id/audit", Roles: leaders, Handler: s.pageAudit},
 	}
 }
+
+const get, post, put, patch, del = fiber.MethodGet, fiber.MethodPost, fiber.MethodPut, fiber.MethodPatch, fiber.MethodDelete

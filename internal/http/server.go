@@ -17,12 +17,16 @@ import (
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
+	"github.com/teamshape/teamshape/internal/audit"
 	"github.com/teamshape/teamshape/internal/auth"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
+	"github.com/teamshape/teamshape/internal/dashboards"
+	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/mfa"
+	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/sso"
@@ -37,17 +41,21 @@ type Server struct {
 	store  app.Store
 	tokens *auth.Tokens
 	// accounts signs people in.
-	accounts  *accounts.Service
-	log       *slog.Logger
-	pages     map[string]*template.Template
-	views     *viewCache
-	now       func() time.Time
-	hiring    *hiring.Service
-	careers   *careers.Service
-	sops      *sops.Service
-	profiles  *profiles.Service
-	coach     *coaching.Service
-	transfers *transfer.Service
+	accounts   *accounts.Service
+	log        *slog.Logger
+	pages      map[string]*template.Template
+	views      *viewCache
+	now        func() time.Time
+	hiring     *hiring.Service
+	careers    *careers.Service
+	sops       *sops.Service
+	profiles   *profiles.Service
+	coaching   *coaching.Service
+	transfers  *transfer.Service
+	people     *people.Service
+	framework  *framework.Service
+	audit      *audit.Service
+	dashboards *dashboards.Service
 	// factors is the second factor (TOTP, recovery codes); sso the OpenID Connect sign-in.
 	factors *mfa.Service
 	sso     *sso.Service
@@ -64,11 +72,15 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		views:  newViewCache(viewCacheSize, viewCacheBytes),
 		now:    time.Now,
 	}
+	s.people = people.New(store)
+	s.framework = framework.New(store)
+	s.audit = audit.New(store)
+	s.dashboards = dashboards.New(store, func() time.Time { return s.now() })
 	s.hiring = hiring.New(store, func() time.Time { return s.now() })
 	s.careers = careers.New(store, func() time.Time { return s.now() })
 	s.sops = sops.New(store, func() time.Time { return s.now() })
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
-	s.coach = coaching.New(store, func() time.Time { return s.now() })
+	s.coaching = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	box, err := auth.NewSecretBox(cfg.JWTSecret)
 	if err != nil {

@@ -7,150 +7,53 @@ import (
 	"github.com/teamshape/teamshape/internal/profiles"
 )
 
-// profileRoutes: the competency framework and career ladder, people's skill profiles,
-// ratings and peer requests, and the admin pages for the framework, people and teams.
-//
-// HR partners have no skill profile: they neither rate nor are rated, so every profile,
-// rating and peer-request route admits admin, leader and pm only.
-func (s *Server) profileRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/competencies", Roles: anyone, Handler: s.handleGetFramework},
-		{Method: post, Path: "/api/v1/areas", Roles: adminOnly, Handler: s.handleCreateArea},
-		{Method: patch, Path: "/api/v1/areas/:key", Roles: adminOnly, Handler: s.handleUpdateArea},
-		{Method: post, Path: "/api/v1/competencies", Roles: adminOnly, Handler: s.handleCreateCompetency},
-		{Method: patch, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleUpdateCompetency},
-		{Method: del, Path: "/api/v1/competencies/:key", Roles: adminOnly, Handler: s.handleDeleteCompetency},
-		{Method: put, Path: "/api/v1/ladder", Roles: adminOnly, Handler: s.handleSetLadder},
-		{Method: get, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handleGetMyProfile},
-		{Method: put, Path: "/api/v1/me/profile", Roles: leadersPM, Handler: s.handlePutMyProfile},
-		{Method: put, Path: "/api/v1/me/ratings", Roles: leadersPM, Handler: s.handlePutMyRatings},
-		{Method: get, Path: "/api/v1/people/:id/ratings", Roles: leadersPM, Handler: s.handleGetPersonRatings},
-		{Method: put, Path: "/api/v1/people/:id/ratings", Roles: leaders, Handler: s.handlePutPersonRatings},
-		{Method: post, Path: "/api/v1/people/:id/peer-requests", Roles: leadersPM, Handler: s.handleCreatePeerRequest},
-		{Method: get, Path: "/api/v1/peer-requests", Roles: leadersPM, Handler: s.handleListPeerRequests},
-		{Method: post, Path: "/api/v1/peer-requests/:id/answer", Roles: leadersPM, Handler: s.handleAnswerPeerRequest},
-		{Method: post, Path: "/api/v1/peer-requests/:id/decline", Roles: leadersPM, Handler: s.handleDeclinePeerRequest},
-
-		{Method: get, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfile},
-		{Method: post, Path: "/me/profile", Roles: leadersPM, Handler: s.pageMyProfilePost},
-		{Method: post, Path: "/me/ratings", Roles: leadersPM, Handler: s.pageMyRatingsPost},
-		{Method: get, Path: "/people/:id", Roles: leadersPM, Handler: s.pagePerson},
-		{Method: post, Path: "/people/:id/ratings", Roles: leaders, Handler: s.pagePersonRatingsPost},
-		{Method: post, Path: "/people/:id/peer-requests", Roles: leadersPM, Handler: s.pagePeerRequestPost},
-		{Method: get, Path: "/peer-requests/:id", Roles: leadersPM, Handler: s.pagePeerRequest},
-		{Method: post, Path: "/peer-requests/:id/answer", Roles: leadersPM, Handler: s.pagePeerAnswerPost},
-		{Method: post, Path: "/peer-requests/:id/decline", Roles: leadersPM, Handler: s.pagePeerDeclinePost},
-
-		{Method: get, Path: "/admin/framework", Roles: adminOnly, Handler: s.pageFramework},
-		{Method: post, Path: "/admin/framework/areas", Roles: adminOnly, Handler: s.pageAreaCreatePost},
-		{Method: post, Path: "/admin/framework/areas/:key", Roles: adminOnly, Handler: s.pageAreaUpdatePost},
-		{Method: post, Path: "/admin/framework/competencies", Roles: adminOnly, Handler: s.pageCompetencyCreatePost},
-		{Method: post, Path: "/admin/framework/competencies/:key", Roles: adminOnly, Handler: s.pageCompetencyUpdatePost},
-		{Method: post, Path: "/admin/framework/competencies/:key/delete", Roles: adminOnly, Handler: s.pageCompetencyDeletePost},
-		{Method: post, Path: "/admin/framework/ladder", Roles: adminOnly, Handler: s.pageLadderPost},
-		{Method: get, Path: "/admin/people", Roles: adminOnly, Handler: s.pageAdminPeople},
-		{Method: post, Path: "/admin/people/users", Roles: adminOnly, Handler: s.pageUserCreatePost},
-		{Method: post, Path: "/admin/people/users/:id", Roles: adminOnly, Handler: s.pageUserUpdatePost},
-		{Method: post, Path: "/admin/people/teams", Roles: adminOnly, Handler: s.pageTeamCreatePost},
-		{Method: post, Path: "/admin/people/teams/:id/members", Roles: adminOnly, Handler: s.pageTeamMemberPost},
-		{Method: post, Path: "/admin/people/teams/:id/members/:user_id/remove", Roles: adminOnly, Handler: s.pageTeamMemberRemovePost},
-	}
-}
-
 // ---- framework and ladder ----
 
 func (s *Server) handleGetFramework(c *fiber.Ctx) error {
-	ctx, a := c.UserContext(), actor(c)
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
+	v, err := s.framework.Get(c.UserContext(), actor(c))
 	if err != nil {
 		return err
 	}
-	ladder, err := s.store.FindLadder(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	return data(c, fiber.Map{"areas": fw.Areas, "scale": app.Scale, "titles": app.Titles, "ladder": ladder})
+	return data(c, v)
 }
 
 func (s *Server) handleCreateArea(c *fiber.Ctx) error {
-	return onBody(c, created, func(in app.NewArea) (*app.Area, error) { return s.createArea(c, in) })
-}
-
-// createArea validates and adds an area (API and admin page).
-func (s *Server) createArea(c *fiber.Ctx, in app.NewArea) (*app.Area, error) {
-	return validated(&in, func() (*app.Area, error) { return s.store.CreateArea(c.UserContext(), actor(c).OrgID, in) })
+	return onBody(c, created, func(in app.NewArea) (*app.Area, error) {
+		return s.framework.CreateArea(c.UserContext(), actor(c), in)
+	})
 }
 
 func (s *Server) handleUpdateArea(c *fiber.Ctx) error {
-	return onBody(c, data, func(upd app.AreaUpdate) (*app.Area, error) { return s.updateArea(c, c.Params("key"), upd) })
-}
-
-// updateArea validates and applies an admin's change to an area (API and admin page).
-func (s *Server) updateArea(c *fiber.Ctx, key string, upd app.AreaUpdate) (*app.Area, error) {
-	return validated(&upd, func() (*app.Area, error) {
-		return s.store.UpdateArea(c.UserContext(), actor(c).OrgID, key, upd)
+	return onBody(c, data, func(upd app.AreaUpdate) (*app.Area, error) {
+		return s.framework.UpdateArea(c.UserContext(), actor(c), c.Params("key"), upd)
 	})
 }
 
 func (s *Server) handleCreateCompetency(c *fiber.Ctx) error {
-	return onBody(c, created, func(in app.NewCompetency) (*app.Competency, error) { return s.createCompetency(c, in) })
-}
-
-// createCompetency validates and adds a competency (API and admin page).
-func (s *Server) createCompetency(c *fiber.Ctx, in app.NewCompetency) (*app.Competency, error) {
-	return validated(&in, func() (*app.Competency, error) {
-		return s.store.CreateCompetency(c.UserContext(), actor(c).OrgID, in)
+	return onBody(c, created, func(in app.NewCompetency) (*app.Competency, error) {
+		return s.framework.CreateCompetency(c.UserContext(), actor(c), in)
 	})
 }
 
 func (s *Server) handleUpdateCompetency(c *fiber.Ctx) error {
 	return onBody(c, data, func(upd app.CompetencyUpdate) (*app.Competency, error) {
-		return s.updateCompetency(c, c.Params("key"), upd)
-	})
-}
-
-// updateCompetency validates and applies an admin's change (API and admin page).
-func (s *Server) updateCompetency(c *fiber.Ctx, key string, upd app.CompetencyUpdate) (*app.Competency, error) {
-	return validated(&upd, func() (*app.Competency, error) {
-		return s.store.UpdateCompetency(c.UserContext(), actor(c).OrgID, key, upd)
+		return s.framework.UpdateCompetency(c.UserContext(), actor(c), c.Params("key"), upd)
 	})
 }
 
 func (s *Server) handleDeleteCompetency(c *fiber.Ctx) error {
-	if err := s.store.DeleteCompetency(c.UserContext(), actor(c).OrgID, c.Params("key")); err != nil {
+	if err := s.framework.DeleteCompetency(c.UserContext(), actor(c), c.Params("key")); err != nil {
 		return err
 	}
 	return data(c, fiber.Map{"deleted": true})
 }
 
 func (s *Server) handleSetLadder(c *fiber.Ctx) error {
-	var in struct {
+	return onBody(c, data, func(in struct {
 		Levels []app.LadderLevel `json:"levels"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	if err := s.setLadder(c, in.Levels); err != nil {
-		return err
-	}
-	ladder, err := s.store.FindLadder(c.UserContext(), actor(c).OrgID)
-	if err != nil {
-		return err
-	}
-	return data(c, ladder)
-}
-
-// setLadder validates and stores ladder cells, all or nothing (API and admin page).
-func (s *Server) setLadder(c *fiber.Ctx, levels []app.LadderLevel) error {
-	ctx, a := c.UserContext(), actor(c)
-	fw, err := s.store.FindFramework(ctx, a.OrgID)
-	if err != nil {
-		return err
-	}
-	if err := app.ValidateLadder(fw, levels); err != nil {
-		return err
-	}
-	return s.store.SetLadderLevels(ctx, a.OrgID, levels)
+	}) (app.Ladder, error) {
+		return s.framework.SetLadder(c.UserContext(), actor(c), in.Levels)
+	})
 }
 
 // ---- own profile and self-ratings ----

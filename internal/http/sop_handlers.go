@@ -7,31 +7,6 @@ import (
 	"github.com/teamshape/teamshape/internal/sops"
 )
 
-// sopRoutes: leaders of the team and admins do everything; the team's PMs read; its HR
-// partners see the board summary and the handshakes with HR. Outside the team: 404.
-func (s *Server) sopRoutes() []Route {
-	return []Route{
-		{Method: get, Path: "/api/v1/teams/:id/sops", Roles: anyone, Handler: s.handleSOPBoard},
-		{Method: post, Path: "/api/v1/teams/:id/sops", Roles: leaders, Handler: s.handleCreateSOP},
-		{Method: get, Path: "/api/v1/sops/due", Roles: leadersPM, Handler: s.handleSOPsDue},
-		{Method: get, Path: "/api/v1/sops/:id", Roles: leadersPM, Handler: s.handleGetSOP},
-		{Method: put, Path: "/api/v1/sops/:id", Roles: leaders, Handler: s.handleUpdateSOP},
-		{Method: get, Path: "/api/v1/sops/:id/revisions", Roles: leadersPM, Handler: s.handleSOPRevisions},
-		{Method: get, Path: "/api/v1/sops/:id/revisions/:rev", Roles: leadersPM, Handler: s.handleSOPRevision},
-		{Method: post, Path: "/api/v1/sops/:id/revisions/:rev/restore", Roles: leaders, Handler: s.handleRestoreSOP},
-		{Method: post, Path: "/api/v1/sops/:id/review", Roles: leaders, Handler: s.handleReviewSOP},
-		{Method: get, Path: "/teams/:id/sops", Roles: anyone, Handler: s.pageSOPBoard},
-		{Method: get, Path: "/teams/:id/sops/new", Roles: leaders, Handler: s.pageNewSOP},
-		{Method: post, Path: "/teams/:id/sops", Roles: leaders, Handler: s.pageCreateSOP},
-		{Method: get, Path: "/sops/:id", Roles: leadersPM, Handler: s.pageSOP},
-		{Method: get, Path: "/sops/:id/edit", Roles: leaders, Handler: s.pageEditSOP},
-		{Method: post, Path: "/sops/:id/edit", Roles: leaders, Handler: s.pageUpdateSOP},
-		{Method: get, Path: "/sops/:id/revisions/:rev", Roles: leadersPM, Handler: s.pageSOPRevision},
-		{Method: post, Path: "/sops/:id/revisions/:rev/restore", Roles: leaders, Handler: s.pageRestoreSOP},
-		{Method: post, Path: "/sops/:id/review", Roles: leaders, Handler: s.pageReviewSOP},
-	}
-}
-
 // paramRevision reads the :rev path parameter: 0 if it is not a revision number, which
 // the service answers with ENOTFOUND after its access check.
 func paramRevision(c *fiber.Ctx) int {

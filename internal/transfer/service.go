@@ -42,12 +42,8 @@ func (s *Service) team(ctx context.Context, a *app.Actor, teamID int64) (*app.Te
 		}
 		return nil, nil
 	}
-	acc, err := s.store.TeamAccess(ctx, a, teamID)
-	if err != nil {
+	if err := app.RequireLead(ctx, s.store, a, teamID); err != nil {
 		return nil, err
-	}
-	if !acc.CanLead() {
-		return nil, app.ErrForbidden
 	}
 	return s.store.FindTeamByID(ctx, a, teamID)
 }
