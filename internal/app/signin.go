@@ -71,6 +71,8 @@ type SecondFactorStore interface {
 	// UseRecoveryCode spends the unused code with the hash: false when there is none.
 	UseRecoveryCode(ctx context.Context, userID int64, codeHash []byte) (bool, error)
 	CountRecoveryCodes(ctx context.Context, userID int64) (int, error)
+	// ReplaceRecoveryCodes replaces the actor's recovery codes, with an audit entry.
+	ReplaceRecoveryCodes(ctx context.Context, a *Actor, codeHashes [][]byte) error
 	// DeleteTOTP turns the factor off and deletes the recovery codes, with an audit entry.
 	DeleteTOTP(ctx context.Context, a *Actor) error
 	FindRequireAdminTOTP(ctx context.Context, orgID int64) (bool, error)

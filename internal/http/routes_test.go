@@ -196,6 +196,8 @@ var routeRoles = map[string]string{
 	"POST /api/v1/me/totp":                  "admin leader pm hr",
 	"POST /api/v1/me/totp/confirm":          "admin leader pm hr",
 	"POST /api/v1/me/totp/disable":          "admin leader pm hr",
+	"POST /api/v1/me/totp/recovery-codes":   "admin leader pm hr",
+	"POST /me/security/totp/recovery-codes": "admin leader pm hr",
 	"GET /me/security":                      "admin leader pm hr",
 	"POST /me/security/totp":                "admin leader pm hr",
 	"POST /me/security/totp/confirm":        "admin leader pm hr",

@@ -106,6 +106,17 @@ func TestSecondFactorAPI(t *testing.T) {
 	// right one.
 	wantStatus(t, f.do(t, "POST", "/api/v1/auth/login/second-factor", "",
 		map[string]string{"challenge": login(), "code": confirmed.Data.Codes[0]}), 200)
+	wantStatus(t, f.as(t, who, "POST", "/api/v1/me/totp/recovery-codes", map[string]string{"code": notCode(t, secret)}), 422)
+	r = f.as(t, who, "POST", "/api/v1/me/totp/recovery-codes", map[string]string{"code": confirmed.Data.Codes[2]})
+	var fresh struct {
+		Data struct {
+			Codes []string `json:"recovery_codes"`
+		} `json:"data"`
+	}
+	wantStatus(t, r, 200)
+	if r.JSON(t, &fresh); len(fresh.Data.Codes) != 10 || fresh.Data.Codes[0] == confirmed.Data.Codes[0] {
+		t.Errorf("new recovery codes: %s", r.Body)
+	}
 	challenge = login()
 	for range 4 {
 		wantStatus(t, f.do(t, "POST", "/api/v1/auth/login/second-factor", "", map[string]string{"challenge": challenge, "code": notCode(t, secret)}), 422)

@@ -153,6 +153,18 @@ func (s *Server) handleTOTPConfirm(c *fiber.Ctx) error {
 	return data(c, fiber.Map{"recovery_codes": codes})
 }
 
+func (s *Server) handleRecoveryCodes(c *fiber.Ctx) error {
+	var in codeInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	codes, err := s.factors.NewRecoveryCodes(c.UserContext(), actor(c), in.Code)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"recovery_codes": codes})
+}
+
 func (s *Server) handleTOTPDisable(c *fiber.Ctx) error {
 	var in codeInput
 	if err := decodeJSON(c, &in); err != nil {
@@ -224,6 +236,14 @@ func (s *Server) pageTOTPConfirm(c *fiber.Ctx) error {
 	// Shown this once: the page answers the post itself rather than redirecting.
 	actor(c).MustEnrolTOTP = false
 	return s.renderSecurity(c, fiber.StatusOK, nil, codes)
+}
+
+func (s *Server) pageRecoveryCodes(c *fiber.Ctx) error {
+	codes, err := s.factors.NewRecoveryCodes(c.UserContext(), actor(c), c.FormValue("code"))
+	if err != nil {
+		return formFailed(err, func(st int, err error) error { return s.renderSecurity(c, st, err, nil) })
+	}
+	return s.renderSecurity(c, fiber.StatusOK, nil, codes) // shown this once
 }
 
 func (s *Server) pageTOTPDisable(c *fiber.Ctx) error {

@@ -165,6 +165,23 @@ func (s *Service) Confirm(ctx context.Context, a *app.Actor, code string) ([]str
 	return codes, nil
 }
 
+// NewRecoveryCodes replaces the actor's recovery codes (a current code or a recovery
+// code is required) and returns the new ones, shown this once.
+func (s *Service) NewRecoveryCodes(ctx context.Context, a *app.Actor, code string) ([]string, error) {
+	ok, _, err := s.Check(ctx, a.UserID, code)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, errBadCode
+	}
+	codes, hashes := newRecoveryCodes()
+	if err := s.store.ReplaceRecoveryCodes(ctx, a, hashes); err != nil {
+		return nil, err
+	}
+	return codes, nil
+}
+
 // Disable turns the actor's factor off; a current code or a recovery code is required.
 func (s *Service) Disable(ctx context.Context, a *app.Actor, code string) error {
 	ok, _, err := s.Check(ctx, a.UserID, code)

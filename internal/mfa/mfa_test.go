@@ -121,6 +121,19 @@ func TestTOTPLifecycle(t *testing.T) {
 		t.Errorf("%d recovery codes left, want %d", n, RecoveryCodes-1)
 	}
 
+	// New recovery codes need a good code; the old ones stop working.
+	if _, err := s.NewRecoveryCodes(ctx, a, "nonsense"); app.ErrorField(err) != "code" {
+		t.Errorf("new recovery codes with a bad code: %v", err)
+	}
+	fresh, err := s.NewRecoveryCodes(ctx, a, recovery[5])
+	if err != nil || len(fresh) != RecoveryCodes {
+		t.Fatalf("new recovery codes: %d, %v", len(fresh), err)
+	}
+	if ok, _, _ := s.Check(ctx, a.UserID, recovery[6]); ok {
+		t.Error("an old recovery code works after new ones were made")
+	}
+	recovery = fresh
+
 	// Turning off needs a good code.
 	if err := s.Disable(ctx, a, "nonsense"); app.ErrorField(err) != "code" {
 		t.Errorf("turning off with a bad code: %v", err)
@@ -136,7 +149,8 @@ func TestTOTPLifecycle(t *testing.T) {
 		t.Errorf("status after turning off: %+v, %v", st, err)
 	}
 	entries, err := db.FindAudit(ctx, app.AuditFilter{OrgID: a.OrgID, Entity: "second_factor"})
-	if err != nil || len(entries) != 2 || entries[0].Action != app.AuditDelete || entries[1].Action != app.AuditCreate {
+	if err != nil || len(entries) != 3 || entries[0].Action != app.AuditDelete || entries[1].Action != app.AuditUpdate ||
+		entries[2].Action != app.AuditCreate {
 		t.Errorf("audit: %+v, %v", entries, err)
 	}
 }

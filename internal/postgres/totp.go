@@ -68,6 +68,17 @@ func insertRecoveryCodes(ctx context.Context, tx *sqlx.Tx, userID int64, hashes 
 	return nil
 }
 
+// ReplaceRecoveryCodes replaces the actor's recovery codes (the factor must be on), and records it.
+func (db *DB) ReplaceRecoveryCodes(ctx context.Context, a *app.Actor, codeHashes [][]byte) error {
+	return db.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := insertRecoveryCodes(ctx, tx, a.UserID, codeHashes); err != nil {
+			return err
+		}
+		return recordAudit(ctx, tx, app.AuditEntry{OrgID: a.OrgID, ActorID: a.UserID, PersonID: &a.UserID,
+			Action: app.AuditUpdate, Entity: "second_factor", EntityID: a.UserID, Summary: "Made new recovery codes (the old ones no longer work)"})
+	})
+}
+
 // UseTOTPStep moves the factor's last step forward to step, once: a code is good once.
 func (db *DB) UseTOTPStep(ctx context.Context, userID, step int64) (bool, error) {
 	res, err := db.ExecContext(ctx, `UPDATE user_totp SET last_step = $2
