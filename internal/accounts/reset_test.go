@@ -25,7 +25,7 @@ func TestResetRequestLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(db, mails, time.Now)
+	s := New(db, mails, nil, time.Now)
 	s.resetFloor = 0
 	for i := range ResetPerIP {
 		email := "nobody@demo.test"

@@ -7,7 +7,6 @@ package accounts
 
 import (
 	"context"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -35,6 +34,12 @@ type Store interface {
 	FindUserByID(ctx context.Context, orgID, id int64) (*app.User, error)
 	FindOrganisationByID(ctx context.Context, id int64) (*app.Organisation, error)
 	app.PasswordStore
+	RecordSignIn(ctx context.Context, u *app.User, how string) error
+}
+
+// SecondFactor checks a second-factor code (internal/mfa).
+type SecondFactor interface {
+	Check(ctx context.Context, userID int64, code string) (ok bool, how string, err error)
 }
 
 // Limits are the failed sign-ins allowed within Window before 429.
@@ -78,11 +83,14 @@ type Choice struct {
 }
 
 // Result is a signed-in account and its session, or — when the password opened accounts
-// in several organisations — the choices, to sign in again naming one.
+// in several organisations — the choices, to sign in again naming one, or — when the
+// account has a second factor — the account whose code to ask for (no session yet).
 type Result struct {
 	User    *app.User
 	Session *app.Session
 	Choices []Choice
+	// SecondFactor: the password was right; the session starts with FinishSignIn.
+	SecondFactor bool
 }
 
 // ErrBadLogin is every failed sign-in's answer: no account, a wrong password, a
@@ -91,23 +99,28 @@ var ErrBadLogin = app.Errorf(app.EUNAUTHORIZED, "E-mail or password is incorrect
 
 const errThrottled = "Too many failed sign-ins; wait a while and try again."
 
-var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
+// ErrSSOOnly answers a right password for an organisation that signs in with SSO only.
+var ErrSSOOnly = app.Errorf(app.EFORBIDDEN, "Your organisation signs in with single sign-on: use \"Sign in with single sign-on\" with its short name.")
+
+// ErrBadCode answers a wrong, reused or malformed second-factor code.
+var ErrBadCode = app.Invalid("code", "That code is not right (or was already used): enter the current code from your authenticator app, or a recovery code.")
 
 // Service signs people in and looks after their passwords and sessions.
 type Service struct {
-	store Store
-	mails app.Mailer
-	now   func() time.Time
+	store   Store
+	mails   app.Mailer
+	now     func() time.Time
+	factors SecondFactor
 	// verify checks a password against a hash (auth.VerifyPassword; tests count the calls).
 	verify func(ctx context.Context, pw, hash string) (bool, error)
 	// resetFloor is the least time a reset request takes (ResetFloor; tests shorten it).
 	resetFloor time.Duration
 }
 
-// New returns the service over the store; mails renders the e-mails it sends, now is the
-// clock (time.Now outside tests).
-func New(store Store, mails app.Mailer, now func() time.Time) *Service {
-	return &Service{store: store, mails: mails, now: now, verify: auth.VerifyPassword, resetFloor: ResetFloor}
+// New returns the service over the store; mails renders the e-mails it sends, factors
+// checks second-factor codes (internal/mfa), now is the clock (time.Now outside tests).
+func New(store Store, mails app.Mailer, factors SecondFactor, now func() time.Time) *Service {
+	return &Service{store: store, mails: mails, factors: factors, now: now, verify: auth.VerifyPassword, resetFloor: ResetFloor}
 }
 
 // SignIn checks the throttle, then the password against the address's accounts, and
@@ -118,7 +131,7 @@ func (s *Service) SignIn(ctx context.Context, r Request) (*Result, error) {
 	if email == "" || r.Password == "" {
 		return nil, app.Invalid("email", "E-mail and password are required.")
 	}
-	if org != "" && !slugPattern.MatchString(org) {
+	if org != "" && !app.ValidSlug(org) {
 		return nil, app.Invalid("organisation", "Organisation is the organisation's short name, such as demo: lower-case letters, digits and hyphens.")
 	}
 	th, err := s.store.FindLoginThrottle(ctx, email, r.IP, r.Limits.Window)
@@ -148,6 +161,12 @@ func (s *Service) SignIn(ctx context.Context, r Request) (*Result, error) {
 		return nil, ErrBadLogin
 	case 1:
 		u := opened[0].User
+		if !opened[0].PasswordSignIn {
+			return nil, ErrSSOOnly
+		}
+		if opened[0].HasTOTP {
+			return &Result{User: &u, SecondFactor: true}, nil
+		}
 		sess, err := s.store.CreateSession(ctx, u.ID, r.TTL, r.IP, r.UserAgent)
 		if err != nil {
 			return nil, err
@@ -184,4 +203,50 @@ func (s *Service) open(ctx context.Context, pw string, accounts []app.SignInAcco
 		}
 	}
 	return opened, nil
+}
+
+// SecondFactorRequest is the code asked for after a right password.
+type SecondFactorRequest struct {
+	UserID, OrgID int64 // from the challenge the password earned
+	Code          string
+	IP, UserAgent string
+	TTL           time.Duration
+	Limits        Limits
+}
+
+// FinishSignIn checks the second-factor code of an account whose password was right and
+// starts its session. Wrong codes count as failed sign-ins of the account's e-mail (the
+// same throttle as passwords), so codes cannot be guessed.
+func (s *Service) FinishSignIn(ctx context.Context, r SecondFactorRequest) (*Result, error) {
+	u, err := s.store.FindUserByID(ctx, r.OrgID, r.UserID)
+	if app.ErrorCode(err) == app.ENOTFOUND || (err == nil && !u.Active) {
+		return nil, ErrBadLogin
+	} else if err != nil {
+		return nil, err
+	}
+	th, err := s.store.FindLoginThrottle(ctx, u.Email, r.IP, r.Limits.Window)
+	if err != nil {
+		return nil, err
+	}
+	if retry, locked := r.Limits.locked(th); locked {
+		return nil, &app.Error{Code: app.ETOOMANY, RetryAfter: retry, Message: errThrottled}
+	}
+	ok, how, err := s.factors.Check(ctx, u.ID, r.Code)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if err := s.store.RecordLoginFailure(ctx, u.Email, r.IP); err != nil {
+			return nil, err
+		}
+		return nil, ErrBadCode
+	}
+	sess, err := s.store.CreateSession(ctx, u.ID, r.TTL, r.IP, r.UserAgent)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.RecordSignIn(ctx, u, "with a second factor ("+how+")"); err != nil {
+		return nil, err
+	}
+	return &Result{User: u, Session: sess}, nil
 }

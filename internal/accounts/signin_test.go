@@ -51,7 +51,7 @@ func TestSignInWorkIsConstant(t *testing.T) {
 			}
 		}
 	}
-	s := New(db, nil, time.Now)
+	s := New(db, nil, nil, time.Now)
 	var calls []string
 	s.verify = func(ctx context.Context, pw, hash string) (bool, error) {
 		calls = append(calls, params(hash))
@@ -98,7 +98,7 @@ func TestSignInWorkIsConstant(t *testing.T) {
 // TestDummyPasswordOpensNothing: the dummy hash's own password opens no account.
 func TestDummyPasswordOpensNothing(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
-	s := New(db, nil, time.Now)
+	s := New(db, nil, nil, time.Now)
 	_, err := s.SignIn(context.Background(), Request{Email: "nobody@x.test", Password: "teamshape-dummy-password", IP: "192.0.2.1",
 		TTL: time.Hour, Limits: limits})
 	if err != ErrBadLogin {
@@ -122,5 +122,60 @@ func TestLimits(t *testing.T) {
 		if locked != tc.locked || retry != tc.retry {
 			t.Errorf("%+v: locked %v retry %d, want %v %d", tc.th, locked, retry, tc.locked, tc.retry)
 		}
+	}
+}
+
+// TestSSOOnlyAndSecondFactor: a right password of an organisation that signs in with SSO
+// only is refused saying so; one of an account with a second factor starts no session but
+// asks for the code; both after the same number of verifications as any sign-in.
+func TestSSOOnlyAndSecondFactor(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	const pw = "the-right-password"
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, slug := range []string{"sso-only", "with-totp"} {
+		o, err := db.CreateOrganisation(ctx, slug, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := &app.User{OrgID: o.ID, Email: slug + "@x.test", Name: "N", Role: app.RolePM, PasswordHash: hash}
+		if err := db.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		ids[slug] = u.ID
+		if slug == "sso-only" {
+			err = db.SaveSSOSettings(ctx, &app.SSOSettings{OrgID: o.ID, Issuer: "https://idp.example", ClientID: "c", SecretBox: []byte{1},
+				Enabled: true, PasswordSignIn: false, DefaultRole: app.RolePM})
+		} else {
+			_, err = db.ExecContext(ctx, `INSERT INTO user_totp (user_id, secret_box, confirmed_at) VALUES ($1, '\x01', now())`, u.ID)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := New(db, nil, nil, time.Now)
+	calls := 0
+	s.verify = func(ctx context.Context, pw, hash string) (bool, error) {
+		calls++
+		return auth.VerifyPassword(ctx, pw, hash)
+	}
+	req := Request{Password: pw, IP: "192.0.2.1", TTL: time.Hour, Limits: limits}
+
+	req.Email = "sso-only@x.test"
+	if _, err := s.SignIn(ctx, req); err != ErrSSOOnly || calls != Checked {
+		t.Errorf("SSO-only organisation: %v after %d verifications", err, calls)
+	}
+	calls, req.Email = 0, "with-totp@x.test"
+	res, err := s.SignIn(ctx, req)
+	if err != nil || !res.SecondFactor || res.Session != nil || res.User.ID != ids["with-totp"] || calls != Checked {
+		t.Errorf("account with a second factor: %+v, %v after %d verifications", res, err, calls)
+	}
+	req.Password = "a-wrong-password"
+	if _, err := s.SignIn(ctx, req); err != ErrBadLogin {
+		t.Errorf("a wrong password with a second factor: %v", err)
 	}
 }

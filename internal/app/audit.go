@@ -52,12 +52,13 @@ const (
 	AuditAccept  = "accept"
 	AuditReset   = "reset"
 	AuditEnd     = "end"
+	AuditSignIn  = "sign_in" // by SSO or with a second factor
 )
 
 // AuditActions lists the actions the audit filter offers, in order.
 var AuditActions = []string{AuditCreate, AuditUpdate, AuditDelete, AuditRate, AuditAdd, AuditRemove,
 	AuditReview, AuditRestore, AuditAnswer, AuditDecline, AuditImport, AuditReflect, AuditShare,
-	AuditInvite, AuditResend, AuditRevoke, AuditAccept, AuditReset, AuditEnd}
+	AuditInvite, AuditResend, AuditRevoke, AuditAccept, AuditReset, AuditEnd, AuditSignIn}
 
 // AuditEntities lists the entities the audit filter offers; features add theirs
 // (mentor_opt_out: entries written before mentoring became opt-in, mentor_consent since).
@@ -65,7 +66,7 @@ var AuditEntities = []string{"organisation", "user", "password", "team", "team_m
 	"competency_area", "competency", "ladder", "team_targets", "peer_request", "sop", "coaching_plan", "check_in",
 	"coaching_action", "requisition", "career_role", "learning_resource", "mentorship", "mentor_opt_out", "mentor_consent", "import",
 	"hiring_brief", "cycle", "cycle_agreement",
-	"invitation", "session"}
+	"invitation", "session", "sso_settings", "second_factor", "org_security"}
 
 // AuditFilter selects audit entries of one organisation, newest first; zero fields do
 // not filter.

@@ -27,6 +27,8 @@ type Store interface {
 	CycleStore
 	InvitationStore
 	PasswordStore
+	SSOStore
+	SecondFactorStore
 }
 
 // OrgStore keeps organisations.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"regexp"
 	"time"
 )
 
@@ -46,7 +47,17 @@ type SignInAccount struct {
 	User
 	OrgSlug string `db:"org_slug"`
 	OrgName string `db:"org_name"`
+	// PasswordSignIn false: the organisation signs in with SSO only.
+	PasswordSignIn bool `db:"password_sign_in"`
+	// HasTOTP: the account has a confirmed second factor to ask for after the password.
+	HasTOTP bool `db:"has_totp"`
 }
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,39}$`)
+
+// ValidSlug reports whether s is an organisation's short name: lower-case letters, digits
+// and hyphens, 2–40 characters.
+func ValidSlug(s string) bool { return slugPattern.MatchString(s) }
 
 // TitleKey returns the user's title key or "".
 func (u *User) TitleKey() string { return deref(u.Title) }
@@ -64,6 +75,9 @@ type Actor struct {
 	// DataVersion is the organisation's data version when the session was looked up: it
 	// changes with every write to a dashboard's inputs (see migrations/00011).
 	DataVersion int64
+	// MustEnrolTOTP: an admin of an organisation that requires a second factor for admins,
+	// who has none yet: only the Security page and signing out are open to them.
+	MustEnrolTOTP bool
 }
 
 // Is reports whether the actor has one of the roles.

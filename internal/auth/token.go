@@ -99,3 +99,32 @@ func (t *Tokens) CSRFToken(sessionID string) string {
 func (t *Tokens) CheckCSRF(sessionID, tok string) bool {
 	return tok != "" && hmac.Equal([]byte(t.CSRFToken(sessionID)), []byte(tok))
 }
+
+// challengeAudience marks a second-factor challenge: a token that proves the password
+// only, never accepted as a session (its audience is not Audience, and it has no session).
+const challengeAudience = "teamshape-second-factor"
+
+// IssueChallenge signs a second-factor challenge for the user, valid until exp: the
+// password was right; the session starts when a code is.
+func (t *Tokens) IssueChallenge(userID, orgID int64, now, exp time.Time) (string, error) {
+	c := Claims{OrgID: orgID, RegisteredClaims: jwt.RegisteredClaims{
+		Issuer: Issuer, Subject: strconv.FormatInt(userID, 10), Audience: jwt.ClaimStrings{challengeAudience},
+		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(exp),
+	}}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(t.secret)
+}
+
+// ParseChallenge verifies a challenge and returns its user and organisation.
+func (t *Tokens) ParseChallenge(s string) (userID, orgID int64, err error) {
+	var c Claims
+	tok, err := jwt.ParseWithClaims(s, &c, func(*jwt.Token) (any, error) { return t.secret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(Issuer),
+		jwt.WithAudience(challengeAudience), jwt.WithExpirationRequired())
+	if err != nil || !tok.Valid || c.SessionID != "" {
+		return 0, 0, ErrBadToken
+	}
+	if userID, err = c.UserID(); err != nil {
+		return 0, 0, ErrBadToken
+	}
+	return userID, c.OrgID, nil
+}

@@ -275,32 +275,6 @@ func (s *Server) pagePasswordResetConfirmPost(c *fiber.Ctx) error {
 	return c.Redirect("/login?reset=done", fiber.StatusSeeOther)
 }
 
-type securityPage struct {
-	Sessions []app.SessionInfo
-}
-
-func (s *Server) renderSecurity(c *fiber.Ctx, status int, formErr error, flash string) error {
-	list, err := s.accounts.Sessions(c.UserContext(), actor(c))
-	if err != nil {
-		return err
-	}
-	p := page{Title: "Security", Nav: "security", Data: securityPage{Sessions: list}, Flash: flash}
-	if formErr != nil {
-		p.Error, p.Flash = app.ErrorMessage(formErr), ""
-	}
-	return s.renderStatus(c, status, "security.html", p)
-}
-
-var securityFlash = map[string]string{
-	"password": "Your password changed. Every other session has ended, and an e-mail says so.",
-	"ended":    "Session ended.",
-	"others":   "Every other session has ended.",
-}
-
-func (s *Server) pageSecurity(c *fiber.Ctx) error {
-	return s.renderSecurity(c, fiber.StatusOK, nil, securityFlash[c.Query("done")])
-}
-
 func (s *Server) pageSecurityPassword(c *fiber.Ctx) error {
 	in := accounts.ChangeInput{CurrentPassword: c.FormValue("current_password"), NewPassword: c.FormValue("new_password"), IP: c.IP()}
 	err := confirmed(c, "new_password", in.NewPassword)
@@ -309,9 +283,9 @@ func (s *Server) pageSecurityPassword(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		if app.ErrorCode(err) == app.ETOOMANY {
-			return s.renderSecurity(c, fiber.StatusTooManyRequests, err, "")
+			return s.renderSecurity(c, fiber.StatusTooManyRequests, err, nil)
 		}
-		return formError(err, func(status int) error { return s.renderSecurity(c, status, err, "") })
+		return formError(err, func(status int) error { return s.renderSecurity(c, status, err, nil) })
 	}
 	return c.Redirect("/me/security?done=password", fiber.StatusSeeOther)
 }

@@ -23,10 +23,17 @@ func (s *Server) handleReadyz(c *fiber.Ctx) error {
 }
 
 type loginResult struct {
-	Token     string    `json:"token"`
+	Token     string    `json:"token,omitempty"`
 	ExpiresAt time.Time `json:"expires_at"`
-	User      *app.User `json:"user"`
+	User      *app.User `json:"user,omitempty"`
+	// SecondFactor: the password was right and the account has a second factor: send
+	// Challenge with a code to /api/v1/auth/login/second-factor (before ExpiresAt).
+	SecondFactor bool   `json:"second_factor_required,omitempty"`
+	Challenge    string `json:"challenge,omitempty"`
 }
+
+// challengeTTL is how long the code may take after the password.
+const challengeTTL = 5 * time.Minute
 
 // loginInput is a sign-in: the API's JSON body and the page's form alike.
 type loginInput struct {
@@ -54,11 +61,19 @@ func (s *Server) login(c *fiber.Ctx, in loginInput) (*loginResult, []accounts.Ch
 	if len(res.Choices) > 0 {
 		return nil, res.Choices, nil
 	}
+	if res.SecondFactor {
+		exp := s.now().Add(challengeTTL)
+		ch, err := s.tokens.IssueChallenge(res.User.ID, res.User.OrgID, s.now(), exp)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &loginResult{SecondFactor: true, Challenge: ch, ExpiresAt: exp}, nil, nil
+	}
 	lr, err := s.issue(res.User, res.Session)
 	return lr, nil, err
 }
 
-// issue signs the token of a session just started (a sign-in, an accepted invitation).
+// issue signs the token of a started session.
 func (s *Server) issue(u *app.User, sess *app.Session) (*loginResult, error) {
 	tok, err := s.tokens.Issue(u.ID, u.OrgID, u.Role, sess.ID, s.now(), sess.ExpiresAt)
 	if err != nil {
@@ -67,12 +82,39 @@ func (s *Server) issue(u *app.User, sess *app.Session) (*loginResult, error) {
 	return &loginResult{Token: tok, ExpiresAt: sess.ExpiresAt, User: u}, nil
 }
 
-// setSessionCookie hands a page's browser its session.
-func (s *Server) setSessionCookie(c *fiber.Ctx, res *loginResult) {
-	c.Cookie(&fiber.Cookie{
-		Name: cookieName, Value: res.Token, Path: "/", Expires: res.ExpiresAt,
-		HTTPOnly: true, Secure: s.cfg.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode,
-	})
+// secondFactorInput is the code after the password: the API's JSON and the page's form.
+type secondFactorInput struct {
+	Challenge string `json:"challenge"`
+	Code      string `json:"code"`
+}
+
+// errChallenge answers a challenge that is forged or expired.
+var errChallenge = app.Errorf(app.EUNAUTHORIZED, "The sign-in took too long or did not start here: sign in with your password again.")
+
+// finishLogin checks the second-factor code against the challenge and issues the token.
+func (s *Server) finishLogin(c *fiber.Ctx, in secondFactorInput) (*loginResult, error) {
+	uid, org, err := s.tokens.ParseChallenge(in.Challenge)
+	if err != nil {
+		return nil, errChallenge
+	}
+	res, err := s.accounts.FinishSignIn(c.UserContext(), accounts.SecondFactorRequest{UserID: uid, OrgID: org, Code: in.Code,
+		IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent), TTL: s.tokens.TTL(), Limits: s.loginLimits()})
+	if err != nil {
+		return nil, err
+	}
+	return s.issue(res.User, res.Session)
+}
+
+func (s *Server) handleAPISecondFactor(c *fiber.Ctx) error {
+	var in secondFactorInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	res, err := s.finishLogin(c, in)
+	if err != nil {
+		return err
+	}
+	return data(c, res)
 }
 
 // loginLimits are the failed sign-in limits, read per request as the configuration holds

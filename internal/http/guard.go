@@ -17,6 +17,9 @@ const cookieName = "teamshape_session"
 // errRoleRefused is the answer when the route does not admit the caller's role.
 var errRoleRefused = app.Errorf(app.EFORBIDDEN, "Your role cannot use this.")
 
+// errMustEnrol answers an admin who must turn on a second factor first.
+var errMustEnrol = app.Errorf(app.EFORBIDDEN, "Your organisation requires admins to use a second factor: turn it on on the Security page (/me/security) first.")
+
 // guard authenticates the request (Bearer header for the API, the session cookie for
 // pages), checks the route's roles, and checks CSRF on cookie-authenticated writes. After a
 // write it waits for the session cache to catch up, so that the caller's next request on
@@ -59,6 +62,12 @@ func (s *Server) check(r Route) fiber.Handler {
 		c.Locals(actorKey, a) // also lets an error page show who is signed in
 		if !a.Is(r.Roles...) {
 			return errRoleRefused
+		}
+		if a.MustEnrolTOTP && !r.Enrol {
+			if !isAPI(c) && c.Method() == fiber.MethodGet {
+				return c.Redirect("/me/security", fiber.StatusSeeOther)
+			}
+			return errMustEnrol
 		}
 		c.SetUserContext(app.WithActor(c.UserContext(), a))
 		return c.Next()

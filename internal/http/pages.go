@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/dashboards"
 )
@@ -14,11 +15,32 @@ func (s *Server) pageLogin(c *fiber.Ctx) error {
 	if a, _, err := s.authenticate(c); err == nil && a != nil {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	p := page{Title: "Sign in", Data: fiber.Map{"Next": safeNext(c.Query("next")), "Email": "", "Organisation": c.Query("organisation")}}
+	form := fiber.Map{"Next": safeNext(c.Query("next")), "Email": "", "Organisation": c.Query("organisation")}
+	if err := s.signInOptions(c, form, c.Query("organisation")); err != nil {
+		return err
+	}
+	p := page{Title: "Sign in", Data: form}
 	if c.Query("reset") == "done" {
 		p.Flash = "Your password is set and every session of the account has ended: sign in with the new password."
 	}
 	return s.render(c, "login.html", p)
+}
+
+// signInOptions puts how the named organisation signs in (SSO, password) into the sign-in
+// form; an unknown or empty name leaves the usual form.
+func (s *Server) signInOptions(c *fiber.Ctx, form fiber.Map, slug string) error {
+	if slug == "" || !app.ValidSlug(slug) {
+		return nil
+	}
+	o, err := s.sso.OptionsFor(c.UserContext(), slug)
+	if app.ErrorCode(err) == app.ENOTFOUND {
+		form["UnknownOrganisation"] = true
+		return nil
+	} else if err != nil {
+		return err
+	}
+	form["Options"] = o
+	return nil
 }
 
 // pageLoginPost signs in from the form. When the password opened accounts in several
@@ -31,7 +53,7 @@ func (s *Server) pageLoginPost(c *fiber.Ctx) error {
 	res, choices, err := s.login(c, in)
 	if err != nil {
 		code := app.ErrorCode(err)
-		if code != app.EUNAUTHORIZED && code != app.ETOOMANY && code != app.EINVALID {
+		if code != app.EUNAUTHORIZED && code != app.ETOOMANY && code != app.EINVALID && err != accounts.ErrSSOOnly {
 			return err
 		}
 		var ae *app.Error
@@ -44,8 +66,43 @@ func (s *Server) pageLoginPost(c *fiber.Ctx) error {
 		form["Choices"] = choices
 		return s.render(c, "login.html", page{Title: "Sign in", Data: form})
 	}
+	if res.SecondFactor {
+		return s.render(c, "second_factor.html", page{Title: "Second factor", Data: fiber.Map{"Challenge": res.Challenge, "Next": next}})
+	}
 	s.setSessionCookie(c, res)
 	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// pageSecondFactorPost checks the code asked for after the password.
+func (s *Server) pageSecondFactorPost(c *fiber.Ctx) error {
+	in := secondFactorInput{Challenge: c.FormValue("challenge"), Code: c.FormValue("code")}
+	next := safeNext(c.FormValue("next"))
+	res, err := s.finishLogin(c, in)
+	if err != nil {
+		code := app.ErrorCode(err)
+		if code != app.EUNAUTHORIZED && code != app.ETOOMANY && code != app.EINVALID {
+			return err
+		}
+		var ae *app.Error
+		if errors.As(err, &ae) && ae.RetryAfter > 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(ae.RetryAfter))
+		}
+		if err == errChallenge {
+			return s.renderStatus(c, statusOf[code], "login.html", page{Title: "Sign in", Error: app.ErrorMessage(err), Data: fiber.Map{"Next": next}})
+		}
+		return s.renderStatus(c, statusOf[code], "second_factor.html", page{Title: "Second factor", Error: app.ErrorMessage(err),
+			Data: fiber.Map{"Challenge": in.Challenge, "Next": next}})
+	}
+	s.setSessionCookie(c, res)
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// setSessionCookie gives the browser the session.
+func (s *Server) setSessionCookie(c *fiber.Ctx, res *loginResult) {
+	c.Cookie(&fiber.Cookie{
+		Name: cookieName, Value: res.Token, Path: "/", Expires: res.ExpiresAt,
+		HTTPOnly: true, Secure: s.cfg.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
 }
 
 func (s *Server) pageLogout(c *fiber.Ctx) error {

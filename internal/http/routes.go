@@ -18,6 +18,9 @@ type Route struct {
 	Handler fiber.Handler
 	// SameOrigin: a public form post that must come from this site (sign-in).
 	SameOrigin bool
+	// Enrol: open to an admin who must turn on a second factor before anything else
+	// (the organisation requires one of admins): the Security page, signing out.
+	Enrol bool
 	// Accepts lists the media types a request body may have (415 otherwise); nil: JSON
 	// under /api/, a form on a page. The OpenAPI description (openapi.go) documents the same.
 	Accepts []string
@@ -63,11 +66,11 @@ func (s *Server) Routes() []Route {
 		{Method: get, Path: "/healthz", Roles: public, Handler: s.handleHealthz},
 		{Method: get, Path: "/readyz", Roles: public, Handler: s.handleReadyz},
 		{Method: post, Path: "/api/v1/auth/login", Roles: public, Handler: s.handleAPILogin, SameOrigin: true},
-		{Method: post, Path: "/api/v1/auth/logout", Roles: anyone, Handler: s.handleAPILogout},
-		{Method: get, Path: "/api/v1/me", Roles: anyone, Handler: s.handleMe},
+		{Method: post, Path: "/api/v1/auth/logout", Roles: anyone, Handler: s.handleAPILogout, Enrol: true},
+		{Method: get, Path: "/api/v1/me", Roles: anyone, Handler: s.handleMe, Enrol: true},
 		{Method: get, Path: "/login", Roles: public, Handler: s.pageLogin},
 		{Method: post, Path: "/login", Roles: public, Handler: s.pageLoginPost, SameOrigin: true},
-		{Method: post, Path: "/logout", Roles: anyone, Handler: s.pageLogout},
+		{Method: post, Path: "/logout", Roles: anyone, Handler: s.pageLogout, Enrol: true},
 		{Method: get, Path: "/", Roles: anyone, Handler: s.pageHome},
 
 		// Accounts: invitations (admins; leaders invite PMs into their teams, and manage
@@ -93,10 +96,32 @@ func (s *Server) Routes() []Route {
 		{Method: post, Path: "/password-reset", Roles: public, Handler: s.pagePasswordResetPost, SameOrigin: true},
 		{Method: get, Path: "/password-reset/confirm", Roles: public, Handler: s.pagePasswordResetConfirm},
 		{Method: post, Path: "/password-reset/confirm", Roles: public, Handler: s.pagePasswordResetConfirmPost, SameOrigin: true},
-		{Method: get, Path: "/me/security", Roles: anyone, Handler: s.pageSecurity},
+		{Method: get, Path: "/me/security", Roles: anyone, Handler: s.pageSecurity, Enrol: true},
 		{Method: post, Path: "/me/security/password", Roles: anyone, Handler: s.pageSecurityPassword},
 		{Method: post, Path: "/me/security/sessions/:id/end", Roles: anyone, Handler: s.pageSecurityEndSession},
 		{Method: post, Path: "/me/security/sessions/end-others", Roles: anyone, Handler: s.pageSecurityEndOthers},
+		// Single sign-on, the second factor and the admins' sign-in settings (Enrol: open to an
+		// admin who must still turn on the second factor the organisation requires).
+		{Method: post, Path: "/api/v1/auth/login/second-factor", Roles: public, Handler: s.handleAPISecondFactor, SameOrigin: true},
+		{Method: post, Path: "/login/second-factor", Roles: public, Handler: s.pageSecondFactorPost, SameOrigin: true},
+		{Method: get, Path: "/sso/start", Roles: public, Handler: s.pageSSOStart},
+		{Method: get, Path: "/sso/callback", Roles: public, Handler: s.pageSSOCallback},
+		{Method: get, Path: "/api/v1/me/totp", Roles: anyone, Handler: s.handleTOTPStatus, Enrol: true},
+		{Method: post, Path: "/api/v1/me/totp", Roles: anyone, Handler: s.handleTOTPBegin, Enrol: true},
+		{Method: post, Path: "/api/v1/me/totp/confirm", Roles: anyone, Handler: s.handleTOTPConfirm, Enrol: true},
+		{Method: post, Path: "/api/v1/me/totp/disable", Roles: anyone, Handler: s.handleTOTPDisable, Enrol: true},
+		{Method: post, Path: "/api/v1/me/totp/recovery-codes", Roles: anyone, Handler: s.handleRecoveryCodes, Enrol: true},
+		{Method: post, Path: "/me/security/totp", Roles: anyone, Handler: s.pageTOTPBegin, Enrol: true},
+		{Method: post, Path: "/me/security/totp/confirm", Roles: anyone, Handler: s.pageTOTPConfirm, Enrol: true},
+		{Method: post, Path: "/me/security/totp/disable", Roles: anyone, Handler: s.pageTOTPDisable, Enrol: true},
+		{Method: post, Path: "/me/security/totp/recovery-codes", Roles: anyone, Handler: s.pageRecoveryCodes, Enrol: true},
+		{Method: get, Path: "/api/v1/org/sso", Roles: adminOnly, Handler: s.handleGetSSO},
+		{Method: put, Path: "/api/v1/org/sso", Roles: adminOnly, Handler: s.handlePutSSO},
+		{Method: get, Path: "/api/v1/org/security", Roles: adminOnly, Handler: s.handleGetOrgSecurity},
+		{Method: put, Path: "/api/v1/org/security", Roles: adminOnly, Handler: s.handlePutOrgSecurity},
+		{Method: get, Path: "/admin/sign-in", Roles: adminOnly, Handler: s.pageAdminSignIn},
+		{Method: post, Path: "/admin/sign-in/sso", Roles: adminOnly, Handler: s.pageAdminSSOPost},
+		{Method: post, Path: "/admin/sign-in/second-factor", Roles: adminOnly, Handler: s.pageAdminSecondFactorPost},
 
 		// People and teams (admins manage; everyone reads their teams).
 		{Method: get, Path: "/api/v1/users", Roles: adminOnly, Handler: s.handleListUsers},

@@ -233,6 +233,27 @@ var routeRoles = map[string]string{
 	"POST /me/security/password":               "admin leader pm hr",
 	"POST /me/security/sessions/:id/end":       "admin leader pm hr",
 	"POST /me/security/sessions/end-others":    "admin leader pm hr",
+	// Single sign-on, the second factor and the admins' sign-in settings.
+	"POST /api/v1/auth/login/second-factor": "public",
+	"POST /login/second-factor":             "public",
+	"GET /sso/start":                        "public",
+	"GET /sso/callback":                     "public",
+	"GET /api/v1/me/totp":                   "admin leader pm hr",
+	"POST /api/v1/me/totp":                  "admin leader pm hr",
+	"POST /api/v1/me/totp/confirm":          "admin leader pm hr",
+	"POST /api/v1/me/totp/disable":          "admin leader pm hr",
+	"POST /api/v1/me/totp/recovery-codes":   "admin leader pm hr",
+	"POST /me/security/totp/recovery-codes": "admin leader pm hr",
+	"POST /me/security/totp":                "admin leader pm hr",
+	"POST /me/security/totp/confirm":        "admin leader pm hr",
+	"POST /me/security/totp/disable":        "admin leader pm hr",
+	"GET /api/v1/org/sso":                   "admin",
+	"PUT /api/v1/org/sso":                   "admin",
+	"GET /api/v1/org/security":              "admin",
+	"PUT /api/v1/org/security":              "admin",
+	"GET /admin/sign-in":                    "admin",
+	"POST /admin/sign-in/sso":               "admin",
+	"POST /admin/sign-in/second-factor":     "admin",
 }
 
 // roleUsers are the demo accounts that play each role in the walk.

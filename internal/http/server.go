@@ -28,10 +28,12 @@ import (
 	"github.com/teamshape/teamshape/internal/hiring"
 	"github.com/teamshape/teamshape/internal/invitations"
 	"github.com/teamshape/teamshape/internal/mail"
+	"github.com/teamshape/teamshape/internal/mfa"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sessioncache"
 	"github.com/teamshape/teamshape/internal/sops"
+	"github.com/teamshape/teamshape/internal/sso"
 	"github.com/teamshape/teamshape/internal/transfer"
 	"github.com/teamshape/teamshape/web"
 )
@@ -63,8 +65,11 @@ type Server struct {
 	audit      *audit.Service
 	dashboards *dashboards.Service
 	cycles     *cycles.Service
-	static     *assets.Set
 	openAPI    []byte // the description of /api/, built from the routes at start
+	// factors is the second factor (TOTP, recovery codes); sso the OpenID Connect sign-in.
+	factors *mfa.Service
+	sso     *sso.Service
+	static  *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -83,7 +88,6 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	if err != nil {
 		return nil, err
 	}
-	s.accounts = accounts.New(store, mails, func() time.Time { return s.now() })
 	s.invitations = invitations.New(store, mails, func() time.Time { return s.now() })
 	s.people = people.New(store)
 	s.framework = framework.New(store)
@@ -96,6 +100,13 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.coaching = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	s.cycles = cycles.New(store, s.coaching, func() time.Time { return s.now() })
+	box, err := auth.NewSecretBox(cfg.JWTSecret)
+	if err != nil {
+		return nil, err
+	}
+	s.factors = mfa.New(store, box, func() time.Time { return s.now() })
+	s.accounts = accounts.New(store, mails, s.factors, func() time.Time { return s.now() })
+	s.sso = sso.New(store, box, func() time.Time { return s.now() }, log)
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err

@@ -38,8 +38,10 @@ WITH seen AS (
   UPDATE sessions SET last_seen_at = now()
   WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND last_seen_at < now() - interval '1 minute')
 SELECT u.id AS user_id, u.org_id, u.role, u.name, u.email, s.id AS session_id, s.expires_at,
-       COALESCE(v.version, 0) AS data_version
-FROM sessions s JOIN users u ON u.id = s.user_id
+       COALESCE(v.version, 0) AS data_version,
+       (u.role = 'admin' AND o.require_admin_totp AND NOT EXISTS (
+           SELECT FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)) AS must_enrol_totp
+FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
 LEFT JOIN org_data_versions v ON v.org_id = u.org_id
 WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`
 
@@ -52,6 +54,7 @@ type activeSession struct {
 	SessionID   string    `db:"session_id"`
 	ExpiresAt   time.Time `db:"expires_at"`
 	DataVersion int64     `db:"data_version"`
+	MustEnrol   bool      `db:"must_enrol_totp"`
 }
 
 // FindActiveSession returns the session's user if the session is live and the user active;
@@ -62,7 +65,7 @@ func (db *DB) FindActiveSession(ctx context.Context, sessionID string, userID in
 		return nil, notFound(err, "Session")
 	}
 	return &app.Actor{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Name: s.Name, Email: s.Email, SessionID: s.SessionID,
-		SessionExpires: s.ExpiresAt, DataVersion: s.DataVersion}, nil
+		SessionExpires: s.ExpiresAt, DataVersion: s.DataVersion, MustEnrolTOTP: s.MustEnrol}, nil
 }
 
 // RevokeSession ends one session.

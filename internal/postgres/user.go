@@ -36,8 +36,10 @@ func (db *DB) FindUserByEmail(ctx context.Context, orgID int64, email string) (*
 // slug ($2) or in any when it is empty, oldest first, at most $3.
 const findSignInAccounts = `
 SELECT u.id, u.org_id, u.email, u.name, u.role, u.title, u.active, u.password_hash, u.created_at, u.updated_at,
-       o.slug AS org_slug, o.name AS org_name
+       o.slug AS org_slug, o.name AS org_name, COALESCE(sso.password_sign_in, true) AS password_sign_in,
+       EXISTS (SELECT FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS has_totp
 FROM users u JOIN organisations o ON o.id = u.org_id
+LEFT JOIN org_sso sso ON sso.org_id = o.id AND sso.enabled
 WHERE lower(u.email) = lower($1) AND u.active AND ($2 = '' OR o.slug = $2)
 ORDER BY u.id
 LIMIT $3`

@@ -57,6 +57,9 @@ type session struct {
 type user struct {
 	orgID             int64
 	role, name, email string
+	// mustEnrol: an admin who must still turn on the second factor their organisation
+	// requires (00022; 00024 notifies its changes).
+	mustEnrol bool
 }
 
 // Cache is the in-memory session and data-version cache of one instance.
@@ -131,7 +134,7 @@ func (c *Cache) Find(ctx context.Context, sessionID string, userID int64) (*app.
 			c.mu.RUnlock()
 			c.Hits.Add(1)
 			return &app.Actor{UserID: userID, OrgID: u.orgID, Role: u.role, Name: u.name, Email: u.email,
-				SessionID: sessionID, SessionExpires: s.expires, DataVersion: v}, nil
+				SessionID: sessionID, SessionExpires: s.expires, DataVersion: v, MustEnrolTOTP: u.mustEnrol}, nil
 		}
 	}
 	gen, synced := c.gen, c.synced
@@ -148,7 +151,7 @@ func (c *Cache) Find(ctx context.Context, sessionID string, userID int64) (*app.
 			c.sessions, c.users = map[string]session{}, map[int64]user{}
 		}
 		c.sessions[sessionID] = session{userID: userID, expires: a.SessionExpires}
-		c.users[userID] = user{orgID: a.OrgID, role: a.Role, name: a.Name, email: a.Email}
+		c.users[userID] = user{orgID: a.OrgID, role: a.Role, name: a.Name, email: a.Email, mustEnrol: a.MustEnrolTOTP}
 		if v, ok := c.versions[a.OrgID]; !ok || a.DataVersion > v {
 			c.versions[a.OrgID] = a.DataVersion
 		}
