@@ -13,6 +13,7 @@ type Store interface {
 	UserStore
 	SessionStore
 	TeamStore
+	TeamHistoryStore
 	SkillStore
 	ProfileStore
 	SkillProfileStore

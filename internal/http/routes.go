@@ -69,6 +69,7 @@ func (s *Server) Routes() []Route {
 		s.dashboardRoutes(),
 		s.careerRoutes(),
 		s.ioRoutes(),
+		s.rhythmRoutes(),
 	} {
 		routes = append(routes, feature...)
 	}

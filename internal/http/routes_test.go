@@ -186,6 +186,9 @@ var routeRoles = map[string]string{
 	"POST /teams/:id/import":           "admin leader",
 	"GET /admin/audit":                 "admin",
 	"GET /teams/:id/audit":             "admin leader",
+
+	// The quarterly rhythm (issue 18 part B).
+	"GET /api/v1/teams/:id/trends": "admin leader pm hr",
 }
 
 // roleUsers are the demo accounts that play each role in the walk.

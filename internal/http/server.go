@@ -25,6 +25,7 @@ import (
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/transfer"
+	"github.com/teamshape/teamshape/internal/trends"
 	"github.com/teamshape/teamshape/web"
 )
 
@@ -46,6 +47,7 @@ type Server struct {
 	profiles  *profiles.Service
 	coach     *coaching.Service
 	transfers *transfer.Service
+	trends    *trends.Service
 	static    *assets.Set
 }
 
@@ -66,6 +68,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
 	s.coach = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
+	s.trends = trends.New(store, func() time.Time { return s.now() })
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
