@@ -25,6 +25,7 @@ type Store interface {
 	CareerStore
 	TransferStore
 	MailStore
+	CalibrationStore
 }
 
 // OrgStore keeps organisations.

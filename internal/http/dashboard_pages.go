@@ -43,6 +43,8 @@ type teamPage struct {
 	Leaders  []string
 	Partner  []string
 	Charts   teamCharts
+	// Sparks is each competency's depth over the trend's quarters, by key (the gaps table).
+	Sparks map[string]chart.Spark
 }
 
 type teamCharts struct {
@@ -122,6 +124,7 @@ func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time,
 	if p.Charts, err = teamChartsOf(f); err != nil {
 		return nil, err
 	}
+	p.Sparks = sparksOf(d.Columns(), f.Trend)
 	if acc.CanSeeIndividuals() {
 		h, err := s.heatmap(c, d, view)
 		if err != nil {
@@ -151,7 +154,14 @@ func teamChartsOf(f insight.Figures) (teamCharts, error) {
 	rd.Competencies, rd.Envelope, rd.Target = ts.Competencies, ts.Depth, ts.TargetDepth
 	var tr chart.TrendData
 	for _, p := range f.Trend {
-		tr.Labels = append(tr.Labels, p.Label)
+		if p.Withheld {
+			continue
+		}
+		label := p.Label
+		if p.Open {
+			label += " (open)"
+		}
+		tr.Labels = append(tr.Labels, label)
 		tr.Values = append(tr.Values, p.TotalScore)
 	}
 	var out teamCharts
@@ -165,6 +175,19 @@ func teamChartsOf(f insight.Figures) (teamCharts, error) {
 	out.Trend, err = cachedChart("trend", tr, chart.Trend)
 	out.TShapeHeight = 460
 	return out, err
+}
+
+// sparksOf draws each competency's depth over the trend's points.
+func sparksOf(cols []insight.HeatmapColumn, trend []insight.TrendPoint) map[string]chart.Spark {
+	labels := make([]string, len(trend))
+	for i, p := range trend {
+		labels[i] = p.Label
+	}
+	out := map[string]chart.Spark{}
+	for _, s := range insight.SeriesOf(cols, trend) {
+		out[s.Competency] = chart.Sparkline(labels, s.Depth, shape.MaxLevel)
+	}
+	return out
 }
 
 type heatRow struct {

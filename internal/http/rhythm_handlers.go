@@ -14,6 +14,8 @@ import (
 func (s *Server) rhythmRoutes() []Route {
 	return []Route{
 		{Method: get, Path: "/api/v1/teams/:id/trends", Roles: anyone, Handler: s.handleTeamTrends},
+		{Method: get, Path: "/api/v1/org/calibration", Roles: adminOnly, Handler: s.handleCalibration},
+		{Method: get, Path: "/org/calibration", Roles: adminOnly, Handler: s.pageCalibration},
 	}
 }
 
@@ -33,4 +35,20 @@ func (s *Server) handleTeamTrends(c *fiber.Ctx) error {
 		return err
 	}
 	return data(c, t)
+}
+
+func (s *Server) handleCalibration(c *fiber.Ctx) error {
+	r, err := s.calibration.Org(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return data(c, r)
+}
+
+func (s *Server) pageCalibration(c *fiber.Ctx) error {
+	r, err := s.calibration.Org(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "calibration.html", page{Title: "Calibration", Nav: "org", Data: r})
 }

@@ -189,6 +189,8 @@ var routeRoles = map[string]string{
 
 	// The quarterly rhythm (issue 18 part B).
 	"GET /api/v1/teams/:id/trends": "admin leader pm hr",
+	"GET /api/v1/org/calibration":  "admin",
+	"GET /org/calibration":         "admin",
 }
 
 // roleUsers are the demo accounts that play each role in the walk.

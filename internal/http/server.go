@@ -18,6 +18,7 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/calibration"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
@@ -48,7 +49,9 @@ type Server struct {
 	coach     *coaching.Service
 	transfers *transfer.Service
 	trends    *trends.Service
-	static    *assets.Set
+	// calibration is the head of product's calibration of leader ratings.
+	calibration *calibration.Service
+	static      *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -69,6 +72,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.coach = coaching.New(store, func() time.Time { return s.now() })
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	s.trends = trends.New(store, func() time.Time { return s.now() })
+	s.calibration = calibration.New(store, func() time.Time { return s.now() })
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
