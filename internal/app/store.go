@@ -26,6 +26,7 @@ type Store interface {
 	TransferStore
 	MailStore
 	CalibrationStore
+	NotificationStore
 }
 
 // OrgStore keeps organisations.

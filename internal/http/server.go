@@ -23,6 +23,7 @@ import (
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/notify"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/transfer"
@@ -51,7 +52,9 @@ type Server struct {
 	trends    *trends.Service
 	// calibration is the head of product's calibration of leader ratings.
 	calibration *calibration.Service
-	static      *assets.Set
+	// notify is the notification centre and the reminder sweep (Notify).
+	notify *notify.Service
+	static *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -73,6 +76,10 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.transfers = transfer.New(store, func() time.Time { return s.now() })
 	s.trends = trends.New(store, func() time.Time { return s.now() })
 	s.calibration = calibration.New(store, func() time.Time { return s.now() })
+	var err error
+	if s.notify, err = notify.New(store, func() time.Time { return s.now() }, cfg.LinkBase()); err != nil {
+		return nil, err
+	}
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
@@ -147,6 +154,9 @@ func proxyHeader(cfg *config.Config) string {
 	}
 	return cfg.ProxyHeader
 }
+
+// Notify is the notification service, whose reminder sweep Main runs.
+func (s *Server) Notify() *notify.Service { return s.notify }
 
 // App exposes the Fiber app (tests use app.Test).
 func (s *Server) App() *fiber.App { return s.app }
