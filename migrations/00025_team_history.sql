@@ -84,6 +84,27 @@ END $$;
 CREATE TRIGGER team_targets_history AFTER INSERT OR UPDATE OR DELETE ON team_targets
     FOR EACH ROW EXECUTE FUNCTION record_team_target_history();
 
+-- Dashboards read the history (their trends): a write to it bumps the organisation's data
+-- version as every other dashboard input does (00011). The triggers above write it in the
+-- statement that bumps team_members' or team_targets' version already; a direct UPDATE
+-- (BackdateTeamHistory, plain SQL) bumps it here.
+-- +goose StatementBegin
+DO $do$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['team_member_history', 'team_target_history'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS changed_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version(%L)', t || '_version_ins', t, '(SELECT org_id FROM teams WHERE id = r.team_id)');
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING NEW TABLE AS changed_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version(%L)', t || '_version_upd', t, '(SELECT org_id FROM teams WHERE id = r.team_id)');
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS changed_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version(%L)', t || '_version_del', t, '(SELECT org_id FROM teams WHERE id = r.team_id)');
+    END LOOP;
+END
+$do$;
+-- +goose StatementEnd
+
 -- +goose Down
 DROP TRIGGER team_targets_history ON team_targets;
 DROP TRIGGER team_members_history ON team_members;
