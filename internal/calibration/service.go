@@ -49,7 +49,7 @@ func (s *Service) Org(ctx context.Context, a *app.Actor) (*Calibration, error) {
 		return nil, err
 	}
 	now := s.now().UTC()
-	since := time.Date(now.Year(), time.Month((int(now.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
+	since := app.QuarterOf(now).Start().Time
 	in := Input{Ratings: ratings, Names: map[int64]string{},
 		Before: map[int64]map[string]int{}, After: map[int64]map[string]int{}}
 	for _, c := range fw.Competencies {

@@ -93,10 +93,31 @@ func TestTrendsAPI(t *testing.T) {
 			t.Errorf("HR sees individuals")
 		}
 	}
+	// The dashboard draws each competency's depth by quarter beside the gaps: the demo's
+	// people were in Growth a year before its first ratings.
+	page := f.as(t, "leader@demo.test", "GET", "/teams/"+growth, nil)
+	wantStatus(t, page, 200)
+	if !strings.Contains(string(page.Body), `<svg class="spark"`) || !strings.Contains(string(page.Body), "(open)") {
+		t.Errorf("the team page has no sparklines or no open quarter")
+	}
 	res := f.as(t, "other-leader@demo.test", "GET", "/api/v1/teams/"+growth+"/trends", nil)
 	wantStatus(t, res, 404)
 	res = f.as(t, "admin@demo.test", "GET", "/api/v1/teams/"+growth+"/trends?quarters=x", nil)
 	if res.Status != 422 || !strings.Contains(string(res.Body), `"field":"quarters"`) {
 		t.Errorf("quarters=x: %d %s", res.Status, res.Body)
+	}
+}
+
+// The calibration page and API for the admin, names of leaders included.
+func TestCalibrationPage(t *testing.T) {
+	f := newFixture(t)
+	page := f.as(t, "admin@demo.test", "GET", "/org/calibration", nil)
+	wantStatus(t, page, 200)
+	res := f.as(t, "admin@demo.test", "GET", "/api/v1/org/calibration", nil)
+	wantStatus(t, res, 200)
+	for _, want := range []string{"Lena Leader"} {
+		if !strings.Contains(string(page.Body), want) || !strings.Contains(string(res.Body), want) {
+			t.Errorf("calibration lacks %q", want)
+		}
 	}
 }

@@ -23,18 +23,10 @@ const (
 func Rules(now time.Time) app.DueQuery {
 	now = now.UTC()
 	q := app.DueQuery{SOPReviewBy: now.Add(SOPReviewNotice), StaleBefore: now.AddDate(0, -StaleMonths, 0)}
-	if start := quarterStart(now); now.After(start.AddDate(0, 3, 0).Add(-CheckInWindow)) {
-		q.CheckInQuarter = quarterKey(start)
+	if qt := app.QuarterOf(now); now.After(qt.Next().Start().Add(-CheckInWindow)) {
+		q.CheckInQuarter = qt.String()
 	}
 	return q
-}
-
-func quarterStart(t time.Time) time.Time {
-	return time.Date(t.Year(), time.Month((int(t.Month())-1)/3*3+1), 1, 0, 0, 0, 0, time.UTC)
-}
-
-func quarterKey(start time.Time) string {
-	return fmt.Sprintf("%d-Q%d", start.Year(), (int(start.Month())-1)/3+1)
 }
 
 // Reminder is a notification with the lines of its e-mail.
@@ -60,7 +52,7 @@ func Remind(d app.Due, now time.Time) Reminder {
 		r.Body = "Your view of " + d.Subject + "'s skills helps calibrate their profile."
 		r.Link = "/peer-requests/" + ref
 	case app.NotifyCheckInDue:
-		q := quarterKey(quarterStart(now))
+		q := app.QuarterOf(now).String()
 		r.Key = "checkin_due:" + q + ":person:" + ref + user // one plan per person and quarter
 		r.Title = "Coaching check-in due with " + d.Subject
 		r.Body = d.Subject + "'s coaching plan for " + q + " has no check-in yet, and the quarter ends soon."
@@ -75,7 +67,7 @@ func Remind(d app.Due, now time.Time) Reminder {
 		r.Body = "The SOP \"" + d.Subject + "\" is due for review on " + date + "."
 		r.Link = "/sops/" + ref
 	case app.NotifyStaleRatings:
-		r.Key = "stale_ratings:" + quarterKey(quarterStart(now)) + user
+		r.Key = "stale_ratings:" + app.QuarterOf(now).String() + user
 		r.Title = "Your skill ratings are more than two quarters old"
 		r.Body = "Update your self-assessment so your team's shape stays true."
 		r.Link = "/me/profile"
