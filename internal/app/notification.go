@@ -95,6 +95,8 @@ type NotificationStore interface {
 	// FindDue lists, across organisations, what reminders may be owed for by the rules of
 	// q (package notify sets them); the same item is found again until it is done.
 	FindDue(ctx context.Context, q DueQuery) ([]Due, error)
+	// FindNotificationKeys returns which of the keys exist already.
+	FindNotificationKeys(ctx context.Context, keys []string) (map[string]bool, error)
 	// AddNotification adds n unless its key exists; when it added it and m is not nil it
 	// enqueues m with the same key in the same transaction. It reports whether it added.
 	AddNotification(ctx context.Context, n Notification, m *Mail) (bool, error)

@@ -5,12 +5,12 @@ import (
 	"strings"
 )
 
-// Spark is a sparkline drawn as an inline SVG polyline: Points for its points attribute in
-// a viewBox of SparkWidth × SparkHeight, and Title listing the values for a tooltip and
-// screen readers.
+// Spark is a competency's sparkline, drawn as inline SVG polylines in a viewBox of
+// SparkWidth × SparkHeight: Depth and Coverage for their points attributes, and Title
+// listing the values for a tooltip and screen readers.
 type Spark struct {
-	Points string
-	Title  string
+	Depth, Coverage string
+	Title           string
 }
 
 // Sparkline geometry (the template's viewBox).
@@ -19,10 +19,24 @@ const (
 	SparkHeight = 18
 )
 
-// Sparkline draws values (nil: no value at that point, the line skips it) on a scale from 0
-// to top, labelled by labels. It is empty when fewer than two values are present.
-func Sparkline(labels []string, values []*int, top int) Spark {
-	var pts, title []string
+// Sparkline draws depth and coverage (nil: no value at that point; the lines skip it) on
+// a scale from 0 to top (coverage above top is drawn at top), labelled by labels. It is
+// empty when fewer than two points have values.
+func Sparkline(labels []string, depth, coverage []*int, top int) Spark {
+	var title []string
+	for i := range depth {
+		if depth[i] != nil && i < len(labels) && i < len(coverage) && coverage[i] != nil {
+			title = append(title, labels[i]+": depth "+strconv.Itoa(*depth[i])+", coverage "+strconv.Itoa(*coverage[i]))
+		}
+	}
+	if len(title) < 2 {
+		return Spark{}
+	}
+	return Spark{Depth: polyline(depth, top), Coverage: polyline(coverage, top), Title: strings.Join(title, " · ")}
+}
+
+func polyline(values []*int, top int) string {
+	var pts []string
 	n := len(values)
 	for i, v := range values {
 		if v == nil {
@@ -34,12 +48,6 @@ func Sparkline(labels []string, values []*int, top int) Spark {
 		}
 		y := SparkHeight - 1 - float64(min(max(*v, 0), top))*(SparkHeight-2)/float64(max(top, 1))
 		pts = append(pts, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y, 'f', 1, 64))
-		if i < len(labels) {
-			title = append(title, labels[i]+": "+strconv.Itoa(*v))
-		}
 	}
-	if len(pts) < 2 {
-		return Spark{}
-	}
-	return Spark{Points: strings.Join(pts, " "), Title: strings.Join(title, " · ")}
+	return strings.Join(pts, " ")
 }

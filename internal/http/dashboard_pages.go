@@ -43,7 +43,8 @@ type teamPage struct {
 	Leaders  []string
 	Partner  []string
 	Charts   teamCharts
-	// Sparks is each competency's depth over the trend's quarters, by key (the gaps table).
+	// Sparks is each competency's depth and coverage over the trend's quarters, by key
+	// (the gaps table).
 	Sparks map[string]chart.Spark
 }
 
@@ -177,7 +178,7 @@ func teamChartsOf(f insight.Figures) (teamCharts, error) {
 	return out, err
 }
 
-// sparksOf draws each competency's depth over the trend's points.
+// sparksOf draws each competency's depth and coverage over the trend's points.
 func sparksOf(cols []insight.HeatmapColumn, trend []insight.TrendPoint) map[string]chart.Spark {
 	labels := make([]string, len(trend))
 	for i, p := range trend {
@@ -185,7 +186,7 @@ func sparksOf(cols []insight.HeatmapColumn, trend []insight.TrendPoint) map[stri
 	}
 	out := map[string]chart.Spark{}
 	for _, s := range insight.SeriesOf(cols, trend) {
-		out[s.Competency] = chart.Sparkline(labels, s.Depth, shape.MaxLevel)
+		out[s.Competency] = chart.Sparkline(labels, s.Depth, s.Coverage, shape.MaxLevel)
 	}
 	return out
 }

@@ -157,16 +157,26 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 	byUser := map[int64][]Reminder{}
 	var reminders []Reminder
+	var keys []string
 	for _, d := range dues {
 		r := Remind(d, now)
 		if d.Kind != app.NotifyDigest {
 			byUser[d.UserID] = append(byUser[d.UserID], r)
 		}
-		reminders = append(reminders, r)
+		reminders, keys = append(reminders, r), append(keys, r.Key)
+	}
+	// Most of what is due was notified in an earlier sweep: skip it before building
+	// digests and e-mails (AddNotification would add nothing anyway).
+	exists, err := s.store.FindNotificationKeys(ctx, keys)
+	if err != nil {
+		return 0, err
 	}
 	prefs := map[int64]map[string]bool{}
 	added := 0
 	for _, r := range reminders {
+		if exists[r.Key] {
+			continue
+		}
 		if r.Kind == app.NotifyDigest {
 			if r, err = s.digest(ctx, r, byUser[r.UserID], now); err != nil {
 				return added, err

@@ -115,6 +115,19 @@ func (db *DB) FindDue(ctx context.Context, q app.DueQuery) ([]app.Due, error) {
 	return out, mapErr(err)
 }
 
+// FindNotificationKeys returns which of the keys exist.
+func (db *DB) FindNotificationKeys(ctx context.Context, keys []string) (map[string]bool, error) {
+	var found []string
+	if err := db.SelectContext(ctx, &found, `SELECT key FROM notifications WHERE key = ANY($1)`, pq.Array(keys)); err != nil {
+		return nil, mapErr(err)
+	}
+	out := make(map[string]bool, len(found))
+	for _, k := range found {
+		out[k] = true
+	}
+	return out, nil
+}
+
 const addNotification = `
 INSERT INTO notifications (org_id, user_id, kind, key, title, body, link)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
