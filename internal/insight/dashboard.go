@@ -350,27 +350,6 @@ func (d *Dashboard) Heatmap(view string, ratings []app.EffectiveRating) Heatmap 
 	return h
 }
 
-// withRatings returns a copy of in whose people have the given effective ratings.
-func withRatings(in shape.Input, ratings []app.EffectiveRating) shape.Input {
-	byUser := map[int64]map[string]int{}
-	for _, r := range ratings {
-		if byUser[r.UserID] == nil {
-			byUser[r.UserID] = map[string]int{}
-		}
-		byUser[r.UserID][r.Competency] = r.Level
-	}
-	people := make([]shape.Person, len(in.People))
-	for i, p := range in.People {
-		p.Ratings = byUser[p.ID]
-		if p.Ratings == nil {
-			p.Ratings = map[string]int{}
-		}
-		people[i] = p
-	}
-	in.People = people
-	return in
-}
-
 // QuarterPoints returns n trend points, oldest first: the ends of the n−1 quarters before the
 // one asOf falls in, then asOf itself, labelled with its date ("2026-05-14"), or with its
 // quarter ("Q1 2026") when asOf is a quarter's end. A quarter's end is the first instant of
