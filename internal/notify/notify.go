@@ -13,6 +13,7 @@ package notify
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -173,37 +174,47 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 	prefs := map[int64]map[string]bool{}
 	added := 0
+	var errs []error
 	for _, r := range reminders {
-		if exists[r.Key] {
+		if exists[r.Key] || ctx.Err() != nil {
 			continue
 		}
-		if r.Kind == app.NotifyDigest {
-			if r, err = s.digest(ctx, r, byUser[r.UserID], now); err != nil {
-				return added, err
-			}
-		}
-		if prefs[r.UserID] == nil {
-			if prefs[r.UserID], err = s.store.FindNotificationPrefs(ctx, r.UserID); err != nil {
-				return added, err
-			}
-		}
-		var m *app.Mail
-		if wantsEmail(prefs[r.UserID], r.Kind) {
-			msg, err := s.mails.Render("notification", mail.Address(r.Name, r.Email), r)
-			if err != nil {
-				return added, err
-			}
-			m = &msg
-		}
-		ok, err := s.store.AddNotification(ctx, r.Notification, m)
+		// One reminder that cannot be made (a digest's team failing to load, an address the
+		// mailer refuses) must not hold back the others: it is reported and tried again
+		// next sweep.
+		ok, err := s.add(ctx, r, byUser[r.UserID], prefs, now)
 		if err != nil {
-			return added, err
-		}
-		if ok {
+			errs = append(errs, fmt.Errorf("reminder %s: %w", r.Key, err))
+		} else if ok {
 			added++
 		}
 	}
-	return added, nil
+	return added, errors.Join(append(errs, ctx.Err())...)
+}
+
+// add makes one reminder: the digest's content, the e-mail if the person wants this kind
+// by e-mail (prefs caches their choices), then the notification and e-mail together.
+func (s *Service) add(ctx context.Context, r Reminder, waiting []Reminder, prefs map[int64]map[string]bool, now time.Time) (bool, error) {
+	var err error
+	if r.Kind == app.NotifyDigest {
+		if r, err = s.digest(ctx, r, waiting, now); err != nil {
+			return false, err
+		}
+	}
+	if prefs[r.UserID] == nil {
+		if prefs[r.UserID], err = s.store.FindNotificationPrefs(ctx, r.UserID); err != nil {
+			return false, err
+		}
+	}
+	var m *app.Mail
+	if wantsEmail(prefs[r.UserID], r.Kind) {
+		msg, err := s.mails.Render("notification", mail.Address(r.Name, r.Email), r)
+		if err != nil {
+			return false, err
+		}
+		m = &msg
+	}
+	return s.store.AddNotification(ctx, r.Notification, m)
 }
 
 func wantsEmail(set map[string]bool, kind string) bool {
