@@ -86,6 +86,9 @@ type LeaderStat struct {
 	VsPeers Gap    `json:"vs_peers"`
 	Overall Gap    `json:"overall"`
 	Verdict string `json:"verdict"`
+	// ByCompetency is the leader's ratings per competency, framework order, rated ones only.
+	ByCompetency []CompetencyStat `json:"by_competency"`
+	byComp       map[string]*Distribution
 }
 
 // CompetencyStat is every leader's ratings in one competency.
@@ -151,10 +154,14 @@ func Compute(in Input) Report {
 		case app.RatingLeader:
 			l := leaders[r.RaterID]
 			if l == nil {
-				l = &LeaderStat{ID: r.RaterID, Name: in.Names[r.RaterID]}
+				l = &LeaderStat{ID: r.RaterID, Name: in.Names[r.RaterID], byComp: map[string]*Distribution{}}
 				leaders[r.RaterID], rated[r.RaterID] = l, map[int64]bool{}
 			}
 			l.add(r.Level)
+			if l.byComp[r.Competency] == nil {
+				l.byComp[r.Competency] = &Distribution{}
+			}
+			l.byComp[r.Competency].add(r.Level)
 			rated[r.RaterID][r.SubjectID] = true
 			if comps[r.Competency] == nil {
 				comps[r.Competency] = &Distribution{}
@@ -181,15 +188,24 @@ func Compute(in Input) Report {
 	for id, l := range leaders {
 		l.People = len(rated[id])
 		l.Verdict = verdict(l.Overall)
+		l.ByCompetency = perCompetency(in.Competencies, l.byComp)
+		l.byComp = nil
 		out.Leaders = append(out.Leaders, *l)
 	}
 	slices.SortFunc(out.Leaders, func(a, b LeaderStat) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID)) })
-	for _, c := range in.Competencies {
-		if d := comps[c.Key]; d != nil {
-			out.Competencies = append(out.Competencies, CompetencyStat{Competency: c.Key, Name: c.Name, Distribution: *d})
+	out.Competencies = perCompetency(in.Competencies, comps)
+	out.Movers = movers(in, known)
+	return out
+}
+
+// perCompetency lists the distributions in framework order, rated competencies only.
+func perCompetency(comps []app.Competency, by map[string]*Distribution) []CompetencyStat {
+	out := []CompetencyStat{}
+	for _, c := range comps {
+		if d := by[c.Key]; d != nil {
+			out = append(out, CompetencyStat{Competency: c.Key, Name: c.Name, Distribution: *d})
 		}
 	}
-	out.Movers = movers(in, known)
 	return out
 }
 

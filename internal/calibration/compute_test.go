@@ -20,7 +20,8 @@ import (
 //	   pooled: 3 pairs, mean −5/3 → severe
 //	A self rating in an unknown competency and a leader rating of level 6 are ignored.
 //
-// Per competency (leader ratings only): a: 4, 5, 2 → mean 11/3; b: 3, 4, 1 → mean 8/3.
+// Per competency (leader ratings only): a: 4, 5, 2 → mean 11/3; b: 3, 4, 1 → mean 8/3;
+// per leader and competency: L1 a 4, 5 (4.5), b 3, 4 (3.5); L2 a 2, b 1.
 // Movers: 1 moved a 3→4 and b 3→3 (1); 2 moved a 2→5, b 4→2 (5); 3 has no rating before.
 func TestCompute(t *testing.T) {
 	r := func(subject, rater int64, kind, comp string, level int) Rating {
@@ -45,10 +46,18 @@ func TestCompute(t *testing.T) {
 		Leaders: []LeaderStat{
 			{ID: 20, Name: "Kim", Distribution: Distribution{Histogram: [Levels]int{0, 1, 1, 0, 0, 0}, Count: 2, Mean: 1.5, sum: 3},
 				People: 1, VsSelf: Gap{Pairs: 2, Mean: -1.5, sum: -3}, VsPeers: Gap{Pairs: 1, Mean: -2, sum: -2},
-				Overall: Gap{Pairs: 3, Mean: -5.0 / 3, sum: -5}, Verdict: Severe},
+				Overall: Gap{Pairs: 3, Mean: -5.0 / 3, sum: -5}, Verdict: Severe,
+				ByCompetency: []CompetencyStat{
+					{Competency: "a", Name: "A", Distribution: Distribution{Histogram: [Levels]int{0, 0, 1, 0, 0, 0}, Count: 1, Mean: 2, sum: 2}},
+					{Competency: "b", Name: "B", Distribution: Distribution{Histogram: [Levels]int{0, 1, 0, 0, 0, 0}, Count: 1, Mean: 1, sum: 1}},
+				}},
 			{ID: 10, Name: "Lee", Distribution: Distribution{Histogram: [Levels]int{0, 0, 0, 1, 2, 1}, Count: 4, Mean: 4, sum: 16},
 				People: 2, VsSelf: Gap{Pairs: 4, Mean: 1, sum: 4}, VsPeers: Gap{Pairs: 2, Mean: 1, sum: 2},
-				Overall: Gap{Pairs: 6, Mean: 1, sum: 6}, Verdict: Lenient},
+				Overall: Gap{Pairs: 6, Mean: 1, sum: 6}, Verdict: Lenient,
+				ByCompetency: []CompetencyStat{
+					{Competency: "a", Name: "A", Distribution: Distribution{Histogram: [Levels]int{0, 0, 0, 0, 1, 1}, Count: 2, Mean: 4.5, sum: 9}},
+					{Competency: "b", Name: "B", Distribution: Distribution{Histogram: [Levels]int{0, 0, 0, 1, 1, 0}, Count: 2, Mean: 3.5, sum: 7}},
+				}},
 		},
 		Competencies: []CompetencyStat{
 			{Competency: "a", Name: "A", Distribution: Distribution{Histogram: [Levels]int{0, 0, 1, 0, 1, 1}, Count: 3, Mean: 11.0 / 3, sum: 11}},
