@@ -2,6 +2,8 @@ package notify_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -63,4 +65,27 @@ func TestFindDue(t *testing.T) {
 			t.Errorf("stale today: %+v", d)
 		}
 	}
+}
+
+// The sweeper sweeps at once and on its interval, and Stop ends it.
+func TestSweeper(t *testing.T) {
+	o := demotest.Seed(t)
+	svc, err := notify.New(o.DB, time.Now, "http://teamshape.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw := notify.StartSweeper(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), 20*time.Millisecond)
+	waitFor(t, "the first sweep's notifications", func() bool {
+		return count(t, o.DB, `SELECT count(*) FROM notifications`) > 0
+	})
+	// A new peer request is picked up by a later sweep.
+	r := &app.PeerRequest{SubjectID: o.Actors["pm@demo.test"].UserID, ReviewerID: o.Actors["pm2@demo.test"].UserID, RequestedBy: o.Actors["pm@demo.test"].UserID}
+	if err := o.DB.CreatePeerRequest(context.Background(), o.Org.ID, r); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the request's notification", func() bool {
+		return count(t, o.DB, `SELECT count(*) FROM notifications WHERE kind = 'peer_request'`) == 1
+	})
+	sw.Stop()
+	sw.Stop() // twice is fine
 }
