@@ -13,6 +13,7 @@ type Store interface {
 	UserStore
 	SessionStore
 	TeamStore
+	TeamHistoryStore
 	SkillStore
 	ProfileStore
 	SkillProfileStore
@@ -29,6 +30,8 @@ type Store interface {
 	PasswordStore
 	SSOStore
 	SecondFactorStore
+	CalibrationStore
+	NotificationStore
 }
 
 // OrgStore keeps organisations.

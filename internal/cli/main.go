@@ -27,6 +27,7 @@ import (
 	"github.com/teamshape/teamshape/internal/demo"
 	tshttp "github.com/teamshape/teamshape/internal/http"
 	"github.com/teamshape/teamshape/internal/mail"
+	"github.com/teamshape/teamshape/internal/notify"
 	"github.com/teamshape/teamshape/internal/postgres"
 )
 
@@ -413,6 +414,8 @@ type Main struct {
 	Mail *mail.Worker
 	// Changes keeps the server's session cache in sync (migrations/00018).
 	Changes *postgres.ChangeFeed
+	// Reminders sweeps for due reminders every Config.ReminderInterval (nil when 0).
+	Reminders *notify.Sweeper
 }
 
 // NewMain returns a Main for the config.
@@ -456,6 +459,10 @@ func (m *Main) Open(ctx context.Context) error {
 		m.Mail = mail.NewWorker(db, sender, m.Log, mail.WorkerOptions{})
 		m.Mail.Start()
 	}
+	if m.Config.ReminderInterval > 0 {
+		// Every instance sweeps too: a reminder's key makes it once (package notify).
+		m.Reminders = notify.StartSweeper(srv.Notify(), m.Log, m.Config.ReminderInterval)
+	}
 	return nil
 }
 
@@ -486,6 +493,9 @@ func (m *Main) Close() error {
 	var err error
 	if m.HTTP != nil {
 		err = m.HTTP.Shutdown(m.Config.ShutdownGrace)
+	}
+	if m.Reminders != nil {
+		m.Reminders.Stop()
 	}
 	if m.Mail != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownGrace)

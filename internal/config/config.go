@@ -60,6 +60,9 @@ type Config struct {
 	LoginMaxPerIP      int
 	LoginWindow        time.Duration
 	ShutdownGrace      time.Duration
+	// ReminderInterval is how often each instance sweeps for due reminders
+	// (TEAMSHAPE_REMINDER_INTERVAL, default 5 minutes; 0 turns the sweep off).
+	ReminderInterval time.Duration
 }
 
 // DefaultLoginMaxPerAccount is LoginMaxPerAccount's default: ten addresses' worth of the
@@ -86,6 +89,7 @@ func FromEnv() (*Config, error) {
 		LoginMaxPerIP:      100,
 		LoginWindow:        15 * time.Minute,
 		ShutdownGrace:      15 * time.Second,
+		ReminderInterval:   5 * time.Minute,
 		ProxyHeader:        envOr("TEAMSHAPE_PROXY_HEADER", "X-Real-IP"),
 	}
 	for _, p := range strings.Split(os.Getenv("TEAMSHAPE_TRUSTED_PROXIES"), ",") {
@@ -109,6 +113,7 @@ func FromEnv() (*Config, error) {
 	envDuration("TEAMSHAPE_TOKEN_TTL", &c.TokenTTL, &errs)
 	envDuration("TEAMSHAPE_REQUEST_TIMEOUT", &c.RequestTimeout, &errs)
 	envDuration("TEAMSHAPE_LOGIN_WINDOW", &c.LoginWindow, &errs)
+	envDuration("TEAMSHAPE_REMINDER_INTERVAL", &c.ReminderInterval, &errs)
 	envInt("TEAMSHAPE_BODY_LIMIT", &c.BodyLimit, &errs)
 	envInt("TEAMSHAPE_DB_MAX_OPEN", &c.DBMaxOpen, &errs)
 	envInt("TEAMSHAPE_LOGIN_MAX_PER_EMAIL", &c.LoginMaxPerEmail, &errs)

@@ -40,6 +40,8 @@ type (
 	Rollup           = insight.Rollup
 	TeamSummary      = insight.TeamSummary
 	CompetencyRollup = insight.CompetencyRollup
+	CompetencySeries = insight.CompetencySeries
+	TrendPoint       = insight.TrendPoint
 )
 
 // Heatmap views and the smallest group whose aggregate figures are shown to viewers who may
@@ -47,6 +49,7 @@ type (
 const (
 	ViewEffective = insight.ViewEffective
 	MinAggregate  = insight.MinAggregate
+	MaxLevel      = shape.MaxLevel // the top of the rating scale
 )
 
 // ValidView reports whether v names a heatmap view (effective, self, leader).
@@ -72,6 +75,10 @@ type Team struct {
 
 // Figures are the team's figures as the viewer may see them.
 func (t *Team) Figures() Figures { return t.d.Figures(t.Access.CanSeeIndividuals()) }
+
+// Series is each competency's depth and coverage at the points of the figures' trend
+// (the viewer's figures: withheld points stay empty).
+func (t *Team) Series(f Figures) []CompetencySeries { return insight.SeriesOf(t.d.Columns(), f.Trend) }
 
 // Members is how many PMs the team analyses.
 func (t *Team) Members() int { return len(t.d.Members) }

@@ -55,6 +55,7 @@ type Seeder interface {
 	app.OrgStore
 	app.UserStore
 	app.TeamStore
+	app.TeamHistoryStore
 	app.SkillStore
 	app.ProfileStore
 	app.SOPStore
@@ -184,6 +185,11 @@ func SeedWith(ctx context.Context, st Seeder, o Options) (*app.Organisation, err
 			if err := st.SetTeamMember(ctx, org.ID, teamID, ids[email], role); err != nil {
 				return nil, fmt.Errorf("demo team %s: %w", t.Name, err)
 			}
+		}
+		// The demo's ratings go back seven months (seedRatings): its people were in their
+		// teams before that, so the trends have quarters to show.
+		if err := st.BackdateTeamHistory(ctx, teamID, time.Now().AddDate(-1, 0, 0)); err != nil {
+			return nil, fmt.Errorf("demo team %s: %w", t.Name, err)
 		}
 		ids["team:"+t.Name] = teamID
 	}

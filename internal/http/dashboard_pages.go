@@ -46,6 +46,9 @@ type teamPage struct {
 	Leaders  []string
 	Partner  []string
 	Charts   teamCharts
+	// Sparks is each competency's depth and coverage over the trend's quarters, by key
+	// (the gaps table).
+	Sparks map[string]chart.Spark
 }
 
 type teamCharts struct {
@@ -123,6 +126,7 @@ func (s *Server) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time,
 	if p.Charts, err = teamChartsOf(f); err != nil {
 		return nil, err
 	}
+	p.Sparks = sparksOf(t.Series(f), f.Trend)
 	if acc.CanSeeIndividuals() {
 		if p.Flags, err = s.cycles.TeamFlags(c.UserContext(), actor(c), id); err != nil {
 			return nil, err
@@ -155,7 +159,14 @@ func teamChartsOf(f dashboards.Figures) (teamCharts, error) {
 	rd.Competencies, rd.Envelope, rd.Target = ts.Competencies, ts.Depth, ts.TargetDepth
 	var tr chart.TrendData
 	for _, p := range f.Trend {
-		tr.Labels = append(tr.Labels, p.Label)
+		if p.Withheld {
+			continue
+		}
+		label := p.Label
+		if p.Open {
+			label += " (open)"
+		}
+		tr.Labels = append(tr.Labels, label)
 		tr.Values = append(tr.Values, p.TotalScore)
 	}
 	var out teamCharts
@@ -169,6 +180,19 @@ func teamChartsOf(f dashboards.Figures) (teamCharts, error) {
 	out.Trend, err = cachedChart("trend", tr, chart.Trend)
 	out.TShapeHeight = 460
 	return out, err
+}
+
+// sparksOf draws each competency's depth and coverage over the trend's points.
+func sparksOf(series []dashboards.CompetencySeries, trend []dashboards.TrendPoint) map[string]chart.Spark {
+	labels := make([]string, len(trend))
+	for i, p := range trend {
+		labels[i] = p.Label
+	}
+	out := map[string]chart.Spark{}
+	for _, s := range series {
+		out[s.Competency] = chart.Sparkline(labels, s.Depth, s.Coverage, dashboards.MaxLevel)
+	}
+	return out
 }
 
 type heatRow struct {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/insight"
 )
 
@@ -185,9 +184,10 @@ func TestTeamShapeHandComputed(t *testing.T) {
 	if cb := figure(t, fig, "specification").CoveredBy; len(cb) != 2 || cb[0].Name != nameA || cb[1].Name != nameB {
 		t.Errorf("covered by %+v", cb)
 	}
-	// The trend's last point is now, and it agrees with the figures.
-	if len(fig.Trend) != dashboards.TrendQuarters || math.Abs(fig.Trend[dashboards.TrendQuarters-1].TotalScore-17.05) > 1e-9 ||
-		fig.Trend[0].TotalScore != 28 { // nobody assessed yet: 11 × 2, plus 3 each for the two critical targets
+	// The trend's last point is now, the open quarter, and it agrees with the figures. The
+	// team was made today: no quarter before it has a point (not a score of 28 for
+	// "nobody assessed", as the trend once showed).
+	if len(fig.Trend) != 1 || !fig.Trend[0].Open || math.Abs(fig.Trend[0].TotalScore-17.05) > 1e-9 || fig.Trend[0].Members != 3 {
 		t.Errorf("trend %+v", fig.Trend)
 	}
 }
@@ -317,6 +317,10 @@ func TestAsOfRecomputesFromHistory(t *testing.T) {
 	}
 	p := f.addPM(t, team.ID, "h@hist.test", "Hedda History")
 	now := time.Now().UTC()
+	// Hedda has been in the team for over a year (the trend counts members as they were).
+	if err := f.db.BackdateTeamHistory(context.Background(), team.ID, now.AddDate(-2, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
 	f.rate(t, p, now.AddDate(0, 0, -300), map[string]int{"analytics": 2, "delivery": 3})
 	f.rate(t, p, now.AddDate(0, 0, -100), map[string]int{"analytics": 4})
 	f.rate(t, p, now.AddDate(0, 0, -10), map[string]int{"analytics": 5})

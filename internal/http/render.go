@@ -36,6 +36,8 @@ type page struct {
 	// in place of the page's "content" template; Packed is Body deflated (the view cache's).
 	Body   string
 	Packed compress.Deflated
+	// Unread is the signed-in person's unread notifications (the bell), filled by renderStatus.
+	Unread int
 }
 
 var templateFuncs = template.FuncMap{
@@ -269,6 +271,14 @@ func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) err
 	}
 	if p.Actor != nil && p.CSRF == "" {
 		p.CSRF = s.tokens.CSRFToken(p.Actor.SessionID)
+	}
+	if p.Actor != nil {
+		// The bell is a convenience: a page still renders when its count cannot be read.
+		if n, err := s.notify.Unread(c.UserContext(), p.Actor); err == nil {
+			p.Unread = n
+		} else {
+			s.log.Warn("unread notifications", "err", err)
+		}
 	}
 	// Straight into the response's (pooled) body buffer: a dashboard is over 100 kB, and a
 	// buffer of our own would be allocated and grown per request.

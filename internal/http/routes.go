@@ -336,6 +336,19 @@ func (s *Server) Routes() []Route {
 		{Method: get, Path: "/people/:id/compare", Roles: leadersPM, Handler: s.pageCompare},
 		{Method: post, Path: "/cycles/:id/people/:person_id/agreements", Roles: leaders, Handler: s.pageAgree},
 		{Method: post, Path: "/cycles/:id/people/:person_id/coaching-plan", Roles: leaders, Handler: s.pageStartCoaching},
+
+		// rhythmRoutes are the quarterly rhythm's routes of issue 18 part B: trends, calibration,
+		// notifications.
+		{Method: get, Path: "/api/v1/teams/:id/trends", Roles: anyone, Handler: s.handleTeamTrends},
+		{Method: get, Path: "/api/v1/org/calibration", Roles: adminOnly, Handler: s.handleCalibration},
+		{Method: get, Path: "/org/calibration", Roles: adminOnly, Handler: s.pageCalibration},
+		{Method: get, Path: "/api/v1/notifications", Roles: anyone, Handler: s.handleNotifications},
+		{Method: post, Path: "/api/v1/notifications/read", Roles: anyone, Handler: s.handleNotificationsRead},
+		{Method: get, Path: "/api/v1/me/notification-settings", Roles: anyone, Handler: s.handleNotificationPrefs},
+		{Method: put, Path: "/api/v1/me/notification-settings", Roles: anyone, Handler: s.handleSetNotificationPrefs},
+		{Method: get, Path: "/me/notifications", Roles: anyone, Handler: s.pageNotifications},
+		{Method: post, Path: "/me/notifications/read", Roles: anyone, Handler: s.pageNotificationsRead},
+		{Method: post, Path: "/me/notifications/settings", Roles: anyone, Handler: s.pageNotificationPrefs},
 	}
 }
 

@@ -254,6 +254,17 @@ var routeRoles = map[string]string{
 	"GET /admin/sign-in":                    "admin",
 	"POST /admin/sign-in/sso":               "admin",
 	"POST /admin/sign-in/second-factor":     "admin",
+	// The quarterly rhythm (issue 18 part B).
+	"GET /api/v1/teams/:id/trends":         "admin leader pm hr",
+	"GET /api/v1/org/calibration":          "admin",
+	"GET /org/calibration":                 "admin",
+	"GET /api/v1/notifications":            "admin leader pm hr",
+	"POST /api/v1/notifications/read":      "admin leader pm hr",
+	"GET /api/v1/me/notification-settings": "admin leader pm hr",
+	"PUT /api/v1/me/notification-settings": "admin leader pm hr",
+	"GET /me/notifications":                "admin leader pm hr",
+	"POST /me/notifications/read":          "admin leader pm hr",
+	"POST /me/notifications/settings":      "admin leader pm hr",
 }
 
 // roleUsers are the demo accounts that play each role in the walk.

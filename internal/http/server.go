@@ -19,6 +19,7 @@ import (
 	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/audit"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/calibration"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/config"
@@ -29,12 +30,14 @@ import (
 	"github.com/teamshape/teamshape/internal/invitations"
 	"github.com/teamshape/teamshape/internal/mail"
 	"github.com/teamshape/teamshape/internal/mfa"
+	"github.com/teamshape/teamshape/internal/notify"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sessioncache"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/sso"
 	"github.com/teamshape/teamshape/internal/transfer"
+	"github.com/teamshape/teamshape/internal/trends"
 	"github.com/teamshape/teamshape/web"
 )
 
@@ -69,7 +72,12 @@ type Server struct {
 	// factors is the second factor (TOTP, recovery codes); sso the OpenID Connect sign-in.
 	factors *mfa.Service
 	sso     *sso.Service
-	static  *assets.Set
+	trends  *trends.Service
+	// calibration is the head of product's calibration of leader ratings.
+	calibration *calibration.Service
+	// notify is the notification centre and the reminder sweep (Notify).
+	notify *notify.Service
+	static *assets.Set
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
@@ -107,6 +115,11 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.factors = mfa.New(store, box, func() time.Time { return s.now() })
 	s.accounts = accounts.New(store, mails, s.factors, func() time.Time { return s.now() })
 	s.sso = sso.New(store, box, func() time.Time { return s.now() }, log)
+	s.trends = trends.New(store, func() time.Time { return s.now() })
+	s.calibration = calibration.New(store, func() time.Time { return s.now() })
+	if s.notify, err = notify.New(store, func() time.Time { return s.now() }, cfg.LinkBase()); err != nil {
+		return nil, err
+	}
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
@@ -187,6 +200,9 @@ func proxyHeader(cfg *config.Config) string {
 
 // Sessions is the session cache; `serve` connects it to the change feed.
 func (s *Server) Sessions() *sessioncache.Cache { return s.sessions }
+
+// Notify is the notification service, whose reminder sweep Main runs.
+func (s *Server) Notify() *notify.Service { return s.notify }
 
 // App exposes the Fiber app (tests use app.Test).
 func (s *Server) App() *fiber.App { return s.app }

@@ -27,42 +27,64 @@ func Stale(ratedAt, asOf time.Time) bool {
 	return ratedAt.Before(asOf.AddDate(0, -StaleAfterMonths, 0))
 }
 
-// Dashboard is a team loaded and analysed as of one time, with its gap-score trend.
+// Dashboard is a team loaded and analysed as of one time, with its trend.
 type Dashboard struct {
 	*Team
 	Result shape.Result // for viewers who may see individuals; see Figures for the others
-	Trend  []TrendPoint // empty unless asked for
-	// history holds the effective ratings at each trend point.
-	history map[time.Time][]app.EffectiveRating
+	// trend is what the trend's points are computed from (no points unless asked for).
+	trend TrendInput
 }
 
-// DashboardStore is what a dashboard needs: a team's parts, and effective ratings at several
-// times in one query.
+// DashboardStore is what a dashboard needs: a team's parts, its history, and effective
+// ratings at several times in one query.
 type DashboardStore interface {
 	Store
+	FindTeamHistory(ctx context.Context, teamID int64) (*app.TeamHistory, error)
 	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error)
 }
 
 // LoadDashboard loads the team as of asOf (by LoadTeam's rules) and analyses it. With trend
-// points (see QuarterPoints) it also computes the total gap score at each of them; the
-// ratings for asOf and for every point come from one query. Members and targets are today's
-// at every point: neither has a history.
+// points (see QuarterPoints) it also loads what Trend needs: the team's membership and
+// targets over time, and the effective ratings of everyone who was ever in the team at
+// each point — those and the ratings for asOf come from one query.
 func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, asOf time.Time, trend []TrendPoint) (*Dashboard, error) {
-	var history map[time.Time][]app.EffectiveRating
+	hist := &app.TeamHistory{}
+	if len(trend) > 0 {
+		var err error
+		if hist, err = st.FindTeamHistory(ctx, teamID); err != nil {
+			return nil, err
+		}
+	}
+	series := map[time.Time][]app.EffectiveRating{}
 	t, err := loadTeam(ctx, st, orgID, teamID, asOf, func(ids []int64) ([]app.EffectiveRating, error) {
 		ats := []time.Time{asOf}
 		for _, p := range trend {
 			ats = append(ats, p.AsOf)
 		}
-		rows, err := st.FindEffectiveRatingsSeries(ctx, orgID, ids, ats)
+		current := map[int64]bool{}
+		for _, id := range ids {
+			current[id] = true
+		}
+		all := append([]int64(nil), ids...)
+		for _, id := range hist.UserIDs() {
+			if !current[id] {
+				all = append(all, id)
+			}
+		}
+		rows, err := st.FindEffectiveRatingsSeries(ctx, orgID, all, ats)
 		if err != nil {
 			return nil, err
 		}
-		history = map[time.Time][]app.EffectiveRating{}
 		for _, r := range rows {
-			history[r.AsOf] = append(history[r.AsOf], r.EffectiveRating)
+			series[r.AsOf] = append(series[r.AsOf], r.EffectiveRating)
 		}
-		return history[asOf], nil
+		var now []app.EffectiveRating
+		for _, r := range series[asOf] {
+			if current[r.UserID] {
+				now = append(now, r)
+			}
+		}
+		return now, nil
 	})
 	if err != nil {
 		return nil, err
@@ -70,22 +92,18 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 	if t.Ratings == nil {
 		t.Ratings = []app.EffectiveRating{}
 	}
-	d := &Dashboard{Team: t, Result: shape.Analyze(t.Input), Trend: trend, history: history}
-	d.Trend = d.trend(true)
-	return d, nil
+	return &Dashboard{Team: t, Result: shape.Analyze(t.Input), trend: TrendInput{
+		Framework: t.Framework, Settings: t.Input.Settings, History: *hist, Ratings: series, Points: trend,
+	}}, nil
 }
 
-// trend computes the total gap score at each trend point, for a viewer who may or may not
-// see individuals (then each point counts disclosed figures only).
-func (d *Dashboard) trend(individuals bool) []TrendPoint {
-	var out []TrendPoint
-	for _, p := range d.Trend {
-		in := Disclosed(withRatings(d.Input, d.history[p.AsOf]), individuals).Input
-		res := shape.Analyze(in)
-		p.TotalScore, p.Counts = res.TotalScore, res.Counts
-		out = append(out, p)
+// Trend is the team's trend as a viewer who may (individuals) or may not see
+// individuals sees it: see the function Trend.
+func (d *Dashboard) Trend(individuals bool) []TrendPoint {
+	if len(d.trend.Points) == 0 {
+		return nil
 	}
-	return out
+	return Trend(d.trend, individuals)
 }
 
 // Target is a competency's effective target.
@@ -141,14 +159,6 @@ type PersonFigure struct {
 	Shape      string   `json:"shape"`
 	Assessed   int      `json:"assessed"`
 	InScope    int      `json:"in_scope"`
-}
-
-// TrendPoint is the team's total gap score at one time.
-type TrendPoint struct {
-	Label      string         `json:"label"`
-	AsOf       time.Time      `json:"as_of"`
-	TotalScore float64        `json:"total_score"`
-	Counts     map[string]int `json:"counts"`
 }
 
 // Figures are a team's dashboard figures. With Individuals false they name nobody.
@@ -220,11 +230,11 @@ func (d *Dashboard) Figures(individuals bool) Figures {
 		return f
 	}
 	view := d.For(individuals)
-	res, trend := d.Result, d.Trend
+	res := d.Result
 	if !individuals {
-		res, trend = shape.Analyze(view.Input), d.trend(false)
+		res = shape.Analyze(view.Input)
 	}
-	f.Counts, f.TotalScore, f.Trend = res.Counts, res.TotalScore, trend
+	f.Counts, f.TotalScore, f.Trend = res.Counts, res.TotalScore, d.Trend(individuals)
 	for _, c := range view.Withheld {
 		f.WithheldCompetencies = append(f.WithheldCompetencies, Column(c))
 	}
@@ -317,10 +327,7 @@ type Heatmap struct {
 // Heatmap lays out the ratings of the view (the effective ones, or the latest self or leader
 // ratings as loaded by the caller) over the team's members and scope.
 func (d *Dashboard) Heatmap(view string, ratings []app.EffectiveRating) Heatmap {
-	h := Heatmap{View: view, AsOf: d.AsOf, Competencies: []HeatmapColumn{}, People: []HeatmapRow{}}
-	for _, st := range d.Result.Competencies {
-		h.Competencies = append(h.Competencies, HeatmapColumn{Competency: st.Key, Name: st.Name, Area: st.Area, AreaName: st.AreaName})
-	}
+	h := Heatmap{View: view, AsOf: d.AsOf, Competencies: d.Columns(), People: []HeatmapRow{}}
 	byPerson := map[int64]map[string]app.EffectiveRating{}
 	for _, r := range ratings {
 		if byPerson[r.UserID] == nil {
@@ -343,27 +350,6 @@ func (d *Dashboard) Heatmap(view string, ratings []app.EffectiveRating) Heatmap 
 	return h
 }
 
-// withRatings returns a copy of in whose people have the given effective ratings.
-func withRatings(in shape.Input, ratings []app.EffectiveRating) shape.Input {
-	byUser := map[int64]map[string]int{}
-	for _, r := range ratings {
-		if byUser[r.UserID] == nil {
-			byUser[r.UserID] = map[string]int{}
-		}
-		byUser[r.UserID][r.Competency] = r.Level
-	}
-	people := make([]shape.Person, len(in.People))
-	for i, p := range in.People {
-		p.Ratings = byUser[p.ID]
-		if p.Ratings == nil {
-			p.Ratings = map[string]int{}
-		}
-		people[i] = p
-	}
-	in.People = people
-	return in
-}
-
 // QuarterPoints returns n trend points, oldest first: the ends of the n−1 quarters before the
 // one asOf falls in, then asOf itself, labelled with its date ("2026-05-14"), or with its
 // quarter ("Q1 2026") when asOf is a quarter's end. A quarter's end is the first instant of
@@ -379,7 +365,7 @@ func QuarterPoints(asOf time.Time, n int) []TrendPoint {
 	if a.Before(q0.AddDate(0, 3, 0)) {
 		label = a.Add(-time.Nanosecond).Format(time.DateOnly)
 	}
-	out[n-1] = TrendPoint{Label: label, AsOf: asOf}
+	out[n-1] = TrendPoint{Label: label, AsOf: asOf, Open: !a.Equal(q0.AddDate(0, 3, 0))}
 	for k := 1; k < n; k++ {
 		out[n-1-k] = TrendPoint{Label: quarterLabel(q0.AddDate(0, -3*k, 0)), AsOf: q0.AddDate(0, -3*(k-1), 0)}
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -150,4 +151,43 @@ func (db *DB) PersonAccess(ctx context.Context, a *app.Actor, personID int64) (a
 	return app.PersonAccess{
 		PersonID: personID, Self: personID == a.UserID, Leads: leads, Admin: a.Role == app.RoleAdmin,
 	}, nil
+}
+
+const findTeamMemberHistory = `
+SELECT h.user_id, u.name, u.email, u.title, u.role, h.role AS team_role, u.active, h.valid_from, h.valid_to
+FROM team_member_history h JOIN users u ON u.id = h.user_id
+WHERE h.team_id = $1
+ORDER BY h.valid_from, h.id`
+
+const findTeamTargetHistory = `
+SELECT c.key AS competency, h.coverage, h.depth, h.criticality, h.valid_from, h.valid_to
+FROM team_target_history h JOIN competencies c ON c.id = h.competency_id
+WHERE h.team_id = $1
+ORDER BY h.valid_from, h.id`
+
+// FindTeamHistory returns the team's membership and targets over time.
+func (db *DB) FindTeamHistory(ctx context.Context, teamID int64) (*app.TeamHistory, error) {
+	h := &app.TeamHistory{Members: []app.MemberSpan{}, Targets: []app.TargetSpan{}}
+	if err := db.SelectContext(ctx, &h.Members, findTeamMemberHistory, teamID); err != nil {
+		return nil, mapErr(err)
+	}
+	if err := db.SelectContext(ctx, &h.Targets, findTeamTargetHistory, teamID); err != nil {
+		return nil, mapErr(err)
+	}
+	return h, nil
+}
+
+// BackdateTeamHistory dates the team's open memberships and targets back to since.
+func (db *DB) BackdateTeamHistory(ctx context.Context, teamID int64, since time.Time) error {
+	return db.InTx(ctx, func(tx *sqlx.Tx) error {
+		for _, q := range []string{
+			`UPDATE team_member_history SET valid_from = $2 WHERE team_id = $1 AND valid_to IS NULL AND valid_from > $2`,
+			`UPDATE team_target_history SET valid_from = $2 WHERE team_id = $1 AND valid_to IS NULL AND valid_from > $2`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, teamID, since); err != nil {
+				return mapErr(err)
+			}
+		}
+		return nil
+	})
 }

@@ -1,0 +1,141 @@
+package http
+
+import (
+	"strconv"
+
+	"github.com/teamshape/teamshape/internal/notify"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/trends"
+)
+
+func (s *Server) handleTeamTrends(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	q := trends.Query{TeamID: id}
+	if raw := c.Query("quarters"); raw != "" {
+		if q.Quarters, err = strconv.Atoi(raw); err != nil || q.Quarters == 0 {
+			return app.Invalid("quarters", "quarters must be between 1 and %d.", trends.MaxQuarters)
+		}
+	}
+	t, err := s.trends.Team(c.UserContext(), actor(c), q)
+	if err != nil {
+		return err
+	}
+	return data(c, t)
+}
+
+func (s *Server) handleCalibration(c *fiber.Ctx) error {
+	r, err := s.calibration.Org(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return data(c, r)
+}
+
+func (s *Server) pageCalibration(c *fiber.Ctx) error {
+	r, err := s.calibration.Org(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "calibration.html", page{Title: "Calibration", Nav: "org", Data: r})
+}
+
+func (s *Server) handleNotifications(c *fiber.Ctx) error {
+	n, err := s.notify.List(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return data(c, n)
+}
+
+func (s *Server) handleNotificationsRead(c *fiber.Ctx) error {
+	var in notify.ReadInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	n, err := s.notify.MarkRead(c.UserContext(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return data(c, fiber.Map{"marked": n})
+}
+
+func (s *Server) handleNotificationPrefs(c *fiber.Ctx) error {
+	p, err := s.notify.Prefs(c.UserContext(), actor(c))
+	if err != nil {
+		return err
+	}
+	return data(c, p)
+}
+
+// NotificationPrefsInput is the body of PUT /api/v1/me/notification-settings.
+type NotificationPrefsInput struct {
+	Email map[string]bool `json:"email"`
+}
+
+func (s *Server) handleSetNotificationPrefs(c *fiber.Ctx) error {
+	var in NotificationPrefsInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Email == nil {
+		return app.Invalid("email", "email is required: an object of kind → true or false.")
+	}
+	p, err := s.notify.SetPrefs(c.UserContext(), actor(c), in.Email)
+	if err != nil {
+		return err
+	}
+	return data(c, p)
+}
+
+// notificationsPage is the notification centre with the e-mail settings.
+type notificationsPage struct {
+	Centre *notify.Centre
+	Prefs  []notify.Pref
+}
+
+func (s *Server) pageNotifications(c *fiber.Ctx) error {
+	ctx, a := c.UserContext(), actor(c)
+	centre, err := s.notify.List(ctx, a)
+	if err != nil {
+		return err
+	}
+	prefs, err := s.notify.Prefs(ctx, a)
+	if err != nil {
+		return err
+	}
+	flash := map[string]string{"read": "Marked as read.", "settings": "E-mail settings saved."}[c.Query("done")]
+	return s.render(c, "notifications.html", page{Title: "Notifications", Nav: "notifications", Flash: flash,
+		Data: notificationsPage{Centre: centre, Prefs: prefs}})
+}
+
+func (s *Server) pageNotificationsRead(c *fiber.Ctx) error {
+	in := notify.ReadInput{All: c.FormValue("all") != ""}
+	if id := c.FormValue("id"); id != "" {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return app.Invalid("id", "id is a notification's number.")
+		}
+		in.IDs = []int64{n}
+	}
+	if _, err := s.notify.MarkRead(c.UserContext(), actor(c), in); err != nil {
+		return err
+	}
+	return c.Redirect("/me/notifications?done=read", fiber.StatusSeeOther)
+}
+
+func (s *Server) pageNotificationPrefs(c *fiber.Ctx) error {
+	email := map[string]bool{}
+	for _, k := range app.NotificationKinds {
+		email[k.Key] = c.FormValue("email_"+k.Key) != ""
+	}
+	if _, err := s.notify.SetPrefs(c.UserContext(), actor(c), email); err != nil {
+		return err
+	}
+	return c.Redirect("/me/notifications?done=settings", fiber.StatusSeeOther)
+}

@@ -1,0 +1,68 @@
+package notify
+
+import (
+	"testing"
+	"time"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+func TestRules(t *testing.T) {
+	for _, tc := range []struct {
+		now     time.Time
+		checkIn string
+	}{
+		{time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC), ""},        // 28 days before the quarter ends
+		{time.Date(2026, 12, 11, 0, 0, 1, 0, time.UTC), "2026-Q4"}, // inside the last 21 days
+		{time.Date(2027, 3, 31, 23, 0, 0, 0, time.UTC), "2027-Q1"}, // the last day
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), ""},          // a new quarter
+	} {
+		q := Rules(tc.now)
+		if q.CheckInQuarter != tc.checkIn || !q.SOPReviewBy.Equal(tc.now.Add(7*24*time.Hour)) ||
+			!q.StaleBefore.Equal(tc.now.AddDate(0, -6, 0)) {
+			t.Errorf("%s: %+v, want check-ins of %q", tc.now, q, tc.checkIn)
+		}
+	}
+}
+
+// Each occasion has its own key: the same item gives the same key until the occasion
+// changes (a new quarter, a new review date, a new week).
+func TestRemindKeys(t *testing.T) {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC) // ISO week 49
+	due := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		d          app.Due
+		key, title string
+		link       string
+	}{
+		{app.Due{Kind: app.NotifyPeerRequest, UserID: 7, RefID: 42, Subject: "Maya", Other: "Omar"},
+			"peer_request:42", "Omar asked you to rate Maya", "/peer-requests/42"},
+		{app.Due{Kind: app.NotifyCheckInDue, UserID: 7, RefID: 3, Subject: "Maya"},
+			"checkin_due:2026-Q4:person:3:user:7", "Coaching check-in due with Maya", "/people/3/coaching"},
+		{app.Due{Kind: app.NotifySOPReviewDue, UserID: 7, RefID: 9, Subject: "Intake", Due: &due},
+			"sop_review_due:9:2026-12-08:user:7", "SOP review due: Intake", "/sops/9"},
+		{app.Due{Kind: app.NotifyStaleRatings, UserID: 7, RefID: 7},
+			"stale_ratings:2026-Q4:user:7", "Your skill ratings are more than two quarters old", "/me/profile"},
+		{app.Due{Kind: app.NotifyDigest, UserID: 7, RefID: 7},
+			"digest:2026-W49:user:7", "Your weekly Teamshape digest, week 49", "/teams"},
+	} {
+		r := Remind(tc.d, now)
+		if r.Key != tc.key || r.Title != tc.title || r.Link != tc.link || r.UserID != 7 || r.Kind != tc.d.Kind {
+			t.Errorf("%s: %+v", tc.d.Kind, r.Notification)
+		}
+	}
+}
+
+func TestPrefsDefaults(t *testing.T) {
+	got := prefsOf(map[string]bool{app.NotifyDigest: false, app.NotifyStaleRatings: true})
+	want := map[string]bool{app.NotifyPeerRequest: true, app.NotifyCheckInDue: true, app.NotifySOPReviewDue: true,
+		app.NotifyStaleRatings: true, app.NotifyDigest: false}
+	if len(got) != len(want) {
+		t.Fatalf("%d prefs", len(got))
+	}
+	for _, p := range got {
+		if p.Email != want[p.Key] {
+			t.Errorf("%s: %v, want %v", p.Key, p.Email, want[p.Key])
+		}
+	}
+}
