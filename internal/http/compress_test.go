@@ -56,21 +56,26 @@ func TestCompressedAnswers(t *testing.T) {
 
 func decodeBody(t *testing.T, enc string, b []byte) []byte {
 	t.Helper()
+	out, err := decompress(enc, b)
+	if err != nil {
+		t.Fatalf("%s: %v", enc, err)
+	}
+	return out
+}
+
+// decompress decodes a body of Content-Encoding enc (gzip, br or none).
+func decompress(enc string, b []byte) ([]byte, error) {
 	var r io.Reader = bytes.NewReader(b)
 	switch enc {
 	case "gzip":
 		zr, err := gzip.NewReader(r)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		zr.Multistream(false)
 		r = zr
 	case "br":
 		r = brrr.NewReader(r)
 	}
-	out, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatalf("%s: %v", enc, err)
-	}
-	return out
+	return io.ReadAll(r)
 }

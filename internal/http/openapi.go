@@ -23,11 +23,11 @@ import (
 // the route table (method, path, roles, the body's media types) and apiOps in
 // openapi_ops.go (per operation its tag, prose and Go request and answer types, reflected
 // by swaggest/openapi-go). Everything else is derived here: path parameters, the {"data": …}
-// envelope, the error answers a route can give (401/403 unless public, 400/415/422 with a
-// body, 404 with a path parameter), the roles sentence. It is built at start rather than
-// committed: there is then no generated file to keep in step, and branches adding routes
-// only add entries to openapi_ops.go. TestOpenAPIMatchesRoutes fails when an /api/ route
-// has no entry or an entry no route.
+// envelope, the error answers a route can give (422 on every route, 415 on every write,
+// 401/403 unless public, 400 with a body, 404 with a path parameter), the roles sentence.
+// It is built at start rather than committed: there is then no generated file to keep in
+// step, and branches adding routes only add entries to openapi_ops.go.
+// TestOpenAPIMatchesRoutes fails when an /api/ route has no entry or an entry no route.
 
 // apiOp is what the route table does not say about an API operation.
 type apiOp struct {
@@ -230,21 +230,23 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 		oc.AddRespStructure(nil, openapi.WithHTTPStatus(status), openapi.WithContentType(m))
 	}
 
-	statuses := map[int]bool{}
+	// Every route refuses a query string or form holding text that cannot be stored (422,
+	// storableText), every write a body of a media type it does not take (415, bodyType).
+	statuses := map[int]bool{http.StatusUnprocessableEntity: true}
+	if isUnsafe(rt.Method) {
+		statuses[http.StatusUnsupportedMediaType] = true
+	}
 	if rt.Roles != nil {
 		statuses[http.StatusUnauthorized], statuses[http.StatusForbidden] = true, true
 	}
 	if op.Body != nil || op.BodyText != "" {
-		statuses[http.StatusBadRequest], statuses[http.StatusUnsupportedMediaType], statuses[http.StatusUnprocessableEntity] = true, true, true
+		statuses[http.StatusBadRequest] = true
 	}
 	if len(params) > 0 {
 		statuses[http.StatusNotFound] = true
 	}
 	for _, s := range op.Errors {
 		statuses[s] = true
-	}
-	if op.Invalid != nil {
-		statuses[http.StatusUnprocessableEntity] = true
 	}
 	for s := range statuses {
 		e, ok := apiErrors[s]

@@ -128,19 +128,19 @@ func (sopBoardAnswer) JSONSchemaOneOf() []any { return []any{sopBoard{}, sopBoar
 // loginInvalid is the sign-in's 422: a field at fault, or the organisations to choose from.
 type loginInvalid struct{}
 
-// JSONSchemaOneOf lists the two answers.
-func (loginInvalid) JSONSchemaOneOf() []any { return []any{apiError{}, loginChoices{}} }
+// JSONSchemaAnyOf lists the two answers.
+func (loginInvalid) JSONSchemaAnyOf() []any { return []any{apiError{}, loginChoices{}} }
 
 // importInvalid is an import's 422: a field at fault, or the file's problems.
 type importInvalid struct{}
 
-// JSONSchemaOneOf lists the two answers.
-func (importInvalid) JSONSchemaOneOf() []any { return []any{apiError{}, importProblems{}} }
+// JSONSchemaAnyOf lists the two answers.
+func (importInvalid) JSONSchemaAnyOf() []any { return []any{apiError{}, importProblems{}} }
 
 var (
 	_ jsonschema.OneOfExposer = sopBoardAnswer{}
-	_ jsonschema.OneOfExposer = loginInvalid{}
-	_ jsonschema.OneOfExposer = importInvalid{}
+	_ jsonschema.AnyOfExposer = loginInvalid{}
+	_ jsonschema.AnyOfExposer = importInvalid{}
 )
 
 // apiOps describes every operation under /api/, by "METHOD /fiber/path".

@@ -115,6 +115,11 @@ func answerError(req *http.Request, status int, header http.Header, body []byte)
 	u.Scheme, u.Host = "http", "example.com"
 	r := req.Clone(context.Background())
 	r.URL = &u
+	if enc := header.Get("Content-Encoding"); enc != "" {
+		if body, err = decompress(enc, body); err != nil {
+			return fmt.Errorf("Content-Encoding %s: %w", enc, err)
+		}
+	}
 	route, params, err := router.FindRoute(r)
 	if errors.Is(err, routers.ErrPathNotFound) || errors.Is(err, routers.ErrMethodNotAllowed) {
 		return nil
