@@ -368,13 +368,3 @@ func onBody[In, T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call fu
 	}
 	return answer(c, v)
 }
-
-// validated runs the input's own checks, then store: the one path an API handler and its
-// page form share.
-func validated[T any](in interface{ Validate() error }, store func() (T, error)) (T, error) {
-	if err := in.Validate(); err != nil {
-		var zero T
-		return zero, err
-	}
-	return store()
-}
