@@ -116,17 +116,17 @@ func (s *Server) pageAgree(c *fiber.Ctx) error {
 		return err
 	}
 	var in []cycles.AgreementInput
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		key, ok := strings.CutPrefix(string(k), "level_")
 		if !ok || len(v) == 0 {
-			return
+			continue
 		}
 		l, err := strconv.Atoi(string(v))
 		if err != nil {
 			l = -1 // refused by the service, naming the competency
 		}
 		in = append(in, cycles.AgreementInput{Competency: key, Level: l, Decision: c.FormValue("decision_" + key)})
-	})
+	}
 	if _, err := s.cycles.Agree(c.UserContext(), actor(c), person, cycle, in); err != nil {
 		return err
 	}
