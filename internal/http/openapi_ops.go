@@ -705,9 +705,9 @@ var apiOps = map[string]apiOp{
 		Errors:      []int{http.StatusConflict},
 	},
 	"GET /api/v1/teams/:id/flags": {
-		Tag: "cycles", Summary: "A team's flagged differences: where a PM's self rating and the others' differ most",
+		Tag: "cycles", Summary: "A team's flagged differences: where a PM's self rating and the others' differ by 2 or more",
 		Data:   []cycles.Flag{},
-		Answer: "Flags.",
+		Answer: "Flags, by PM, largest difference first.",
 	},
 	"POST /api/v1/cycles": {
 		Tag: "cycles", Summary: "Open the same assessment cycle for several teams (all or none)",
@@ -757,13 +757,13 @@ var apiOps = map[string]apiOp{
 		Errors:       []int{http.StatusConflict},
 	},
 	"GET /api/v1/me/cycles": {
-		Tag: "cycles", Summary: "The caller's to-do in the open cycles of their teams",
+		Tag: "cycles", Summary: "The caller's to-do in the open cycles of the teams they are a PM of",
 		Data:   []cycles.ToDo{},
 		Answer: "Per open cycle: what the caller has rated and still owes, and the peer requests to answer.",
 	},
 	"GET /api/v1/teams/:id/trends": {
 		Tag: "dashboard", Summary: "A team's trend over the last quarters",
-		Description: "Per point (the end of each quarter, then now) the team's total and its figures per competency, counting the members and targets of that time; and per competency the same figures as a series. individuals says whether the caller may see per-person figures.",
+		Description: "Per point (the end of each quarter, then now) the team's total and its figures per competency, counting the members and targets of that time; and per competency the same figures as a series. individuals says whether the caller may see individuals' figures; when not, figures the disclosure rule withholds are left out.",
 		Query:       trendsQuery{},
 		Data:        trends.Trend{},
 		Answer:      "The trend.",
@@ -794,7 +794,7 @@ var apiOps = map[string]apiOp{
 	},
 	"PUT /api/v1/me/notification-settings": {
 		Tag: "notifications", Summary: "Choose which kinds of notification are e-mailed",
-		Description: "email is an object of kind key → true or false; kinds left out keep their setting.",
+		Description: "email is an object of kind key → true or false (422 naming email.<kind> for an unknown kind); kinds left out keep their setting.",
 		Body:        NotificationPrefsInput{},
 		Data:        []notify.Pref{},
 		Answer:      "Every kind with its setting.",
