@@ -83,14 +83,17 @@ func cycleAndPerson(c *fiber.Ctx) (cycle, person int64, err error) {
 	return cycle, person, err
 }
 
+// agreementsInput is the body of PUT /api/v1/cycles/:id/people/:person_id/agreements.
+type agreementsInput struct {
+	Agreements []cycles.AgreementInput `json:"agreements"`
+}
+
 func (s *Server) handleAgree(c *fiber.Ctx) error {
 	cycle, person, err := cycleAndPerson(c)
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Agreements []cycles.AgreementInput `json:"agreements"`
-	}
+	var in agreementsInput
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}

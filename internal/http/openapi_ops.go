@@ -8,14 +8,18 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/audit"
+	"github.com/teamshape/teamshape/internal/calibration"
 	"github.com/teamshape/teamshape/internal/careers"
 	"github.com/teamshape/teamshape/internal/coaching"
+	"github.com/teamshape/teamshape/internal/cycles"
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/notify"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
+	"github.com/teamshape/teamshape/internal/trends"
 )
 
 // This file is the prose and the Go types of the API's OpenAPI description, one entry per
@@ -43,6 +47,8 @@ var apiTags = [][2]string{
 	{"career", "Career portfolios, learning resources and mentoring."},
 	{"import", "Skill-matrix import and export as CSV, and the organisation's backup."},
 	{"audit", "The log of every write: who changed what, when."},
+	{"cycles", "Assessment cycles: deadlines and progress, the 1:1's compare view, agreed levels and flagged differences."},
+	{"notifications", "The caller's notifications and which kinds are e-mailed."},
 	{"meta", "This description."},
 }
 
@@ -683,4 +689,124 @@ var apiOps = map[string]apiOp{
 		Media:  mimeJSON,
 		Answer: "This OpenAPI 3.0 description, as JSON.",
 	},
+	// assessment cycles, trends, calibration and notifications (issue 18)
+	"GET /api/v1/teams/:id/cycles": {
+		Tag: "cycles", Summary: "A team's assessment cycles, newest first",
+		Data:   []app.Cycle{},
+		Answer: "Cycles.",
+	},
+	"POST /api/v1/teams/:id/cycles": {
+		Tag: "cycles", Summary: "Open an assessment cycle for a team",
+		Description: "quarter looks like 2026-Q4; self_due, peer_due, leader_due and review_due (the 1:1) are dates in the quarter or the quarter after it, the 1:1 last. A team has one cycle per quarter and one open at a time (409).",
+		Body:        cycles.OpenInput{},
+		Data:        app.Cycle{},
+		Status:      http.StatusCreated,
+		Answer:      "Opened.",
+		Errors:      []int{http.StatusConflict},
+	},
+	"GET /api/v1/teams/:id/flags": {
+		Tag: "cycles", Summary: "A team's flagged differences: where a PM's self rating and the others' differ by 2 or more",
+		Data:   []cycles.Flag{},
+		Answer: "Flags, by PM, largest difference first.",
+	},
+	"POST /api/v1/cycles": {
+		Tag: "cycles", Summary: "Open the same assessment cycle for several teams (all or none)",
+		Description: "team_ids are teams the caller leads (any team, for admins), each once; the other fields are those of POST /api/v1/teams/{id}/cycles.",
+		Body:        openCyclesInput{},
+		Data:        []app.Cycle{},
+		Status:      http.StatusCreated,
+		Answer:      "The cycles opened, in the order of team_ids.",
+		Errors:      []int{http.StatusNotFound, http.StatusConflict},
+	},
+	"GET /api/v1/cycles/:id": {
+		Tag: "cycles", Summary: "An assessment cycle with its progress board",
+		Description: "A PM of the team sees their own progress, and the team's counts only under the disclosure rule. A closed cycle carries the snapshot of the team's shape taken when it closed.",
+		Data:        cycles.View{},
+		Answer:      "The cycle.",
+	},
+	"POST /api/v1/cycles/:id/close": {
+		Tag: "cycles", Summary: "Close an assessment cycle, freezing a snapshot of the team's shape",
+		Data:   cycles.View{},
+		Answer: "The closed cycle with its snapshot.",
+		Errors: []int{http.StatusConflict},
+	},
+	"GET /api/v1/people/:id/compare": {
+		Tag: "cycles", Summary: "A PM's compare view for a cycle: self, peers and leader per competency",
+		Description: "Flagged rows (self and others differ by 2 or more) come first. A PM sees only their own; in an anonymous cycle peers carry no name, and their ratings are withheld until 3 peers answered (peers_withheld).",
+		Query:       compareQuery{},
+		Data:        cycles.CompareView{},
+		Answer:      "The compare view.",
+		Errors:      []int{http.StatusUnprocessableEntity},
+	},
+	"PUT /api/v1/cycles/:id/people/:person_id/agreements": {
+		Tag: "cycles", Summary: "Record the levels agreed at a PM's 1:1 (all or nothing)",
+		Description: "At least one agreement; each a competency in the PM's scope, once, with a level 0–5 and an optional decision (422 naming agreements[i].field). A competency agreed again replaces the earlier agreement. Only in an open cycle (409).",
+		Body:        agreementsInput{},
+		Data:        cycles.CompareView{},
+		Answer:      "The compare view with the agreements.",
+		Errors:      []int{http.StatusConflict},
+	},
+	"POST /api/v1/cycles/:id/people/:person_id/coaching-plan": {
+		Tag: "coaching", Summary: "Start a PM's coaching plan for the next quarter from the levels agreed at the 1:1",
+		Description:  "One goal for each of the largest agreed gaps below what the PM's title expects (422 naming agreements when there is none), one level up, due at the end of the quarter after the cycle's. spikes name the plan's career spikes (default: the PM's profile spikes); the body may be left out.",
+		Body:         cycles.StartCoachingInput{},
+		OptionalBody: true,
+		Data:         app.CoachingPlan{},
+		Status:       http.StatusCreated,
+		Answer:       "The plan.",
+		Errors:       []int{http.StatusConflict},
+	},
+	"GET /api/v1/me/cycles": {
+		Tag: "cycles", Summary: "The caller's to-do in the open cycles of the teams they are a PM of",
+		Data:   []cycles.ToDo{},
+		Answer: "Per open cycle: what the caller has rated and still owes, and the peer requests to answer.",
+	},
+	"GET /api/v1/teams/:id/trends": {
+		Tag: "dashboard", Summary: "A team's trend over the last quarters",
+		Description: "Per point (the end of each quarter, then now) the team's total and its figures per competency, counting the members and targets of that time; and per competency the same figures as a series. individuals says whether the caller may see individuals' figures; when not, figures the disclosure rule withholds are left out.",
+		Query:       trendsQuery{},
+		Data:        trends.Trend{},
+		Answer:      "The trend.",
+		Errors:      []int{http.StatusUnprocessableEntity},
+	},
+	"GET /api/v1/org/calibration": {
+		Tag: "dashboard", Summary: "The organisation's rating calibration: how each leader rates, and who moved this quarter",
+		Description: "It names every leader and person.",
+		Data:        calibration.Calibration{},
+		Answer:      "The calibration; movers compare with since, the quarter's start.",
+	},
+	"GET /api/v1/notifications": {
+		Tag: "notifications", Summary: "The caller's notifications, newest first, with the unread count",
+		Data:   notify.Centre{},
+		Answer: "The notification centre.",
+	},
+	"POST /api/v1/notifications/read": {
+		Tag: "notifications", Summary: "Mark notifications read: the ids given, or all",
+		Description: "Give ids (at most 500) or all: true, not both. Others' ids change nothing.",
+		Body:        notify.ReadInput{},
+		Data:        notificationsMarked{},
+		Answer:      "How many were marked read.",
+	},
+	"GET /api/v1/me/notification-settings": {
+		Tag: "notifications", Summary: "The caller's e-mail setting for every kind of notification",
+		Data:   []notify.Pref{},
+		Answer: "Per kind, in the settings' order: whether it is e-mailed.",
+	},
+	"PUT /api/v1/me/notification-settings": {
+		Tag: "notifications", Summary: "Choose which kinds of notification are e-mailed",
+		Description: "email is an object of kind key → true or false (422 naming email.<kind> for an unknown kind); kinds left out keep their setting.",
+		Body:        NotificationPrefsInput{},
+		Data:        []notify.Pref{},
+		Answer:      "Every kind with its setting.",
+	},
+}
+
+// compareQuery is the query string of GET /api/v1/people/:id/compare.
+type compareQuery struct {
+	Cycle int64 `query:"cycle" required:"true" description:"The cycle to compare for."`
+}
+
+// trendsQuery is the query string of GET /api/v1/teams/:id/trends.
+type trendsQuery struct {
+	Quarters int `query:"quarters" minimum:"1" maximum:"20" description:"How many quarters, 1–20 (default 6)."`
 }

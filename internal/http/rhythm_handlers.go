@@ -53,6 +53,11 @@ func (s *Server) handleNotifications(c *fiber.Ctx) error {
 	return data(c, n)
 }
 
+// notificationsMarked is the answer of POST /api/v1/notifications/read.
+type notificationsMarked struct {
+	Marked int `json:"marked" description:"How many notifications were unread and are now read."`
+}
+
 func (s *Server) handleNotificationsRead(c *fiber.Ctx) error {
 	var in notify.ReadInput
 	if err := decodeJSON(c, &in); err != nil {
@@ -62,7 +67,7 @@ func (s *Server) handleNotificationsRead(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"marked": n})
+	return data(c, notificationsMarked{Marked: n})
 }
 
 func (s *Server) handleNotificationPrefs(c *fiber.Ctx) error {
