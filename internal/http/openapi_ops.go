@@ -200,11 +200,11 @@ var apiOps = map[string]apiOp{
 	},
 	"POST /api/v1/auth/accept-invitation": {
 		Tag: "invitations", Summary: "Accept an invitation: create the account and sign in",
-		Description: "token is the one in the invitation's link; the password must follow the password rules (422 names the rule). The account joins the invitation's team, and the answer is a sign-in's. A link that has expired, was used or was withdrawn is 404.",
+		Description: "token is the one in the invitation's link; the password must follow the password rules (422 names the rule). The account joins the invitation's team, and the answer is a sign-in's. A link that has expired, was used or was withdrawn is 404; an address that has an account in the organisation by now is 409.",
 		Body:        invitations.AcceptInput{},
 		Data:        loginResult{},
 		Answer:      "The new account and a token for the Authorization header.",
-		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusTooManyRequests},
+		Errors:      []int{http.StatusNotFound, http.StatusConflict},
 	},
 	"POST /api/v1/me/password": {
 		Tag: "security", Summary: "Change the caller's password",
@@ -260,7 +260,7 @@ var apiOps = map[string]apiOp{
 	},
 	"POST /api/v1/me/totp": {
 		Tag: "security", Summary: "Start setting up a second factor",
-		Description: "Returns a new secret, as an otpauth URL and a QR code, shown only here; the factor is on once confirmed with a code from the app. Starting again replaces a set-up under way.",
+		Description: "Returns a new secret, as an otpauth URL and a QR code (a data: URL of a PNG), shown only here; the factor is on once confirmed with a code from the app. Starting again replaces a set-up under way; while the factor is on, 409 (turn it off first).",
 		Data:        mfa.Setup{},
 		Status:      http.StatusCreated,
 		Answer:      "The set-up: add it to an authenticator app.",
@@ -276,7 +276,7 @@ var apiOps = map[string]apiOp{
 	},
 	"POST /api/v1/me/totp/disable": {
 		Tag: "security", Summary: "Turn the second factor off",
-		Description: "code is a current code from the app or an unused recovery code. An admin of an organisation that requires the second factor of admins cannot (403).",
+		Description: "code is a current code from the app or an unused recovery code (422 otherwise); the recovery codes go with it.",
 		Body:        codeInput{},
 		Status:      http.StatusNoContent,
 		Answer:      "Off.",
