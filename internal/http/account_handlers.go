@@ -84,7 +84,12 @@ func (s *Server) handlePasswordReset(c *fiber.Ctx) error {
 	if err := s.accounts.RequestReset(c.UserContext(), in); err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"data": fiber.Map{"message": msgResetSent}})
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"data": resetSent{Message: msgResetSent}})
+}
+
+// resetSent answers every password-reset request.
+type resetSent struct {
+	Message string `json:"message"`
 }
 
 // msgResetSent is the answer to every reset request, whether or not the address has an account.

@@ -28,8 +28,8 @@ type loginResult struct {
 	User      *app.User `json:"user,omitempty"`
 	// SecondFactor: the password was right and the account has a second factor: send
 	// Challenge with a code to /api/v1/auth/login/second-factor (before ExpiresAt).
-	SecondFactor bool   `json:"second_factor_required,omitempty"`
-	Challenge    string `json:"challenge,omitempty"`
+	SecondFactor bool   `json:"second_factor_required,omitempty" description:"true: the password was right and the account has a second factor; no token yet: send challenge with a code to POST /api/v1/auth/login/second-factor before expires_at."`
+	Challenge    string `json:"challenge,omitempty" description:"With second_factor_required: what POST /api/v1/auth/login/second-factor takes with the code."`
 }
 
 // challengeTTL is how long the code may take after the password.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,7 +41,7 @@ type apiOp struct {
 	Data        any      // what the success answer holds in {"data": …}; nil with Media: a file
 	Media       string   // the success answer's media type when it is not JSON (a file)
 	Exports     []string // further media types of the success answer (the same as a file)
-	Status      int      // the success status; 0: 200
+	Status      int      // the success status; 0: 200; 204 (with Data nil): no body
 	Answer      string   // the success answer's description
 	// Errors are statuses the derivation does not give, with their shared answer's name
 	// (apiErrors) or, for a 422 that says more than the error envelope, Invalid's type.
@@ -49,6 +50,8 @@ type apiOp struct {
 	InvalidText string // the description of Invalid's answer
 	// OptionalBody: the body may be left out.
 	OptionalBody bool
+	// TextParams are path parameters that are text rather than integers (key always is).
+	TextParams []string
 }
 
 // apiError is the failure envelope of every API answer (errors.go writes it).
@@ -189,7 +192,7 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 	params := fiberParam.FindAllStringSubmatch(rt.Path, -1)
 	for _, m := range params {
 		schema := openapi3.SchemaOrRef{Schema: (&openapi3.Schema{}).WithType(openapi3.SchemaTypeInteger)}
-		if m[1] == "key" {
+		if m[1] == "key" || slices.Contains(op.TextParams, m[1]) {
 			schema.Schema.WithType(openapi3.SchemaTypeString)
 		}
 		o.Parameters = append(o.Parameters, openapi3.ParameterOrRef{Parameter: &openapi3.Parameter{
@@ -215,6 +218,11 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 		status = http.StatusOK
 	}
 	switch {
+	case status == http.StatusNoContent:
+		if op.Data != nil || op.Media != "" {
+			return fmt.Errorf("204 has no body: no Data and no Media")
+		}
+		oc.AddRespStructure(nil, openapi.WithHTTPStatus(status), func(c *openapi.ContentUnit) { c.Description = op.Answer })
 	case op.Media != "":
 		oc.AddRespStructure(nil, openapi.WithHTTPStatus(status), openapi.WithContentType(op.Media),
 			func(c *openapi.ContentUnit) { c.Description = op.Answer })

@@ -6,6 +6,7 @@ import (
 
 	"github.com/swaggest/jsonschema-go"
 
+	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/audit"
 	"github.com/teamshape/teamshape/internal/calibration"
@@ -15,10 +16,13 @@ import (
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/invitations"
+	"github.com/teamshape/teamshape/internal/mfa"
 	"github.com/teamshape/teamshape/internal/notify"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
 	"github.com/teamshape/teamshape/internal/sops"
+	"github.com/teamshape/teamshape/internal/sso"
 	"github.com/teamshape/teamshape/internal/trends"
 )
 
@@ -36,6 +40,8 @@ const apiDescription = `Team capability dashboard for PM leaders. Success: {"dat
 var apiTags = [][2]string{
 	{"auth", "Signing in and out, and who the caller is."},
 	{"people", "The organisation's people and their accounts (admins)."},
+	{"invitations", "Invitations to join the organisation: sending, resending and withdrawing them, and accepting one from its e-mailed link."},
+	{"security", "The caller's password, sessions and second factor (TOTP), password reset by e-mail, and the organisation's sign-in rules: single sign-on (OpenID Connect) and the second factor for admins."},
 	{"teams", "Teams and their members: leaders, members and HR partners."},
 	{"framework", "The competency framework (areas and competencies), the proficiency scale, titles and the career ladder."},
 	{"profiles", "The caller's own skill profile: title, background, specialisms and career spikes."},
@@ -170,6 +176,148 @@ var apiOps = map[string]apiOp{
 		Tag: "auth", Summary: "The caller, their role and teams",
 		Data:   meView{},
 		Answer: "The caller.",
+	},
+	"POST /api/v1/invitations": {
+		Tag: "invitations", Summary: "Invite a person by e-mail",
+		Description: "Creates an invitation and e-mails its link (it works once, until expires_at). An admin invites anyone, into any team of the organisation or none; a leader invites PMs only, into a team they lead (team_id is then required). An address with an account in the organisation, or a pending invitation, is 409.",
+		Body:        invitations.Input{},
+		Data:        app.Invitation{},
+		Status:      http.StatusCreated,
+		Answer:      "Invited; the e-mail is on its way.",
+		Errors:      []int{http.StatusConflict},
+	},
+	"GET /api/v1/invitations": {
+		Tag: "invitations", Summary: "The pending invitations the caller manages",
+		Description: "An admin's: every pending invitation of the organisation; a leader's: those they sent.",
+		Data:        []app.Invitation{},
+		Answer:      "Pending invitations.",
+	},
+	"DELETE /api/v1/invitations/:id": {
+		Tag: "invitations", Summary: "Withdraw a pending invitation",
+		Description: "Its link stops working at once.",
+		Status:      http.StatusNoContent,
+		Answer:      "Withdrawn.",
+	},
+	"POST /api/v1/invitations/:id/resend": {
+		Tag: "invitations", Summary: "Send a pending invitation again, with a new link",
+		Description: "The old link stops working; the new one works until the new expires_at.",
+		Data:        app.Invitation{},
+		Answer:      "Sent again.",
+	},
+	"POST /api/v1/auth/accept-invitation": {
+		Tag: "invitations", Summary: "Accept an invitation: create the account and sign in",
+		Description: "token is the one in the invitation's link; the password must follow the password rules (422 names the rule). The account joins the invitation's team, and the answer is a sign-in's. A link that has expired, was used or was withdrawn is 404; an address that has an account in the organisation by now is 409.",
+		Body:        invitations.AcceptInput{},
+		Data:        loginResult{},
+		Answer:      "The new account and a token for the Authorization header.",
+		Errors:      []int{http.StatusNotFound, http.StatusConflict},
+	},
+	"POST /api/v1/me/password": {
+		Tag: "security", Summary: "Change the caller's password",
+		Description: "A wrong current password counts as a failed sign-in (so is throttled like one: 429 with Retry-After); the new one must follow the password rules (422 names the rule). Every other session of the caller ends, and they get an e-mail saying so.",
+		Body:        accounts.ChangeInput{},
+		Status:      http.StatusNoContent,
+		Answer:      "Changed.",
+		Errors:      []int{http.StatusTooManyRequests},
+	},
+	"POST /api/v1/auth/password-reset": {
+		Tag: "security", Summary: "E-mail a link to reset a password",
+		Description: "Each active account of the address (one per organisation) gets a link that works once, within 30 minutes. The answer, and the time it takes, are the same whether or not the address has an account; only a client address making too many requests is told to wait (429 with Retry-After).",
+		Body:        accounts.ResetRequest{},
+		Data:        resetSent{},
+		Status:      http.StatusAccepted,
+		Answer:      "Accepted: a link is on its way if the address has an account.",
+		Errors:      []int{http.StatusTooManyRequests},
+	},
+	"POST /api/v1/auth/password-reset/confirm": {
+		Tag: "security", Summary: "Set a new password from a reset link",
+		Description: "token is the one in the e-mailed link, which works once; a link that has expired or was used is 404. The new password must follow the password rules (422 names the rule). Every session of the account ends, and the person gets an e-mail saying so.",
+		Body:        accounts.ConfirmInput{},
+		Status:      http.StatusNoContent,
+		Answer:      "Changed; sign in with the new password.",
+		Errors:      []int{http.StatusNotFound},
+	},
+	"GET /api/v1/me/sessions": {
+		Tag: "security", Summary: "Where the caller is signed in",
+		Description: "The caller's active sessions; current marks the one of this request.",
+		Data:        []app.SessionInfo{},
+		Answer:      "Sessions.",
+	},
+	"DELETE /api/v1/me/sessions/:id": {
+		Tag: "security", Summary: "End one of the caller's sessions",
+		Description: "Its token stops working at once; ending the current session signs the caller out. Another person's session is 404.",
+		TextParams:  []string{"id"},
+		Status:      http.StatusNoContent,
+		Answer:      "Ended.",
+	},
+	"POST /api/v1/auth/login/second-factor": {
+		Tag: "auth", Summary: "Finish a sign-in with the second factor",
+		Description: "After a sign-in answered second_factor_required, send its challenge (before its expires_at) with a six-digit code from the authenticator app or an unused recovery code. A wrong code is 422 and counts as a failed sign-in (429 with Retry-After when too many); a forged or expired challenge is 401: sign in with the password again.",
+		Body:        secondFactorInput{},
+		Data:        loginResult{},
+		Answer:      "A token for the Authorization header.",
+		Errors:      []int{http.StatusUnauthorized, http.StatusTooManyRequests},
+	},
+	"GET /api/v1/me/totp": {
+		Tag: "security", Summary: "The caller's second factor",
+		Description: "Whether it is on, the recovery codes left, whether the organisation requires it of admins, and whether the caller must set it up before anything else.",
+		Data:        mfa.Status{},
+		Answer:      "The second factor.",
+	},
+	"POST /api/v1/me/totp": {
+		Tag: "security", Summary: "Start setting up a second factor",
+		Description: "Returns a new secret, as an otpauth URL and a QR code (a data: URL of a PNG), shown only here; the factor is on once confirmed with a code from the app. Starting again replaces a set-up under way; while the factor is on, 409 (turn it off first).",
+		Data:        mfa.Setup{},
+		Status:      http.StatusCreated,
+		Answer:      "The set-up: add it to an authenticator app.",
+		Errors:      []int{http.StatusConflict},
+	},
+	"POST /api/v1/me/totp/confirm": {
+		Tag: "security", Summary: "Turn the second factor on with a code from the app",
+		Description: "Returns the recovery codes, shown only here: each signs in once in place of a code. Without a set-up under way, 409.",
+		Body:        codeInput{},
+		Data:        recoveryCodes{},
+		Answer:      "On; the recovery codes.",
+		Errors:      []int{http.StatusConflict},
+	},
+	"POST /api/v1/me/totp/disable": {
+		Tag: "security", Summary: "Turn the second factor off",
+		Description: "code is a current code from the app or an unused recovery code (422 otherwise); the recovery codes go with it.",
+		Body:        codeInput{},
+		Status:      http.StatusNoContent,
+		Answer:      "Off.",
+	},
+	"POST /api/v1/me/totp/recovery-codes": {
+		Tag: "security", Summary: "Make new recovery codes",
+		Description: "code is a current code from the app or an unused recovery code. The old recovery codes stop working; the new ones are shown only here.",
+		Body:        codeInput{},
+		Data:        recoveryCodes{},
+		Answer:      "The new recovery codes.",
+	},
+	"GET /api/v1/org/sso": {
+		Tag: "security", Summary: "The organisation's single sign-on settings",
+		Description: "The client secret is never shown: has_secret says whether one is kept.",
+		Data:        app.SSOSettings{},
+		Answer:      "The settings (defaults when never saved).",
+	},
+	"PUT /api/v1/org/sso": {
+		Tag: "security", Summary: "Set the organisation's single sign-on (OpenID Connect)",
+		Description: "The issuer must answer OpenID discovery (422 otherwise). An empty client_secret keeps the one kept. Password sign-in can be turned off only while single sign-on is on; default_role (pm, leader or hr) is the role of accounts auto_create makes.",
+		Body:        sso.SettingsInput{},
+		Data:        app.SSOSettings{},
+		Answer:      "The settings.",
+	},
+	"GET /api/v1/org/security": {
+		Tag: "security", Summary: "Whether the organisation requires a second factor of admins",
+		Data:   orgSecurity{},
+		Answer: "The rule.",
+	},
+	"PUT /api/v1/org/security": {
+		Tag: "security", Summary: "Require (or not) a second factor of admins",
+		Description: "Admins without one must set it up before anything else.",
+		Body:        orgSecurity{},
+		Data:        orgSecurity{},
+		Answer:      "The rule.",
 	},
 	"GET /api/v1/users": {
 		Tag: "people", Summary: "List the organisation's people",

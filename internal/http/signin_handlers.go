@@ -124,6 +124,11 @@ type codeInput struct {
 	Code string `json:"code"`
 }
 
+// recoveryCodes answers a confirmed second factor and new recovery codes: shown only then.
+type recoveryCodes struct {
+	Codes []string `json:"recovery_codes"`
+}
+
 func (s *Server) handleTOTPStatus(c *fiber.Ctx) error {
 	st, err := s.factors.Status(c.UserContext(), actor(c))
 	if err != nil {
@@ -138,7 +143,7 @@ func (s *Server) handleTOTPBegin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"data": setup})
+	return created(c, setup)
 }
 
 func (s *Server) handleTOTPConfirm(c *fiber.Ctx) error {
@@ -150,7 +155,7 @@ func (s *Server) handleTOTPConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"recovery_codes": codes})
+	return data(c, recoveryCodes{Codes: codes})
 }
 
 func (s *Server) handleRecoveryCodes(c *fiber.Ctx) error {
@@ -162,7 +167,7 @@ func (s *Server) handleRecoveryCodes(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return data(c, fiber.Map{"recovery_codes": codes})
+	return data(c, recoveryCodes{Codes: codes})
 }
 
 func (s *Server) handleTOTPDisable(c *fiber.Ctx) error {
