@@ -194,13 +194,13 @@ var apiOps = map[string]apiOp{
 	},
 	"DELETE /api/v1/invitations/:id": {
 		Tag: "invitations", Summary: "Withdraw a pending invitation",
-		Description: "Its link stops working at once.",
+		Description: "Its link stops working at once. A leader manages only the invitations they sent (404 for others').",
 		Status:      http.StatusNoContent,
 		Answer:      "Withdrawn.",
 	},
 	"POST /api/v1/invitations/:id/resend": {
 		Tag: "invitations", Summary: "Send a pending invitation again, with a new link",
-		Description: "The old link stops working; the new one works until the new expires_at.",
+		Description: "The old link stops working; the new one works until the new expires_at. A leader manages only the invitations they sent (404 for others').",
 		Data:        app.Invitation{},
 		Answer:      "Sent again.",
 	},

@@ -47,8 +47,8 @@ var ErrLink = app.Errorf(app.ENOTFOUND, "This invitation link has expired, was a
 type Input struct {
 	Email  string `json:"email"`
 	Name   string `json:"name"`
-	Role   string `json:"role"`
-	TeamID *int64 `json:"team_id"`
+	Role   string `json:"role" enum:"admin,leader,pm,hr" description:"The role of the account; leaders invite pm only."`
+	TeamID *int64 `json:"team_id" description:"The team the person joins; a leader must give a team they lead."`
 }
 
 // validate checks the fields, naming the first that is wrong.
