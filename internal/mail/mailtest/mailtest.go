@@ -324,11 +324,18 @@ func (s *Server) Messages(tb testing.TB) []Summary {
 		Total    int       `json:"total"`
 		Messages []Summary `json:"messages"`
 	}
-	s.getJSON(tb, "/api/v1/messages?limit=0", &res)
-	if len(res.Messages) != res.Total {
-		tb.Fatalf("mailtest: listed %d of %d messages", len(res.Messages), res.Total)
+	// Mailpit counts and lists in two queries: a message stored between them makes the two
+	// disagree for a moment, so ask again until they agree.
+	for try := 0; ; try++ {
+		s.getJSON(tb, "/api/v1/messages?limit=0", &res)
+		if len(res.Messages) == res.Total {
+			return res.Messages
+		}
+		if try == 50 {
+			tb.Fatalf("mailtest: listed %d of %d messages", len(res.Messages), res.Total)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	return res.Messages
 }
 
 // Message returns the message with Mailpit's id (Summary.ID), bodies included.
