@@ -159,11 +159,11 @@ var (
 var apiOps = map[string]apiOp{
 	"POST /api/v1/auth/login": {
 		Tag: "auth", Summary: "Sign in",
-		Description: "An e-mail may have accounts in several organisations. Without organisation, the password is checked against the address's active accounts: exactly one opening signs in to it; several opening answer 422 with field organisation and the organisations those accounts are in, to sign in again naming one. Every failure (no account, wrong password, deactivated, unknown organisation) is the same 401. Too many failures answer 429 with Retry-After: per e-mail from one address (that address only), per e-mail from all addresses, per address.",
+		Description: "An e-mail may have accounts in several organisations. Without organisation, the password is checked against the address's active accounts: exactly one opening signs in to it; several opening answer 422 with field organisation and the organisations those accounts are in, to sign in again naming one. Every failure (no account, wrong password, deactivated, unknown organisation) is the same 401. Too many failures answer 429 with Retry-After: per e-mail from one address (that address only), per e-mail from all addresses, per address. A right password for an organisation that signs in with single sign-on only answers 403.",
 		Body:        loginInput{},
 		Data:        loginResult{},
 		Answer:      "A token for the Authorization header.",
-		Errors:      []int{http.StatusUnauthorized, http.StatusTooManyRequests},
+		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests},
 		Invalid:     loginInvalid{},
 		InvalidText: "A field is not acceptable (field names it). With field organisation and organisations: the e-mail and password open accounts in these organisations; sign in again naming one.",
 	},

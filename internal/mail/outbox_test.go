@@ -406,8 +406,10 @@ func TestOutboxLostCommitSendsAgain(t *testing.T) {
 	for i, m := range l {
 		ids[i] = m.MessageID
 	}
+	// Each lost commit sends once more: the kill may end a second worker's transaction that
+	// took the row meanwhile (it then went out three times); every copy has one Message-ID.
 	sort.Strings(ids)
-	if len(l) != 2 || ids[0] != ids[1] {
-		t.Fatalf("Mailpit has %v, want the same Message-ID twice", ids)
+	if len(l) < 2 || ids[0] != ids[len(ids)-1] {
+		t.Fatalf("Mailpit has %v, want the same Message-ID at least twice", ids)
 	}
 }
