@@ -120,6 +120,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	if s.notify, err = notify.New(store, func() time.Time { return s.now() }, cfg.LinkBase()); err != nil {
 		return nil, err
 	}
+	s.notify.CountFrom(s.sessions) // the bell on every page, from memory while in sync
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
