@@ -169,7 +169,7 @@ func sendJSON(c *fiber.Ctx, v cachedView) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	if acceptsGzip(c) {
 		c.Set(fiber.HeaderContentEncoding, compress.Gzip)
-		return v.Packed.WriteGzip(c.Response().BodyWriter(), nil, nil)
+		return compress.WriteGzipOf(c.Response().BodyWriter(), v.Packed)
 	}
 	return c.SendString(v.Body)
 }

@@ -77,7 +77,7 @@ type Cache struct {
 	sessions map[string]session
 	users    map[int64]user
 	versions map[int64]int64
-	unread   map[int64]int // unread notifications by user (the bell on every page)
+	unread   map[int64]int            // unread notifications by user (the bell on every page)
 	waiting  map[uint64]chan struct{} // barriers sent, by number
 
 	feed     Feed
