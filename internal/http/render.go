@@ -207,7 +207,7 @@ func (s *Server) render(c *fiber.Ctx, name string, p page) error {
 }
 
 // renderContent renders only the "content" template of page name, for the view cache; the
-// layout (with the session's CSRF token and the caller's name) is rendered per request.
+// layout (with the session's CSRF token and the caller's name) is the layout cache's, per session.
 func (s *Server) renderContent(c *fiber.Ctx, name string, p page) ([]byte, error) {
 	t, ok := s.pages[name]
 	if !ok {

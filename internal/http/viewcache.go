@@ -142,8 +142,8 @@ func (s *Server) cachedJSON(c *fiber.Ctx, k viewKey, build func() (any, error)) 
 
 // cachedPage answers with the organisation-wide page of kind (template name, nav item) as
 // of ?as_of, whose content build lays out on a miss: the title, the template's data and
-// whether it has charts. Only the layout (the caller's name, the CSRF token) is rendered
-// per request.
+// whether it has charts. The layout (the caller's name, the CSRF token) comes from the
+// layout cache, per session.
 func (s *Server) cachedPage(c *fiber.Ctx, kind, name, nav string,
 	build func(asOf time.Time, date string) (title string, data any, charts bool, err error)) error {
 	asOf, date, err := s.asOfParam(c)
