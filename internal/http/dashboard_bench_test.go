@@ -204,14 +204,14 @@ func BenchmarkPageCompression(b *testing.B) {
 		b.Fatal("the page's cached content is not in the page")
 	}
 	top, bottom := page[:i], page[i+len(cached.Body):]
-	b.Logf("page %d bytes: layout %d + %d, content %d (deflated %d)", len(page), len(top), len(bottom), len(cached.Body), cached.Packed.Len())
+	b.Logf("page %d bytes: layout %d + %d, content %d (deflated %d)", len(page), len(top), len(bottom), len(cached.Body), cached.Packed().Len())
 	packedTop, _ := compress.Deflate(string(top))
 	packedBottom, _ := compress.Deflate(string(bottom))
 	b.Run("gzip-spliced", func(b *testing.B) {
 		var out bytes.Buffer
 		for b.Loop() {
 			out.Reset()
-			if err := compress.WriteGzipOf(&out, packedTop, cached.Packed, packedBottom); err != nil {
+			if err := compress.WriteGzipOf(&out, packedTop, cached.Packed(), packedBottom); err != nil {
 				b.Fatal(err)
 			}
 		}
