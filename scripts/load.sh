@@ -167,6 +167,8 @@ for c in $CONNS; do
 	scenario shape "$BASE$SHAPE" "$c" -pid "$SERVER_PID" -token-for "leader1@bigco.test:$PASSWORD"
 	scenario heatmap "$BASE$HEATMAP" "$c" -pid "$SERVER_PID" -token-for "leader1@bigco.test:$PASSWORD"
 	scenario team-page "$BASE/teams/$BIG_TEAM" "$c" -pid "$SERVER_PID" -token-for "leader1@bigco.test:$PASSWORD"
+	# As a browser asks for it (Accept-Encoding; every browser sends one): the cached page gzipped.
+	scenario team-page-gzip "$BASE/teams/$BIG_TEAM" "$c" -pid "$SERVER_PID" -token-for "leader1@bigco.test:$PASSWORD" -accept-encoding "gzip, deflate, br, zstd"
 	scenario demo-team-page "$BASE/teams/$DEMO_TEAM" "$c" -pid "$SERVER_PID" -token-for "leader@demo.test:$PASSWORD"
 done
 kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
@@ -182,6 +184,7 @@ done
 	echo '```'
 	echo
 	echo "shape = GET $SHAPE, heatmap = GET $HEATMAP, team-page = GET /teams/$BIG_TEAM (Bearer),"
+	echo "team-page-gzip = the same with a browser's Accept-Encoding (gzip sent);"
 	echo "demo-team-page = GET /teams/$DEMO_TEAM; login = POST /api/v1/auth/login over the $TEAMS leaders' accounts."
 	echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
 } >>"$results"

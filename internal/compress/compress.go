@@ -3,9 +3,9 @@
 // and so Fiber's compress middleware, already links into the binary), and picks the
 // encoding a request's Accept-Encoding allows.
 //
-// It also splices gzip streams: a page whose content is cached (the view cache) but whose
-// head and tail are written per request (they carry the session's CSRF token) is sent
-// compressed without compressing its content again. See Deflated.
+// It also splices gzip streams: a page whose content is cached (the view cache) and whose
+// head and tail are cached per session (they carry the session's CSRF token) is sent
+// compressed without compressing anything per request. See Deflated.
 package compress
 
 import (

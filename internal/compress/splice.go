@@ -6,22 +6,21 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"io"
-	"sync"
 )
 
 // Deflated is a text compressed once into raw DEFLATE blocks (RFC 1951) that are not final
 // and end on a byte boundary (a sync flush): such blocks may stand anywhere inside a DEFLATE
-// stream, because they refer back only to their own text. WriteGzip wraps them, between a
-// head and a tail compressed per call, into one gzip stream (RFC 1952): one member, one
-// DEFLATE stream, which every gzip decoder reads. The text itself is not kept: the gzip
-// trailer's CRC-32 is combined from the text's (crc32Combine).
+// stream, because they refer back only to their own text. WriteGzipOf writes several in a
+// row as one gzip stream (RFC 1952): one member, one DEFLATE stream, which every gzip
+// decoder reads. The text itself is not kept: the gzip trailer's CRC-32 is combined from
+// the texts' (crc32Combine).
 type Deflated struct {
 	blocks []byte
 	crc    uint32
 	size   int
 }
 
-// Deflate compresses text for WriteGzip.
+// Deflate compresses text for WriteGzipOf.
 func Deflate(text string) (Deflated, error) {
 	var buf bytes.Buffer
 	w, err := flate.NewWriter(&buf, deflateLevel)
@@ -41,43 +40,35 @@ func Deflate(text string) (Deflated, error) {
 // Len is the size of the compressed blocks (0 for the zero Deflated).
 func (d Deflated) Len() int { return len(d.blocks) }
 
-// deflateLevel is the level cached content is deflated at: the default, about 2 ms for a
-// 115 kB dashboard, paid once per view and data version.
+// deflateLevel is the level texts are deflated at: the default, about 2 ms for a 115 kB
+// dashboard, paid once per view and data version (a page's layout halves, a few kB, once
+// per session and page: internal/http's layout cache).
 const deflateLevel = flate.DefaultCompression
 
 // gzipHeader starts a gzip member: magic, DEFLATE, no flags, no time, no extra flags, OS
 // unknown (as compress/gzip writes it).
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
-// fastWriters are DEFLATE writers for the per-request head and tail (a few kB): the fastest
-// level, reused (a writer holds a few hundred kB of tables).
-var fastWriters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed) // a valid level never fails
-	return w
-}}
+// finalBlock ends a DEFLATE stream after byte-aligned blocks: an empty final block with
+// fixed Huffman codes (BFINAL 1, BTYPE 01, end of block), as zlib writes it.
+var finalBlock = []byte{0x03, 0x00}
 
-// WriteGzip writes to w a gzip stream of head, then d's text, then tail. Only head and tail
-// are compressed here (d's blocks are copied); a zero Deflated stands for no text.
-func (d Deflated) WriteGzip(w io.Writer, head, tail []byte) error {
-	// Errors are cw's to keep: the flate writer fails only when cw does.
+// WriteGzipOf writes to w one gzip stream of the parts' texts in order, compressing
+// nothing: their blocks are copied and the trailer's CRC-32 is combined from theirs.
+func WriteGzipOf(w io.Writer, parts ...Deflated) error {
 	cw := &stickyWriter{w: w}
-	fw := fastWriters.Get().(*flate.Writer)
-	defer fastWriters.Put(fw)
 	_, _ = cw.Write(gzipHeader)
-	fw.Reset(cw)
-	_, _ = fw.Write(head)
-	_ = fw.Flush()
-	_, _ = cw.Write(d.blocks)
-	fw.Reset(cw)
-	_, _ = fw.Write(tail)
-	_ = fw.Close()
-
-	crc := crc32.ChecksumIEEE(head)
-	crc = crc32Combine(crc, d.crc, d.size)
-	crc = crc32Combine(crc, crc32.ChecksumIEEE(tail), len(tail))
+	var crc uint32
+	size := 0
+	for _, d := range parts {
+		_, _ = cw.Write(d.blocks)
+		crc = crc32Combine(crc, d.crc, d.size)
+		size += d.size
+	}
+	_, _ = cw.Write(finalBlock)
 	var trailer [8]byte
 	binary.LittleEndian.PutUint32(trailer[:4], crc)
-	binary.LittleEndian.PutUint32(trailer[4:], uint32(len(head)+d.size+len(tail))) // ISIZE: the size mod 2^32
+	binary.LittleEndian.PutUint32(trailer[4:], uint32(size)) // ISIZE: the size mod 2^32
 	_, _ = cw.Write(trailer[:])
 	return cw.err
 }

@@ -9,9 +9,10 @@ import (
 	"testing"
 )
 
-// TestWriteGzip: head + cached text + tail, spliced, is one gzip member of exactly their
-// concatenation, whatever their sizes (empty, smaller and larger than the 32 kB window).
-func TestWriteGzip(t *testing.T) {
+// TestWriteGzipOf: head + cached text + tail, each deflated alone and spliced, is one gzip
+// member of exactly their concatenation, whatever their sizes (empty, smaller and larger
+// than the 32 kB window).
+func TestWriteGzipOf(t *testing.T) {
 	sizes := []int{0, 1, 100, 40_000, 300_000}
 	seed := uint64(0)
 	for _, nh := range sizes[:4] {
@@ -19,12 +20,8 @@ func TestWriteGzip(t *testing.T) {
 			for _, nl := range sizes[:3] {
 				seed++
 				head, body, tail := text(nh, seed), text(nt, seed+100), text(nl, seed+200)
-				d, err := Deflate(string(body))
-				if err != nil {
-					t.Fatal(err)
-				}
 				var got bytes.Buffer
-				if err := d.WriteGzip(&got, head, tail); err != nil {
+				if err := WriteGzipOf(&got, deflate(t, head), deflate(t, body), deflate(t, tail)); err != nil {
 					t.Fatal(err)
 				}
 				want := append(append(append([]byte{}, head...), body...), tail...)
@@ -34,13 +31,19 @@ func TestWriteGzip(t *testing.T) {
 			}
 		}
 	}
-	// The zero Deflated is no text.
-	var zero bytes.Buffer
-	if err := (Deflated{}).WriteGzip(&zero, []byte("a"), []byte("b")); err != nil {
+	// The zero Deflated is no text; no part at all is the empty text.
+	var zero, none bytes.Buffer
+	if err := WriteGzipOf(&zero, deflate(t, []byte("a")), Deflated{}, deflate(t, []byte("b"))); err != nil {
 		t.Fatal(err)
 	}
 	if out := gunzip(t, zero.Bytes()); string(out) != "ab" {
 		t.Errorf("zero Deflated: %q", out)
+	}
+	if err := WriteGzipOf(&none); err != nil {
+		t.Fatal(err)
+	}
+	if out := gunzip(t, none.Bytes()); len(out) != 0 {
+		t.Errorf("no parts: %q", out)
 	}
 	// The text is compressed: a 115 kB page-like text takes far less.
 	d, _ := Deflate(strings.Repeat(`<td class="lvl3">3</td>`, 5000))
@@ -48,9 +51,19 @@ func TestWriteGzip(t *testing.T) {
 		t.Errorf("deflated %d bytes", d.Len())
 	}
 	// A failing writer's error is returned.
-	if err := d.WriteGzip(failing{}, []byte("head"), nil); err == nil {
+	if err := WriteGzipOf(failing{}, d); err == nil {
 		t.Error("no error from a failing writer")
 	}
+}
+
+// deflate is Deflate of b, which must not fail.
+func deflate(t testing.TB, b []byte) Deflated {
+	t.Helper()
+	d, err := Deflate(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 // failing is a writer that always fails.
@@ -69,19 +82,16 @@ func TestCRC32Combine(t *testing.T) {
 }
 
 // BenchmarkPage compares what a 115 kB page costs to compress per request with what the
-// splice costs when its content is cached deflated (head 4 kB, tail 20 bytes).
+// splice costs when its content and layout are cached deflated (head 4 kB, tail 20 bytes).
 func BenchmarkPage(b *testing.B) {
 	head, body, tail := text(4000, 1), text(115_000, 2), []byte("\n</main>\n</body>\n</html>")
 	page := append(append(append([]byte{}, head...), body...), tail...)
-	d, err := Deflate(string(body))
-	if err != nil {
-		b.Fatal(err)
-	}
+	dh, d, dt := deflate(b, head), deflate(b, body), deflate(b, tail)
 	b.Run("splice", func(b *testing.B) {
 		var out bytes.Buffer
 		for b.Loop() {
 			out.Reset()
-			_ = d.WriteGzip(&out, head, tail)
+			_ = WriteGzipOf(&out, dh, d, dt)
 		}
 		b.ReportMetric(float64(out.Len()), "bytes")
 	})

@@ -78,11 +78,27 @@ func (s *Service) TeamFlags(ctx context.Context, a *app.Actor, teamID int64) ([]
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(members))
+	for i, m := range members {
+		ids[i] = m.ID
+	}
+	// One query for the whole team (each rater's latest ratings: all a flag depends on),
+	// not a history per PM: this runs on every uncached view of the team's dashboard.
+	latest, err := s.store.FindCurrentRatings(ctx, a.OrgID, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := []Flag{}
 	for _, m := range members {
-		history, err := s.store.FindRatings(ctx, a.OrgID, m.ID)
-		if err != nil {
-			return nil, err
+		// latest is by person: m's ratings are one run of it.
+		start := slices.IndexFunc(latest, func(r app.Rating) bool { return r.SubjectID == m.ID })
+		var history []app.Rating
+		if start >= 0 {
+			end := start
+			for end < len(latest) && latest[end].SubjectID == m.ID {
+				end++
+			}
+			history = latest[start:end]
 		}
 		var scope []app.Competency
 		for _, k := range m.Scope {

@@ -84,7 +84,7 @@ func (s *Server) pageTeam(c *fiber.Ctx) error {
 	if c.Query("saved") == "targets" {
 		flash = "Targets saved: the figures below use them."
 	}
-	return s.render(c, "team.html", page{Title: v.Title, Nav: "teams", Body: v.Body, Packed: v.Packed, Charts: v.Charts, Flash: flash})
+	return s.render(c, "team.html", page{Title: v.Title, Nav: "teams", Body: v.Body, Packed: v.Packed(), Charts: v.Charts, Flash: flash})
 }
 
 // teamPageOf loads and lays out the team dashboard as the caller may see it: the team with

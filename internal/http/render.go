@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -209,7 +207,7 @@ func (s *Server) render(c *fiber.Ctx, name string, p page) error {
 }
 
 // renderContent renders only the "content" template of page name, for the view cache; the
-// layout (with the session's CSRF token and the caller's name) is rendered per request.
+// layout (with the session's CSRF token and the caller's name) is the layout cache's, per session.
 func (s *Server) renderContent(c *fiber.Ctx, name string, p page) ([]byte, error) {
 	t, ok := s.pages[name]
 	if !ok {
@@ -221,43 +219,6 @@ func (s *Server) renderContent(c *fiber.Ctx, name string, p page) ([]byte, error
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
 	return buf.Bytes(), nil
-}
-
-// execLayout writes the page: the layout with the page's content template, or around
-// p.Body (written as is, not through the template: it is HTML that template rendered).
-func execLayout(w io.Writer, t *template.Template, p page) error {
-	if p.Body == "" {
-		return t.ExecuteTemplate(w, "layout", p)
-	}
-	if err := t.ExecuteTemplate(w, "top", p); err != nil {
-		return err
-	}
-	if _, err := io.WriteString(w, p.Body); err != nil {
-		return err
-	}
-	return t.ExecuteTemplate(w, "bottom", p)
-}
-
-// layoutBuffers hold a page's layout halves while its cached content is spliced in.
-var layoutBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// execLayoutGzip writes the page gzipped: the layout's two halves are rendered and
-// compressed, and p.Packed, the content deflated when it was cached, is copied between them.
-func execLayoutGzip(w io.Writer, t *template.Template, p page) error {
-	top, bottom := layoutBuffers.Get().(*bytes.Buffer), layoutBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		top.Reset()
-		bottom.Reset()
-		layoutBuffers.Put(top)
-		layoutBuffers.Put(bottom)
-	}()
-	if err := t.ExecuteTemplate(top, "top", p); err != nil {
-		return err
-	}
-	if err := t.ExecuteTemplate(bottom, "bottom", p); err != nil {
-		return err
-	}
-	return p.Packed.WriteGzip(w, top.Bytes(), bottom.Bytes())
 }
 
 // renderStatus writes a page inside the layout.
@@ -283,12 +244,24 @@ func (s *Server) renderStatus(c *fiber.Ctx, status int, name string, p page) err
 	// Straight into the response's (pooled) body buffer: a dashboard is over 100 kB, and a
 	// buffer of our own would be allocated and grown per request.
 	c.Response().ResetBody()
-	write := execLayout
-	if p.Packed.Len() > 0 && acceptsGzip(c) {
-		write = execLayoutGzip
-		c.Set(fiber.HeaderContentEncoding, compress.Gzip)
+	w := c.Response().BodyWriter()
+	var err error
+	switch {
+	case p.Body == "":
+		err = t.ExecuteTemplate(w, "layout", p)
+	default: // a cached content: around it, the layout's halves, rendered once per session (layoutcache.go)
+		var lp *layoutParts
+		if lp, err = s.layouts.parts(t, name, p); err != nil {
+			break
+		}
+		if p.Packed.Len() > 0 && acceptsGzip(c) {
+			c.Set(fiber.HeaderContentEncoding, compress.Gzip)
+			err = lp.writeGzip(w, p.Packed)
+		} else {
+			err = lp.writePlain(w, p.Body)
+		}
 	}
-	if err := write(c.Response().BodyWriter(), t, p); err != nil {
+	if err != nil {
 		c.Response().ResetBody()
 		c.Response().Header.Del(fiber.HeaderContentEncoding)
 		return fmt.Errorf("render %s: %w", name, err)

@@ -52,6 +52,7 @@ type Server struct {
 	invitations *invitations.Service
 	log         *slog.Logger
 	pages       map[string]*template.Template
+	layouts     *layoutCache // the layout around cached contents (layoutcache.go)
 	views       *viewCache
 	// sessions answers the session lookup from memory while the change feed keeps it in
 	// sync (Sessions; `serve` starts the feed), from PostgreSQL otherwise.
@@ -120,6 +121,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	if s.notify, err = notify.New(store, func() time.Time { return s.now() }, cfg.LinkBase()); err != nil {
 		return nil, err
 	}
+	s.notify.CountFrom(s.sessions) // the bell on every page, from memory while in sync
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
@@ -129,6 +131,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 		return nil, err
 	}
 	s.pages, s.static = pages, static
+	s.layouts = newLayoutCache(pages)
 	if s.openAPI, err = serverOpenAPI(); err != nil {
 		return nil, err
 	}

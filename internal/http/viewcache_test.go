@@ -83,14 +83,8 @@ func TestViewCache(t *testing.T) {
 // TestViewCacheBounds: the cache keeps within its count and its byte budget, dropping the
 // least recently used views first; a view larger than the budget is not kept.
 func TestViewCacheBounds(t *testing.T) {
-	// A view holds its body and the body deflated.
-	size := func(n int) int64 {
-		d, err := compress.Deflate(strings.Repeat("x", n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return int64(n + d.Len())
-	}
+	// A view holds its body and the body deflated, counted as an eighth of the body.
+	size := func(n int) int64 { return int64(n + n/8) }
 	budget := 2*size(10) + size(60) + size(40)/2
 	vc := newViewCache(3, budget)
 	put := func(team int64, n int) {
@@ -116,5 +110,35 @@ func TestViewCacheBounds(t *testing.T) {
 	put(6, int(budget)+1) // alone over the budget: nothing of it stays, and it empties the cache
 	if has(6) || vc.bytes.Load() > budget || vc.bytes.Load() < 0 {
 		t.Fatalf("oversized view kept: %d bytes", vc.bytes.Load())
+	}
+}
+
+// TestViewDeflatedInBackground: the request that renders a view gets it without its
+// deflated copy (it does not wait for it); every later one gets the copy, which inflates
+// to the body.
+func TestViewDeflatedInBackground(t *testing.T) {
+	vc := newViewCache(8, 1<<20)
+	body := strings.Repeat("<td>3</td>", 5000)
+	render := func() (cachedView, error) { return cachedView{Body: body}, nil }
+	first, err := vc.get(viewKey{TeamID: 1}, render)
+	if err != nil || first.packed != nil || first.Packed().Len() != 0 {
+		t.Fatalf("the rendering request: %v, deflated copy %v", err, first.packed)
+	}
+	for range 3 {
+		again, err := vc.get(viewKey{TeamID: 1}, render)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := again.Packed()
+		if d.Len() == 0 || d.Len() > len(body)/10 {
+			t.Fatalf("a later request: deflated %d bytes of %d", d.Len(), len(body))
+		}
+		var gz bytes.Buffer
+		if err := compress.WriteGzipOf(&gz, d); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(decodeBody(t, "gzip", gz.Bytes()), []byte(body)) {
+			t.Fatal("the deflated copy does not inflate to the body")
+		}
 	}
 }

@@ -40,7 +40,18 @@ type Service struct {
 	store Store
 	now   func() time.Time
 	mails *mail.Templates
+	// counts answers Unread: the store, or a cache in front of it (CountFrom).
+	counts Counter
 }
+
+// Counter counts a person's unread notifications (the store does; so does
+// sessioncache.Cache, from memory while it is in sync with PostgreSQL).
+type Counter interface {
+	CountUnreadNotifications(ctx context.Context, userID int64) (int, error)
+}
+
+// CountFrom makes Unread, the bell on every page, ask c instead of the store.
+func (s *Service) CountFrom(c Counter) { s.counts = c }
 
 // New returns the service; links in e-mails start with baseURL (TEAMSHAPE_BASE_URL).
 func New(store Store, now func() time.Time, baseURL string) (*Service, error) {
@@ -48,7 +59,7 @@ func New(store Store, now func() time.Time, baseURL string) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: store, now: now, mails: t}, nil
+	return &Service{store: store, now: now, mails: t, counts: store}, nil
 }
 
 // ListLimit is how many notifications the centre shows.
@@ -75,7 +86,7 @@ func (s *Service) List(ctx context.Context, a *app.Actor) (*Centre, error) {
 
 // Unread is the actor's unread count (the bell).
 func (s *Service) Unread(ctx context.Context, a *app.Actor) (int, error) {
-	return s.store.CountUnreadNotifications(ctx, a.UserID)
+	return s.counts.CountUnreadNotifications(ctx, a.UserID)
 }
 
 // ReadInput says which notifications to mark read: the ids, or all of them.

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
 
@@ -26,6 +27,8 @@ type ChangeHandler interface {
 	SessionChanged(id string)
 	UserChanged(id int64)
 	VersionBumped(orgID, version int64)
+	// UnreadChanged: the user's notifications were added to or marked read.
+	UnreadChanged(userID int64)
 	// BarrierReached: a barrier sent with SendBarrier arrived, after every change committed
 	// before it was sent.
 	BarrierReached(token string)
@@ -87,12 +90,25 @@ func (f *ChangeFeed) relay(h ChangeHandler, log *slog.Logger) {
 			if err1 == nil && err2 == nil {
 				h.VersionBumped(o, v)
 			}
+		case "n":
+			if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
+				h.UnreadChanged(id)
+			}
 		case "b":
 			h.BarrierReached(rest)
 		default:
 			log.Warn("change feed: unknown notification", "payload", n.Extra)
 		}
 	}
+}
+
+// notifyUnread announces, from tx, that the user's unread notifications changed: "n <user
+// id>", delivered on commit only, in commit order, like the triggers' changes. The store's
+// two writes of notifications (AddNotification, MarkNotificationsRead) are their only
+// writers; a trigger would cover plain SQL too, but needs a migration.
+func notifyUnread(ctx context.Context, tx *sqlx.Tx, userID int64) error {
+	_, err := tx.ExecContext(ctx, `SELECT pg_notify($1, 'n ' || $2::bigint)`, changesChannel, userID)
+	return mapErr(err)
 }
 
 // SendBarrier announces token on the channel through the pool: when the feed hands it back,

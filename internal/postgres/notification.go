@@ -27,16 +27,26 @@ func (db *DB) CountUnreadNotifications(ctx context.Context, userID int64) (int, 
 	return n, mapErr(err)
 }
 
-// MarkNotificationsRead marks the user's notifications (those with the ids, or all) read.
+// MarkNotificationsRead marks the user's notifications (those with the ids, or all) read,
+// and announces the change of their unread count when there was one.
 func (db *DB) MarkNotificationsRead(ctx context.Context, userID int64, ids []int64, at time.Time) (int, error) {
-	res, err := db.ExecContext(ctx, `UPDATE notifications SET read_at = $3
-		WHERE user_id = $1 AND read_at IS NULL AND (COALESCE(cardinality($2::bigint[]), 0) = 0 OR id = ANY($2))`,
-		userID, pq.Array(ids), at)
+	var n int64
+	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notifications SET read_at = $3
+			WHERE user_id = $1 AND read_at IS NULL AND (COALESCE(cardinality($2::bigint[]), 0) = 0 OR id = ANY($2))`,
+			userID, pq.Array(ids), at)
+		if err != nil {
+			return mapErr(err)
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return mapErr(err)
+		}
+		return notifyUnread(ctx, tx, userID)
+	})
 	if err != nil {
-		return 0, mapErr(err)
+		return 0, err
 	}
-	n, err := res.RowsAffected()
-	return int(n), mapErr(err)
+	return int(n), nil
 }
 
 // FindNotificationPrefs returns the user's e-mail choices that override the defaults.
@@ -146,6 +156,9 @@ func (db *DB) AddNotification(ctx context.Context, n app.Notification, m *app.Ma
 			return mapErr(err)
 		}
 		added = true
+		if err := notifyUnread(ctx, tx, n.UserID); err != nil {
+			return err
+		}
 		if m != nil {
 			_, err = EnqueueMail(ctx, tx, n.Key, *m)
 		}

@@ -282,6 +282,51 @@ func (db *DB) FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Ra
 	return out, mapErr(err)
 }
 
+// findCurrentRatings is each rater's latest rating of each of the people, per competency and
+// kind, then in history order (created_at, id).
+const findCurrentRatings = `
+SELECT id, subject_id, rater_id, kind, competency, level, created_at FROM (
+    SELECT DISTINCT ON (r.subject_id, r.competency_id, r.kind, r.rater_id)
+           r.id, r.subject_id, r.rater_id, r.kind, c.key AS competency, r.level, r.created_at
+    FROM ratings r JOIN competencies c ON c.id = r.competency_id
+    WHERE r.org_id = $1 AND r.subject_id = ANY($2)
+    ORDER BY r.subject_id, r.competency_id, r.kind, r.rater_id, r.created_at DESC, r.id DESC
+) latest
+ORDER BY subject_id, created_at, id`
+
+// FindCurrentRatings returns each rater's latest rating of each of the people (per
+// competency and kind) in one query, by person, oldest first: what app.SummarizeRatings
+// reads of a history, without the superseded ratings, the raters' names or the notes.
+func (db *DB) FindCurrentRatings(ctx context.Context, orgID int64, subjectIDs []int64) ([]app.Rating, error) {
+	rows, err := db.QueryContext(ctx, findCurrentRatings, orgID, pq.Array(subjectIDs))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := []app.Rating{}
+	keys := map[string]string{}
+	var kind, key []byte
+	for rows.Next() {
+		var r app.Rating
+		if err := rows.Scan(&r.ID, &r.SubjectID, &r.RaterID, &kind, &key, &r.Level, &r.CreatedAt); err != nil {
+			return nil, mapErr(err)
+		}
+		for _, f := range []struct {
+			b   []byte
+			dst *string
+		}{{kind, &r.Kind}, {key, &r.Competency}} {
+			w, ok := keys[string(f.b)]
+			if !ok {
+				w = string(f.b)
+				keys[w] = w
+			}
+			*f.dst = w
+		}
+		out = append(out, r)
+	}
+	return out, mapErr(rows.Err())
+}
+
 const peerRequestSelect = `
 SELECT p.id, p.subject_id, s.name AS subject_name, s.title AS subject_title,
        p.reviewer_id, rv.name AS reviewer_name, p.requested_by, rq.name AS requester_name,

@@ -1,5 +1,6 @@
-// Package sessioncache keeps the sessions an instance has seen, their users and each
-// organisation's data version in memory, so that an authenticated request on a cached
+// Package sessioncache keeps the sessions an instance has seen, their users, their unread
+// notification counts (the bell every page shows) and each organisation's data version in
+// memory, so that an authenticated request on a cached
 // view needs no database round trip. PostgreSQL tells every instance what changed
 // (migrations/00018: a revoked session, a changed or deactivated user, a bumped version)
 // through a change feed (postgres.ChangeFeed, LISTEN on a dedicated connection), in commit
@@ -29,9 +30,10 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// Store looks a session up in PostgreSQL (app.Store does).
+// Store looks a session and a person's unread notifications up in PostgreSQL (app.Store does).
 type Store interface {
 	FindActiveSession(ctx context.Context, sessionID string, userID int64) (*app.Actor, error)
+	CountUnreadNotifications(ctx context.Context, userID int64) (int, error)
 }
 
 // Feed sends barriers (postgres.ChangeFeed does).
@@ -75,6 +77,7 @@ type Cache struct {
 	sessions map[string]session
 	users    map[int64]user
 	versions map[int64]int64
+	unread   map[int64]int            // unread notifications by user (the bell on every page)
 	waiting  map[uint64]chan struct{} // barriers sent, by number
 
 	feed     Feed
@@ -159,6 +162,36 @@ func (c *Cache) Find(ctx context.Context, sessionID string, userID int64) (*app.
 	return a, nil
 }
 
+// CountUnreadNotifications returns the user's unread notifications, as the store does:
+// from memory when in sync, else from the store. The store announces every change of them
+// ("n <user id>", postgres.notifyUnread), and a deleted user's ("u").
+func (c *Cache) CountUnreadNotifications(ctx context.Context, userID int64) (int, error) {
+	c.mu.RLock()
+	if c.synced {
+		if n, ok := c.unread[userID]; ok {
+			c.mu.RUnlock()
+			c.Hits.Add(1)
+			return n, nil
+		}
+	}
+	gen, synced := c.gen, c.synced
+	c.mu.RUnlock()
+	c.Misses.Add(1)
+	n, err := c.store.CountUnreadNotifications(ctx, userID)
+	if err != nil || !synced {
+		return n, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.synced && c.gen == gen {
+		if len(c.unread) >= maxEntries {
+			c.unread = map[int64]int{}
+		}
+		c.unread[userID] = n
+	}
+	return n, nil
+}
+
 // CatchUp returns once every change committed before it was called has reached the cache
 // (a barrier through PostgreSQL and back), so that a write this instance just served is seen
 // by its next request. Out of sync it returns at once; a barrier that does not come back
@@ -232,7 +265,7 @@ func (c *Cache) clear() {
 	c.synced = false
 	c.gen++
 	c.needSeq = c.seq.Load() + 1
-	c.sessions, c.users, c.versions = map[string]session{}, map[int64]user{}, map[int64]int64{}
+	c.sessions, c.users, c.versions, c.unread = map[string]session{}, map[int64]user{}, map[int64]int64{}, map[int64]int{}
 }
 
 // Listening implements postgres.ChangeHandler: what came before may have been missed.
@@ -258,6 +291,15 @@ func (c *Cache) UserChanged(id int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.users, id)
+	delete(c.unread, id)
+	c.gen++
+}
+
+// UnreadChanged implements postgres.ChangeHandler.
+func (c *Cache) UnreadChanged(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.unread, id)
 	c.gen++
 }
 

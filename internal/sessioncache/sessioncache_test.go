@@ -2,6 +2,7 @@ package sessioncache_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"testing"
@@ -127,5 +128,121 @@ func eventually(t *testing.T, what string, ok func() bool) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s: not within 5 s", what)
 		}
+	}
+}
+
+// TestUnreadCountsOnEveryInstance: the bell's unread count is kept in memory on each
+// instance and dropped on every instance when a notification is added or marked read
+// (through the store, on commit); an instance out of sync asks PostgreSQL for every count.
+func TestUnreadCountsOnEveryInstance(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.NewDatabase(t)
+	db, err := postgres.Open(ctx, url, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	org, err := db.CreateOrganisation(ctx, "bell", "Bell")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &app.User{OrgID: org.ID, Email: "p@o.test", Name: "P", Role: app.RolePM}
+	if err := db.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	instance := func() *sessioncache.Cache {
+		c := sessioncache.New(db, time.Now, log)
+		feed, err := db.ListenChanges(url, c, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { feed.Close() })
+		c.Start(feed)
+		t.Cleanup(c.Stop)
+		eventually(t, "in sync", c.Synced)
+		return c
+	}
+	a, b := instance(), instance()
+	count := func(c *sessioncache.Cache) (n int, fromMemory bool) {
+		t.Helper()
+		misses := c.Misses.Load()
+		n, err := c.CountUnreadNotifications(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, c.Misses.Load() == misses
+	}
+	seen := func(c *sessioncache.Cache, want int) func() bool {
+		return func() bool { n, _ := count(c); return n == want }
+	}
+	added := 0
+	add := func() {
+		t.Helper()
+		added++
+		n := app.Notification{OrgID: org.ID, UserID: u.ID, Kind: "digest", Key: fmt.Sprintf("bell:%d", added), Title: "T"}
+		if ok, err := db.AddNotification(ctx, n, nil); err != nil || !ok {
+			t.Fatalf("add notification: %v %v", ok, err)
+		}
+	}
+
+	for _, c := range []*sessioncache.Cache{a, b} {
+		if n, mem := count(c); n != 0 || mem {
+			t.Fatalf("first count: %d (from memory %v), want 0 from PostgreSQL", n, mem)
+		}
+		if n, mem := count(c); n != 0 || !mem {
+			t.Fatalf("second count: %d (from memory %v), want 0 from memory", n, mem)
+		}
+	}
+	// Added on "a": a has it once its write caught up; b hears it through the feed.
+	add()
+	a.CatchUp(ctx)
+	if n, _ := count(a); n != 1 {
+		t.Fatalf("after CatchUp, the instance that wrote counts %d, want 1", n)
+	}
+	eventually(t, "the other instance counts the new notification", seen(b, 1))
+	if n, mem := count(b); n != 1 || !mem {
+		t.Fatalf("then %d (from memory %v), want 1 from memory", n, mem)
+	}
+	// Marked read (anywhere): both drop the count.
+	if n, err := db.MarkNotificationsRead(ctx, u.ID, nil, time.Now()); err != nil || n != 1 {
+		t.Fatalf("mark read: %d %v", n, err)
+	}
+	eventually(t, "a counts none unread", seen(a, 0))
+	eventually(t, "b counts none unread", seen(b, 0))
+	// Marking nothing read announces nothing and changes nothing.
+	if n, err := db.MarkNotificationsRead(ctx, u.ID, nil, time.Now()); err != nil || n != 0 {
+		t.Fatalf("mark read again: %d %v", n, err)
+	}
+
+	// One instance's listening connection is cut: out of sync, it asks PostgreSQL for every count, so a
+	// notification added meanwhile (its announcement lost to b) is counted at once.
+	var cut int
+	if err := db.GetContext(ctx, &cut, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query ILIKE 'listen%' AND pid = (
+			SELECT min(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'listen%')`); err != nil || cut != 1 {
+		t.Fatalf("cut %d listening connections: %v", cut, err)
+	}
+	var lost *sessioncache.Cache
+	eventually(t, "an instance out of sync", func() bool {
+		for _, c := range []*sessioncache.Cache{a, b} {
+			if !c.Synced() {
+				lost = c
+			}
+		}
+		return lost != nil
+	})
+	// Whether lost is in sync again by now or not, its count comes from PostgreSQL: going
+	// out of sync dropped what it kept.
+	add()
+	if n, mem := count(lost); mem || n != 1 {
+		t.Fatalf("out of sync: %d (from memory %v), want 1 from PostgreSQL", n, mem)
+	}
+	eventually(t, "in sync again", lost.Synced)
+	if n, _ := count(lost); n != 1 {
+		t.Fatalf("in sync again: %d, want 1", n)
+	}
+	if n, mem := count(lost); n != 1 || !mem {
+		t.Fatalf("in sync again, second count: %d (from memory %v), want 1 from memory", n, mem)
 	}
 }

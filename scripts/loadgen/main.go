@@ -18,7 +18,8 @@
 //
 // -login sends POST {"email","password"} with the e-mail pattern filled from 1..N in turn,
 // so sign-ins spread over N accounts. -token-for EMAIL:PASSWORD signs in once first and
-// uses the session token as Bearer. -json prints the result as JSON.
+// uses the session token as Bearer. -accept-encoding sends that header (a browser always
+// does; without it pages come uncompressed). -json prints the result as JSON.
 package main
 
 import (
@@ -42,11 +43,11 @@ import (
 )
 
 type options struct {
-	url, name, bearer, tokenFor, login string
-	conns, max, pid                    int
-	dur, warmup, timeout               time.Duration
-	rate                               float64
-	jsonOut                            bool
+	url, name, bearer, tokenFor, login, accept string
+	conns, max, pid                            int
+	dur, warmup, timeout                       time.Duration
+	rate                                       float64
+	jsonOut                                    bool
 }
 
 // Result is one run's figures.
@@ -83,6 +84,7 @@ func main() {
 	flag.DurationVar(&o.timeout, "timeout", 15*time.Second, "per-request timeout (above the server's 10 s, to see its answer)")
 	flag.IntVar(&o.pid, "pid", 0, "process whose peak memory (VmHWM) to report")
 	flag.BoolVar(&o.jsonOut, "json", false, "print the result as JSON")
+	flag.StringVar(&o.accept, "accept-encoding", "", `Accept-Encoding to send, as a browser does ("gzip, deflate, br"); the body is read as sent, not decoded`)
 	flag.Parse()
 	res, err := run(o)
 	if err != nil {
@@ -279,6 +281,9 @@ func requestMaker(o options, u *url.URL) (func(n int) *http.Request, error) {
 			req, _ := http.NewRequest(http.MethodGet, u.String(), nil)
 			if o.bearer != "" {
 				req.Header.Set("Authorization", "Bearer "+o.bearer)
+			}
+			if o.accept != "" {
+				req.Header.Set("Accept-Encoding", o.accept)
 			}
 			return req
 		}, nil
