@@ -38,7 +38,7 @@ func decode(t *testing.T, o Option) map[string]any {
 		t.Fatalf("unmarshal: %v", err)
 	}
 	allowed := []string{"animationDuration", "animationDurationUpdate", "aria", "axisPointer", "backgroundColor",
-		"color", "grid", "legend", "radar", "series", "textStyle", "tooltip", "visualMap", "xAxis", "yAxis"}
+		"color", "grid", "legend", "media", "radar", "series", "textStyle", "tooltip", "visualMap", "xAxis", "yAxis"}
 	for k := range m {
 		if !slices.Contains(allowed, k) {
 			t.Errorf("unexpected top-level key %q", k)
@@ -345,7 +345,13 @@ func TestRadar(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := decode(t, o)
-	hasAll(t, m)
+	var ss []string // the names are data, wrapped onto lines, never cut
+	strs(m, &ss)
+	for _, inj := range injections {
+		if !slices.Contains(ss, wrapWords(inj, radarNameWidth)) {
+			t.Errorf("injection string %q not found whole in option", inj)
+		}
+	}
 	if got := seriesNames(m); !slices.Equal(got, []string{SeriesEnvelope, SeriesTarget}) {
 		t.Errorf("series = %q", got)
 	}
@@ -354,9 +360,12 @@ func TestRadar(t *testing.T) {
 		t.Fatalf("indicators = %d", len(ind))
 	}
 	for i, c := range comps {
-		if get(ind, i, "name") != c || get(ind, i, "max") != 5.0 {
+		if get(ind, i, "name") != wrapWords(c, radarNameWidth) || get(ind, i, "max") != 5.0 {
 			t.Errorf("indicator %d = %v", i, ind[i])
 		}
+	}
+	if get(m, "media", 0, "query", "maxWidth") == nil || get(m, "media", 0, "option", "radar", "radius") == nil {
+		t.Errorf("no narrower web for a phone: %v", m["media"])
 	}
 	env := get(seriesByName(t, m, SeriesEnvelope), "data", 0, "value").([]any)
 	if !slices.Equal(env, []any{5.0, 4.0, 0.0, 5.0}) {
@@ -372,6 +381,23 @@ func TestRadar(t *testing.T) {
 	}
 	if _, err := Radar(RadarData{Competencies: comps, Envelope: []int{1}}); err == nil {
 		t.Error("want a length error")
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Specification", "Specification"},
+		{"Customer & client relationships", "Customer & client\nrelationships"},
+		{"Delivery & technical partnership", "Delivery & technical\npartnership"},
+		{"Team well-being & talent", "Team well-being &\ntalent"},
+		{"Communication & managing up", "Communication &\nmanaging up"},
+		{"  Vision   & roadmap ", "Vision & roadmap"},
+		{"Überdurchschnittlich-lange-Wörter x", "Überdurchschnittlich-lange-Wörter\nx"},
+		{"", ""},
+	} {
+		if got := wrapWords(tc.in, radarNameWidth); got != tc.want {
+			t.Errorf("wrapWords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 
