@@ -464,6 +464,17 @@ func TestProfile(t *testing.T) {
 		t.Errorf("expected = %d items", n)
 	}
 
+	// Neighbouring frames: the second one's label is raised a line, the third's is not.
+	o, err = Profile(ProfileData{Competencies: comps, Levels: []*int{ip(1), ip(2), ip(3), ip(4)},
+		Hint: []string{HintStrength, HintStrength, HintGrowth, ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas = get(seriesByName(t, decode(t, o), SeriesHint), "markArea", "data").([]any)
+	if d := []any{get(areas, 0, 0, "label", "distance"), get(areas, 1, 0, "label", "distance"), get(areas, 2, 0, "label", "distance")}; !slices.Equal(d, []any{nil, 13.0, nil}) {
+		t.Errorf("label distances of neighbouring frames = %v, want [<nil> 13 <nil>]", d)
+	}
+
 	// Without expected levels and hints: one series, no legend.
 	o, err = Profile(ProfileData{Competencies: comps[:1], Levels: []*int{ip(2)}})
 	if err != nil {
