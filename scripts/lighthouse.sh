@@ -50,31 +50,9 @@ LIGHTHOUSE_VERSION=12.2.3
 PASSWORD="lighthouse-demo-$$-password"
 DB="teamshape_lighthouse_$$"
 
-log() { printf 'lighthouse.sh: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-pg() { PG_SKIP_LOCAL=1 PG_PORT="${LH_PG_PORT:-55441}" PG_DATA_ROOT="$PG_ROOT" "$REPO/scripts/pg.sh" "$@"; }
-
-SERVER_PID="" STARTED_PG=0 ADMIN_URL=""
-cleanup() {
-	local rc=$?
-	[[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-	if [[ -n "$ADMIN_URL" ]]; then
-		psql "$ADMIN_URL" -Xqc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
-	fi
-	if [[ "$STARTED_PG" == 1 ]]; then pg stop || true; fi
-	exit "$rc"
-}
-trap cleanup EXIT INT TERM
-
-wait_http() { # url seconds
-	local i
-	for ((i = 0; i < $2 * 10; i++)); do
-		curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
+SCRIPT=lighthouse.sh PG_PORT_PRIVATE="${LH_PG_PORT:-55441}"
+# shellcheck source=scripts/private-server.sh
+. "$REPO/scripts/private-server.sh"
 
 # ---------------------------------------------------------------- (a) Lighthouse
 command -v npm >/dev/null || die "npm is required (Debian: apt-get install npm)"
@@ -98,11 +76,7 @@ else
 fi
 
 # ---------------------------------------------------------------- (c) private database
-pg status 2>/dev/null || STARTED_PG=1
-ADMIN_URL="$(pg admin)"
-case "$ADMIN_URL" in *:5432/*) die "refusing to use the shared server on :5432" ;; esac
-export DATABASE_URL
-DATABASE_URL="$(pg url "$DB")"
+private_db
 export TEAMSHAPE_DEMO_PASSWORD="$PASSWORD"
 "$APP" migrate >&2
 "$APP" seed-demo >/dev/null
@@ -111,14 +85,7 @@ GROWTH="$(psql "$DATABASE_URL" -XAtqc "SELECT t.id FROM teams t JOIN organisatio
 [[ -n "$GROWTH" ]] || die "no team Growth in the demo organisation"
 
 # ---------------------------------------------------------------- (d) server
-export TEAMSHAPE_ADDR="127.0.0.1:$PORT"
-export TEAMSHAPE_JWT_SECRET
-TEAMSHAPE_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
-unset TEAMSHAPE_DEV
-"$APP" serve 2>"$OUT/server.log" &
-SERVER_PID=$!
-wait_http "http://127.0.0.1:$PORT/readyz" 30 || { tail "$OUT/server.log" >&2; die "server did not become ready"; }
-BASE="http://127.0.0.1:$PORT"
+start_server "$APP" "$PORT" "$OUT/server.log"
 
 # ---------------------------------------------------------------- (e) sessions
 token() { # email → a session token (the session cookie's value)

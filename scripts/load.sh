@@ -38,32 +38,10 @@ OUT="${LOAD_OUT:-$PG_ROOT/run}"
 PASSWORD=demo-password-123
 DB="teamshape_load_$$"
 
-log() { printf 'load.sh: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-pg() { PG_SKIP_LOCAL=1 PG_PORT="${LOAD_PG_PORT:-55440}" PG_DATA_ROOT="$PG_ROOT" "$REPO/scripts/pg.sh" "$@"; }
-
-SERVER_PID="" CEIL_PID="" STARTED_PG=0 ADMIN_URL=""
-cleanup() {
-	local rc=$?
-	[[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-	[[ -n "$CEIL_PID" ]] && kill "$CEIL_PID" 2>/dev/null && wait "$CEIL_PID" 2>/dev/null
-	if [[ -n "$ADMIN_URL" ]]; then
-		psql "$ADMIN_URL" -Xqc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
-	fi
-	if [[ "$STARTED_PG" == 1 ]]; then pg stop || true; fi
-	exit "$rc"
-}
-trap cleanup EXIT INT TERM
-
-wait_http() { # url seconds
-	local i
-	for ((i = 0; i < $2 * 10; i++)); do
-		curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
+SCRIPT=load.sh PG_PORT_PRIVATE="${LOAD_PG_PORT:-55440}"
+# shellcheck source=scripts/private-server.sh
+. "$REPO/scripts/private-server.sh"
+CEIL_PID=""
 
 # ---------------------------------------------------------------- (a) build
 mkdir -p "$OUT"
@@ -72,11 +50,7 @@ log "building into $OUT"
 	go build -o "$OUT/ceiling" ./scripts/ceiling && go build -o "$OUT/genorg" ./scripts/genorg)
 
 # ---------------------------------------------------------------- (b) private database
-pg status 2>/dev/null || STARTED_PG=1
-ADMIN_URL="$(pg admin)"
-case "$ADMIN_URL" in *:5432/*) die "refusing to load-test the shared server on :5432" ;; esac
-export DATABASE_URL
-DATABASE_URL="$(pg url "$DB")"
+private_db
 log "database $DATABASE_URL"
 
 # ---------------------------------------------------------------- (c) schema and data
@@ -93,14 +67,7 @@ DEMO_TEAM="$(q "SELECT t.id FROM teams t JOIN organisations o ON o.id = t.org_id
 BIG_MEMBERS="$(q "SELECT count(*) FROM team_members WHERE team_id = $BIG_TEAM AND role = 'member'")"
 
 # ---------------------------------------------------------------- (d) server
-export TEAMSHAPE_ADDR="127.0.0.1:$PORT"
-export TEAMSHAPE_JWT_SECRET
-TEAMSHAPE_JWT_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')"
-unset TEAMSHAPE_DEV
-"$OUT/teamshape" serve 2>"$OUT/server.log" &
-SERVER_PID=$!
-wait_http "http://127.0.0.1:$PORT/readyz" 30 || { tail "$OUT/server.log" >&2; die "server did not become ready"; }
-BASE="http://127.0.0.1:$PORT"
+start_server "$OUT/teamshape" "$PORT" "$OUT/server.log"
 
 # The dashboard routes may not exist yet on this branch: probe, and fall back.
 token="$(curl -fsS "$BASE/api/v1/auth/login" -H 'Content-Type: application/json' \
@@ -176,6 +143,7 @@ SERVER_PID=""
 
 "$OUT/ceiling" -addr "127.0.0.1:$CEIL_PORT" &
 CEIL_PID=$!
+OTHER_PID=$CEIL_PID # stopped at exit (private-server.sh)
 wait_http "http://127.0.0.1:$CEIL_PORT/" 30 || die "ceiling server did not start"
 for c in $CONNS; do
 	scenario ceiling "http://127.0.0.1:$CEIL_PORT/" "$c" -pid "$CEIL_PID"

@@ -77,7 +77,7 @@ func echartsModules(t *testing.T, m map[string]any) []string {
 	var out []string
 	for key, v := range m {
 		switch key {
-		case "animationDuration", "animationDurationUpdate", "backgroundColor", "color", "textStyle":
+		case "animationDuration", "animationDurationUpdate", "backgroundColor", "color", "textStyle", "media":
 			// plain settings of the core
 		case "aria":
 			out = append(out, "AriaComponent")

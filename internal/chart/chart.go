@@ -27,6 +27,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -274,6 +276,28 @@ func styleCategoryAxis(ax obj, rotate float64) {
 		lbl["overflow"] = "truncate"
 	}
 	ax["axisTick"] = obj{"show": false}
+}
+
+// wrapWords breaks s at spaces into lines of at most width characters (a longer word keeps
+// a line of its own, whole).
+func wrapWords(s string, width int) string {
+	var b strings.Builder
+	n := 0 // characters on the current line
+	for w := range strings.FieldsSeq(s) {
+		l := utf8.RuneCountInString(w)
+		switch {
+		case n == 0:
+		case n+1+l > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += l
+	}
+	return b.String()
 }
 
 // legendTop is the legend used by charts with more than one series.

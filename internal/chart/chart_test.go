@@ -38,7 +38,7 @@ func decode(t *testing.T, o Option) map[string]any {
 		t.Fatalf("unmarshal: %v", err)
 	}
 	allowed := []string{"animationDuration", "animationDurationUpdate", "aria", "axisPointer", "backgroundColor",
-		"color", "grid", "legend", "radar", "series", "textStyle", "tooltip", "visualMap", "xAxis", "yAxis"}
+		"color", "grid", "legend", "media", "radar", "series", "textStyle", "tooltip", "visualMap", "xAxis", "yAxis"}
 	for k := range m {
 		if !slices.Contains(allowed, k) {
 			t.Errorf("unexpected top-level key %q", k)
@@ -345,7 +345,13 @@ func TestRadar(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := decode(t, o)
-	hasAll(t, m)
+	var ss []string // the names are data, wrapped onto lines, never cut
+	strs(m, &ss)
+	for _, inj := range injections {
+		if !slices.Contains(ss, wrapWords(inj, radarNameWidth)) {
+			t.Errorf("injection string %q not found whole in option", inj)
+		}
+	}
 	if got := seriesNames(m); !slices.Equal(got, []string{SeriesEnvelope, SeriesTarget}) {
 		t.Errorf("series = %q", got)
 	}
@@ -354,9 +360,12 @@ func TestRadar(t *testing.T) {
 		t.Fatalf("indicators = %d", len(ind))
 	}
 	for i, c := range comps {
-		if get(ind, i, "name") != c || get(ind, i, "max") != 5.0 {
+		if get(ind, i, "name") != wrapWords(c, radarNameWidth) || get(ind, i, "max") != 5.0 {
 			t.Errorf("indicator %d = %v", i, ind[i])
 		}
+	}
+	if get(m, "media", 0, "query", "maxWidth") == nil || get(m, "media", 0, "option", "radar", "radius") == nil {
+		t.Errorf("no narrower web for a phone: %v", m["media"])
 	}
 	env := get(seriesByName(t, m, SeriesEnvelope), "data", 0, "value").([]any)
 	if !slices.Equal(env, []any{5.0, 4.0, 0.0, 5.0}) {
@@ -372,6 +381,23 @@ func TestRadar(t *testing.T) {
 	}
 	if _, err := Radar(RadarData{Competencies: comps, Envelope: []int{1}}); err == nil {
 		t.Error("want a length error")
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Specification", "Specification"},
+		{"Customer & client relationships", "Customer & client\nrelationships"},
+		{"Delivery & technical partnership", "Delivery & technical\npartnership"},
+		{"Team well-being & talent", "Team well-being &\ntalent"},
+		{"Communication & managing up", "Communication &\nmanaging up"},
+		{"  Vision   & roadmap ", "Vision & roadmap"},
+		{"Überdurchschnittlich-lange-Wörter x", "Überdurchschnittlich-lange-Wörter\nx"},
+		{"", ""},
+	} {
+		if got := wrapWords(tc.in, radarNameWidth); got != tc.want {
+			t.Errorf("wrapWords(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 
@@ -436,6 +462,17 @@ func TestProfile(t *testing.T) {
 	}
 	if n := len(seriesByName(t, m, SeriesExpected)["data"].([]any)); n != 4 {
 		t.Errorf("expected = %d items", n)
+	}
+
+	// Neighbouring frames: the second one's label is raised a line, the third's is not.
+	o, err = Profile(ProfileData{Competencies: comps, Levels: []*int{ip(1), ip(2), ip(3), ip(4)},
+		Hint: []string{HintStrength, HintStrength, HintGrowth, ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	areas = get(seriesByName(t, decode(t, o), SeriesHint), "markArea", "data").([]any)
+	if d := []any{get(areas, 0, 0, "label", "distance"), get(areas, 1, 0, "label", "distance"), get(areas, 2, 0, "label", "distance")}; !slices.Equal(d, []any{nil, 13.0, nil}) {
+		t.Errorf("label distances of neighbouring frames = %v, want [<nil> 13 <nil>]", d)
 	}
 
 	// Without expected levels and hints: one series, no legend.

@@ -1,6 +1,8 @@
 package chart
 
 import (
+	"slices"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
@@ -26,6 +28,9 @@ const (
 	SeriesExpected = "Expected for title"
 	SeriesHint     = "Background hint"
 )
+
+// hinted tells whether a hint is drawn.
+func hinted(h string) bool { return h == HintStrength || h == HintGrowth }
 
 // Profile builds a person's levels as bars against the expected level for
 // their title (markers), with background hints as dashed frames.
@@ -53,18 +58,13 @@ func Profile(p ProfileData) (Option, error) {
 			cats[i] = obj{"value": c, "textStyle": obj{"color": colorNotRatedFg, "fontStyle": "italic"}}
 		}
 	}
-	hasHints := false
-	for _, h := range p.Hint {
-		if h == HintStrength || h == HintGrowth {
-			hasHints = true
-		}
-	}
+	hasHints := slices.ContainsFunc(p.Hint, hinted)
 
 	b := charts.NewBar()
 	b.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", AxisPointer: &opts.AxisPointer{Type: "shadow"}}),
 		charts.WithLegendOpts(legendTop()),
-		charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "56", Bottom: "8", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "16", Top: "64", Bottom: "8", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: axisLabel(), AxisLine: axisLine()}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Level", Min: 0, Max: 5, AxisLabel: axisLabel(), SplitLine: splitLine()}),
 	)
@@ -93,7 +93,11 @@ func Profile(p ProfileData) (Option, error) {
 		styleCategoryAxis(x, 40)
 		y := at(o, "yAxis", 0)
 		y["interval"] = 1
-		y["nameTextStyle"] = obj{"color": colorMuted, "fontSize": 11, "align": "left"}
+		// The axis's name runs along it: above the axis it met the first frame's label.
+		y["nameLocation"] = "middle"
+		y["nameRotate"] = 90
+		y["nameGap"] = 24
+		y["nameTextStyle"] = obj{"color": colorMuted, "fontSize": 11}
 
 		legend := arr{SeriesLevel}
 		if p.Expected != nil {
@@ -109,6 +113,7 @@ func Profile(p ProfileData) (Option, error) {
 			// Legend icon: a dashed outline, like the frames.
 			s["itemStyle"] = obj{"color": "rgba(0,0,0,0)", "borderColor": colorMuted, "borderType": "dashed", "borderWidth": 1.5}
 			items := arr{}
+			raised := false // the last frame's label was raised
 			for i, h := range p.Hint {
 				var color, fill, label string
 				switch h {
@@ -119,11 +124,17 @@ func Profile(p ProfileData) (Option, error) {
 				default:
 					continue
 				}
+				// A frame beside a labelled frame raises its label a line, so the two
+				// ("strengthstrength") do not run into each other.
+				lbl := obj{"formatter": label, "color": color}
+				if raised = i > 0 && hinted(p.Hint[i-1]) && !raised; raised {
+					lbl["distance"] = 13
+				}
 				items = append(items, arr{
 					obj{
 						"xAxis":     i,
 						"itemStyle": obj{"color": fill, "borderColor": color},
-						"label":     obj{"formatter": label, "color": color},
+						"label":     lbl,
 					},
 					obj{"xAxis": i},
 				})

@@ -20,7 +20,12 @@ const (
 	SeriesTarget   = "Target"
 )
 
-// Radar builds the radar (spider) chart of the team envelope and target.
+// radarNameWidth is how many characters a line of a radar's axis name holds: the longest
+// framework names ("Delivery & technical partnership") take two lines, none is cut.
+const radarNameWidth = 20
+
+// Radar builds the radar (spider) chart of the team envelope and target. The competencies'
+// names are wrapped at spaces (ECharts cannot wrap a radar's names itself).
 func Radar(r RadarData) (Option, error) {
 	n := len(r.Competencies)
 	if len(r.Envelope) != n {
@@ -33,7 +38,7 @@ func Radar(r RadarData) (Option, error) {
 	ind := make([]*opts.Indicator, n)
 	env := make([]int, n)
 	for i, c := range r.Competencies {
-		ind[i] = &opts.Indicator{Name: c, Max: 5}
+		ind[i] = &opts.Indicator{Name: wrapWords(c, radarNameWidth), Max: 5}
 		env[i] = clampLevel(r.Envelope[i])
 	}
 
@@ -74,13 +79,18 @@ func Radar(r RadarData) (Option, error) {
 		radar["center"] = arr{"50%", "55%"}
 		radar["radius"] = "56%"
 		radar["splitArea"].(obj)["areaStyle"].(obj)["color"] = arr{"#ffffff", "#f8fafc"}
-		radar["axisNameGap"] = 10
+		radar["axisNameGap"] = 8
+		child(radar, "axisName")["lineHeight"] = 14 // wrapped names: lines apart
 		for _, i := range list(radar, "indicator") {
-			// Long names are cut with an ellipsis (the tooltip has them in
-			// full): radar names cannot wrap.
 			i.(obj)["min"] = 0
-			i.(obj)["nameTruncate"] = obj{"maxWidth": 160, "ellipsis": "…"}
 		}
+		// A narrow chart (a phone's) has a smaller web and smaller names, so that they fit
+		// beside it instead of being cut by the chart's edge.
+		o["media"] = arr{obj{
+			"query": obj{"maxWidth": 520},
+			"option": obj{"radar": obj{"radius": "48%", "center": arr{"50%", "52%"}, "axisNameGap": 5,
+				"axisName": obj{"fontSize": 9, "lineHeight": 11}}},
+		}}
 		if r.Target == nil {
 			o["legend"] = obj{"show": false}
 		} else {

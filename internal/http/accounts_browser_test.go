@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"net"
 	"net/url"
 	"strings"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/teamshape/teamshape/internal/browser"
 	"github.com/teamshape/teamshape/internal/config"
 )
 
@@ -20,12 +18,7 @@ import (
 // their page; they sign out, forget the password, ask for a reset from the sign-in page,
 // follow that e-mail's link, set a new one and sign in with it.
 func TestAccountsInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 2*time.Minute)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -36,13 +29,6 @@ func TestAccountsInBrowser(t *testing.T) {
 	go f.srv.Serve(ln)                                //nolint:errcheck
 	t.Cleanup(func() { f.srv.Shutdown(time.Second) }) //nolint:errcheck
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(b.Ctx, actions...); err != nil {

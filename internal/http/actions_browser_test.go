@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/teamshape/teamshape/internal/browser"
@@ -24,28 +22,12 @@ import (
 // their profile, both confirmed in place without the page moving; and the same quick form
 // works without JavaScript, coming back to its row.
 func TestInsightToActionInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 3*time.Minute)
 	f := newFixture(t)
 	base := f.listen(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	as := func(email string) {
 		t.Helper()
-		_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-			Name: cookieName, Value: f.token(t, email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		f.tabAs(t, b, email)
 	}
 	open := func(path string) {
 		t.Helper()
@@ -126,7 +108,7 @@ func TestInsightToActionInBrowser(t *testing.T) {
 	// The leader rates it there: confirmed in the form, no navigation.
 	before := f.countRatings(t, at.Row)
 	quick := "form#rate-" + at.Col
-	err = chromedp.Do(b.Ctx,
+	err := chromedp.Do(b.Ctx,
 		chromedp.WaitVisible(quick),
 		chromedp.SetValue(quick+" select", "5"),
 		chromedp.SendKeys(quick+" input[type=text]", "Led the pricing experiment end to end"),

@@ -1,15 +1,11 @@
 package http
 
 import (
-	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/teamshape/teamshape/internal/browser"
 )
 
 // TestCompareInBrowser drives the 1:1 in headless Chromium: the leader opens Omar's
@@ -17,29 +13,10 @@ import (
 // CSRF token and a redirect), and starts next quarter's coaching goals from it. Skipped
 // without Chromium.
 func TestCompareInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 90*time.Second)
 	f := newFixture(t)
 	open := itoa64(f.growthCycles(t)[0].ID)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go f.srv.Serve(ln)                                //nolint:errcheck
-	t.Cleanup(func() { f.srv.Shutdown(time.Second) }) //nolint:errcheck
-	base := "http://" + ln.Addr().String()
-
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	base := f.listen(t)
 	omar := itoa64(f.ids["pm2@demo.test"])
 	step := func(what string, steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -1,43 +1,26 @@
 package http
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"github.com/teamshape/teamshape/internal/browser"
 )
 
 // TestDashboardPagesInBrowser opens the dashboard pages in headless Chromium as each role and
 // checks that every chart is drawn, that nothing is printed to the console, and that the
 // script-like names in the team never run.
 func TestDashboardPagesInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 5*time.Minute) // 14 pages; a busy machine is slow
 	f := newFixture(t)
 	growth := f.ids["team:Growth"]
 	at := time.Now().Add(-time.Hour)
 	f.rate(t, f.addPM(t, growth, "x1@evil.test", injectScript), at, map[string]int{"analytics": 4, "market_domain": 4})
 	f.rate(t, f.addPM(t, growth, "x2@evil.test", injectFunction), at, map[string]int{"analytics": 3})
 	base := f.listen(t)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute) // 14 pages; a busy machine is slow
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	team := fmt.Sprintf("/teams/%d", growth)
 	for _, tc := range []struct {
 		email  string
@@ -60,13 +43,7 @@ func TestDashboardPagesInBrowser(t *testing.T) {
 		{"leader@demo.test", fmt.Sprintf("/people/%d/coaching", f.ids["pm@demo.test"]), 2},
 		{"leader@demo.test", team + "/hiring", 1},
 	} {
-		// Sign in by the session cookie the form would set.
-		_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-			Name: cookieName, Value: f.token(t, tc.email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		f.tabAs(t, b, tc.email)
 		if err := b.Open(base + tc.path); err != nil {
 			t.Fatalf("%s %s: %v", tc.email, tc.path, err)
 		}
@@ -105,31 +82,15 @@ func TestDashboardPagesInBrowser(t *testing.T) {
 // a chart is drawn when it is scrolled near the viewport, and the page is no wider than
 // the screen (wide tables scroll in place).
 func TestChartsDrawnNearViewport(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 90*time.Second)
 	f := newFixture(t)
 	base := f.listen(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	_, err = chromedp.Call(b.Ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+	_, err := chromedp.Call(b.Ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 		Width: 412, Height: 823, DeviceScaleFactor: 1.75, Mobile: true, ScreenWidth: 412, ScreenHeight: 823})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-		Name: cookieName, Value: f.token(t, "leader@demo.test"), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f.tabAs(t, b, "leader@demo.test")
 	// Not b.Open: it scrolls every chart into view.
 	if err := chromedp.Do(b.Ctx, chromedp.Navigate(fmt.Sprintf("%s/teams/%d", base, f.ids["team:Growth"])), chromedp.WaitReady("body")); err != nil {
 		t.Fatal(err)

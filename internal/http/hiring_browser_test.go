@@ -1,9 +1,7 @@
 package http
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -20,30 +18,15 @@ func TestHiringInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
 	f := newFixture(t)
 	l := newLab(t, f)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go f.srv.Serve(ln)                                //nolint:errcheck
-	t.Cleanup(func() { f.srv.Shutdown(time.Second) }) //nolint:errcheck
-	base := "http://" + ln.Addr().String()
+	base := f.listen(t)
 
 	session := func(email string) *browser.Session {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		t.Cleanup(cancel)
-		b, err := browser.New(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(b.Close)
+		b := newTab(t, time.Minute)
 		// Sign in through the form, landing on a page of this feature (HR's home, /hr, is
 		// another feature's).
-		err = chromedp.Do(b.Ctx,
+		err := chromedp.Do(b.Ctx,
 			chromedp.Navigate(base+"/login?next=/requisitions"),
 			chromedp.SendKeys(`input[name=email]`, email, chromedp.NodeVisible),
 			chromedp.SendKeys(`input[name=password]`, testPassword),
@@ -80,7 +63,7 @@ func TestHiringInBrowser(t *testing.T) {
 	if err := hr.Open(fmt.Sprintf("%s/teams/%d/hiring", base, l.team)); err != nil {
 		t.Fatal(err)
 	}
-	err = chromedp.Do(hr.Ctx,
+	err := chromedp.Do(hr.Ctx,
 		chromedp.SendKeys(`form.open-req textarea[name=notes]`, "Budget approved", chromedp.NodeVisible),
 		chromedp.Click(`form.open-req button[type=submit]`, chromedp.NodeVisible),
 	)

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -101,12 +100,7 @@ const wideElements = `(() => {
 // nothing is printed to the console. A page a role's service refuses for the chosen object
 // (403/404) is reported, not checked; a server error fails.
 func TestEveryPageInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 25*time.Minute) // about 130 page loads; a busy machine takes long
 	if _, err := browser.AxePath(); err != nil {
 		if os.Getenv("TEAMSHAPE_AXE") != "" { // make test: it must be there
 			t.Fatal(err)
@@ -116,13 +110,6 @@ func TestEveryPageInBrowser(t *testing.T) {
 	f := newFixture(t)
 	visits := everyPage(t, f)
 	base := f.listen(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute) // about 130 page loads; a busy machine takes long
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 
 	check := func(who, path string, phone bool) {
 		t.Helper()
@@ -169,11 +156,7 @@ func TestEveryPageInBrowser(t *testing.T) {
 				}
 				continue
 			}
-			_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-				Name: cookieName, Value: f.token(t, v.email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			f.tabAs(t, b, v.email)
 			check(v.email, v.path, phone)
 			checked++
 		}

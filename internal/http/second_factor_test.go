@@ -203,21 +203,9 @@ func TestSSOSettingsBadInput(t *testing.T) {
 // drawn locally, recovery codes shown once), then signs in with the password and a code,
 // and with a recovery code, all through the pages.
 func TestSecondFactorInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 2*time.Minute)
 	f := newFixture(t)
 	base := f.listen(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
 	const who = "pm@demo.test"
 	if err := b.Login(base, who, testPassword); err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package http
 
 import (
-	"context"
 	"net/url"
 	"regexp"
 	"strings"
@@ -64,12 +63,7 @@ func ssoSignIn(t *testing.T, b *browser.Session, base, username string) (loc, te
 // broken signature, a missing nonce, an unverified e-mail and an unknown person, then
 // SSO-only organisations and accounts created on first sign-in.
 func TestSSOSignInInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	if _, err := browser.Path(); err != nil {
-		t.Skip(err)
-	}
+	b := newTab(t, 3*time.Minute)
 	f := newFixture(t)
 	base := f.listen(t)
 	op := ssotest.Start(t, base+"/sso/callback",
@@ -86,21 +80,13 @@ func TestSSOSignInInBrowser(t *testing.T) {
 		t.Fatalf("the settings give the secret away or do not say one is kept: %s", got.Body)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	b, err := browser.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-
 	// A good sign-in: the verified e-mail (in another case) opens leader@demo.test.
 	// A leader of one team lands on its dashboard (pageHome), of several on /teams.
 	loc, text := ssoSignIn(t, b, base, "leader")
 	if !regexp.MustCompile(`/teams(/[0-9]+)?$`).MatchString(loc) || !strings.Contains(text, "Growth") {
 		t.Fatalf("good sign-in ended at %s: %.300s", loc, text)
 	}
-	entries, err := f.db.FindAudit(ctx, app.AuditFilter{OrgID: f.org.ID, Action: app.AuditSignIn, ActorID: f.ids["leader@demo.test"]})
+	entries, err := f.db.FindAudit(t.Context(), app.AuditFilter{OrgID: f.org.ID, Action: app.AuditSignIn, ActorID: f.ids["leader@demo.test"]})
 	if err != nil || len(entries) != 1 || !strings.Contains(entries[0].Summary, "single sign-on") {
 		t.Errorf("audit of the sign-in: %+v, %v", entries, err)
 	}
@@ -160,7 +146,7 @@ func TestSSOSignInInBrowser(t *testing.T) {
 		}
 	}
 	op.Misbehave(ssotest.Behave)
-	if _, err := f.db.FindUserByEmail(ctx, f.org.ID, "stranger@elsewhere.test"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := f.db.FindUserByEmail(t.Context(), f.org.ID, "stranger@elsewhere.test"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("the refused stranger has an account: %v", err)
 	}
 
@@ -184,7 +170,7 @@ func TestSSOSignInInBrowser(t *testing.T) {
 	if !strings.HasSuffix(loc, "/me/profile") {
 		t.Errorf("the stranger's first sign-in ended at %s, want a PM's profile", loc)
 	}
-	u, err := f.db.FindUserByEmail(ctx, f.org.ID, "stranger@elsewhere.test")
+	u, err := f.db.FindUserByEmail(t.Context(), f.org.ID, "stranger@elsewhere.test")
 	if err != nil || u.Role != app.RolePM || u.Name != "Stan Ger" {
 		t.Errorf("account created by SSO: %+v, %v", u, err)
 	}

@@ -88,3 +88,19 @@
     if (out) out.textContent = hint(el.value) || "At least 12 characters.";
   });
 })();
+// The phone's nav menu (<details class="navmenu">, layout.html) works without this; with it,
+// Escape or a click elsewhere closes the open menu (Escape gives the focus back to its summary).
+(function () {
+  "use strict";
+  function openMenu() { return document.querySelector("details.navmenu[open]"); }
+  document.addEventListener("keydown", function (e) {
+    var m = e.key === "Escape" && openMenu();
+    if (!m) return;
+    m.open = false;
+    m.querySelector("summary").focus();
+  });
+  document.addEventListener("click", function (e) {
+    var m = openMenu();
+    if (m && !m.contains(e.target)) m.open = false;
+  });
+})();

@@ -23,6 +23,8 @@
  *   data-chart-title  optional; adds a "Download PNG" button and an aria-label
  *   data-chart-height optional height in px (else the element's CSS height,
  *                     else 360px)
+ * A chart may sit in <div class="chart-scroll"> (a wide chart that scrolls
+ * sideways on a phone): its download button goes after that box.
  * After setOption the element gets data-chart-ready="1" (or "error").
  *   data-chart-cell-href  optional, with data-chart-rows and data-chart-cols (JSON
  *                     arrays): a click on a cell whose value is [col, row, ...] opens
@@ -152,7 +154,7 @@
         downloadBlob(dataURLToBlob(url), safeFilename(title, 'png'));
       });
       bar.appendChild(btn);
-      el.insertAdjacentElement('afterend', bar);
+      (el.closest('.chart-scroll') || el).insertAdjacentElement('afterend', bar);
     }
 
     if (nearViewport) {
