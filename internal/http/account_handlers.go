@@ -1,15 +1,10 @@
 package http
 
 import (
-	"errors"
-	"strconv"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/accounts"
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/config"
 	"github.com/teamshape/teamshape/internal/invitations"
 )
 
@@ -49,16 +44,6 @@ func (s *Server) handleResendInvitation(c *fiber.Ctx) error {
 	})
 }
 
-// accept accepts an invitation and issues the new account's token, as a sign-in does.
-func (s *Server) accept(c *fiber.Ctx, in invitations.AcceptInput) (*loginResult, error) {
-	in.IP, in.UserAgent, in.TTL = c.IP(), c.Get(fiber.HeaderUserAgent), s.tokens.TTL()
-	u, sess, err := s.invitations.Accept(c.UserContext(), in)
-	if err != nil {
-		return nil, err
-	}
-	return s.issue(u, sess)
-}
-
 func (s *Server) handleAcceptInvitation(c *fiber.Ctx) error {
 	return onBody(c, data, func(in invitations.AcceptInput) (*loginResult, error) { return s.accept(c, in) })
 }
@@ -92,9 +77,6 @@ type resetSent struct {
 	Message string `json:"message"`
 }
 
-// msgResetSent is the answer to every reset request, whether or not the address has an account.
-const msgResetSent = "If this address has an account, a link to reset its password is on its way. It works once, within 30 minutes."
-
 func (s *Server) handlePasswordResetConfirm(c *fiber.Ctx) error {
 	var in accounts.ConfirmInput
 	if err := decodeJSON(c, &in); err != nil {
@@ -122,194 +104,3 @@ func (s *Server) handleEndSession(c *fiber.Ctx) error {
 }
 
 // --- the pages
-
-type invitationsPage struct {
-	*invitations.Overview
-	Form    invitations.Input
-	Now     time.Time
-	MailOff bool // e-mail is not configured: invitations wait in the outbox
-}
-
-func (s *Server) renderInvitations(c *fiber.Ctx, status int, formErr error, form *invitations.Input) error {
-	o, err := s.invitations.Overview(c.UserContext(), actor(c))
-	if err != nil {
-		return err
-	}
-	d := invitationsPage{Overview: o, Form: invitations.Input{Role: app.RolePM}, Now: s.now(), MailOff: s.cfg.MailMode() == config.MailOff}
-	if form != nil {
-		d.Form = *form
-	}
-	p := page{Title: "Invitations", Nav: "invitations", Data: d, Flash: invitationFlash[c.Query("done")]}
-	if formErr != nil {
-		p.Error, p.Flash = app.ErrorMessage(formErr), ""
-	}
-	return s.renderStatus(c, status, "invitations.html", p)
-}
-
-var invitationFlash = map[string]string{
-	"sent":    "Invitation sent.",
-	"resent":  "Invitation sent again, with a new link; the old one no longer works.",
-	"revoked": "Invitation withdrawn; its link no longer works.",
-}
-
-func (s *Server) pageInvitations(c *fiber.Ctx) error {
-	return s.renderInvitations(c, fiber.StatusOK, nil, nil)
-}
-
-func (s *Server) pageInvitePost(c *fiber.Ctx) error {
-	in := invitations.Input{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role")}
-	if v, err := strconv.ParseInt(c.FormValue("team_id"), 10, 64); err == nil && v > 0 {
-		in.TeamID = &v
-	}
-	if _, err := s.invitations.Invite(c.UserContext(), actor(c), in); err != nil {
-		return formError(err, func(status int) error { return s.renderInvitations(c, status, err, &in) })
-	}
-	return c.Redirect("/invitations?done=sent", fiber.StatusSeeOther)
-}
-
-func (s *Server) pageInvitationResend(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := s.invitations.Resend(c.UserContext(), actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect("/invitations?done=resent", fiber.StatusSeeOther)
-}
-
-func (s *Server) pageInvitationRevoke(c *fiber.Ctx) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.invitations.Revoke(c.UserContext(), actor(c), id); err != nil {
-		return err
-	}
-	return c.Redirect("/invitations?done=revoked", fiber.StatusSeeOther)
-}
-
-// linkPage renders a page reached from an e-mail's link: a link that no longer works gets
-// its status (404) and the page saying what to do instead, without the form.
-func (s *Server) linkPage(c *fiber.Ctx, name, title string, d fiber.Map, err error) error {
-	status := fiber.StatusOK
-	if err != nil {
-		code := app.ErrorCode(err)
-		if code != app.ENOTFOUND && code != app.EINVALID && code != app.ECONFLICT && code != app.ETOOMANY {
-			return err
-		}
-		status = statusOf[code]
-		d["Dead"] = code == app.ENOTFOUND
-	}
-	p := page{Title: title, Data: d}
-	if err != nil {
-		p.Error = app.ErrorMessage(err)
-	}
-	return s.renderStatus(c, status, name, p)
-}
-
-func (s *Server) pageAcceptInvitation(c *fiber.Ctx) error {
-	token := c.Query("token")
-	inv, err := s.invitations.Open(c.UserContext(), token)
-	return s.linkPage(c, "invitation_accept.html", "Join Teamshape", fiber.Map{"Token": token, "Invitation": inv}, err)
-}
-
-func (s *Server) pageAcceptInvitationPost(c *fiber.Ctx) error {
-	in := invitations.AcceptInput{Token: c.FormValue("token"), Password: c.FormValue("password")}
-	if err := confirmed(c, "password", in.Password); err != nil {
-		inv, _ := s.invitations.Open(c.UserContext(), in.Token)
-		return s.linkPage(c, "invitation_accept.html", "Join Teamshape", fiber.Map{"Token": in.Token, "Invitation": inv}, err)
-	}
-	res, err := s.accept(c, in)
-	if err != nil {
-		inv, _ := s.invitations.Open(c.UserContext(), in.Token)
-		return s.linkPage(c, "invitation_accept.html", "Join Teamshape", fiber.Map{"Token": in.Token, "Invitation": inv}, err)
-	}
-	s.setSessionCookie(c, res)
-	return c.Redirect("/", fiber.StatusSeeOther) // pageHome sends each role to its page
-}
-
-// confirmed checks a form's password against its confirmation field (name + "_confirm").
-func confirmed(c *fiber.Ctx, name, pw string) error {
-	if c.FormValue(name+"_confirm") != pw {
-		return app.Invalid(name+"_confirm", "The two passwords differ; type the same password twice.")
-	}
-	return nil
-}
-
-func (s *Server) pagePasswordReset(c *fiber.Ctx) error {
-	return s.render(c, "password_reset.html", page{Title: "Reset your password", Data: fiber.Map{"Email": c.Query("email"),
-		"MailOff": s.cfg.MailMode() == config.MailOff}})
-}
-
-func (s *Server) pagePasswordResetPost(c *fiber.Ctx) error {
-	in := accounts.ResetRequest{Email: c.FormValue("email"), IP: c.IP()}
-	err := s.accounts.RequestReset(c.UserContext(), in)
-	d := fiber.Map{"Email": in.Email}
-	if err != nil {
-		code := app.ErrorCode(err)
-		if code != app.EINVALID && code != app.ETOOMANY {
-			return err
-		}
-		var ae *app.Error
-		if errors.As(err, &ae) && ae.RetryAfter > 0 {
-			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(ae.RetryAfter))
-		}
-		return s.renderStatus(c, statusOf[code], "password_reset.html", page{Title: "Reset your password", Error: app.ErrorMessage(err), Data: d})
-	}
-	d["Sent"] = msgResetSent
-	return s.renderStatus(c, fiber.StatusAccepted, "password_reset.html", page{Title: "Reset your password", Data: d})
-}
-
-func (s *Server) pagePasswordResetConfirm(c *fiber.Ctx) error {
-	token := c.Query("token")
-	u, err := s.accounts.CheckResetLink(c.UserContext(), token)
-	return s.linkPage(c, "password_reset_confirm.html", "Choose a new password", fiber.Map{"Token": token, "User": u}, err)
-}
-
-func (s *Server) pagePasswordResetConfirmPost(c *fiber.Ctx) error {
-	in := accounts.ConfirmInput{Token: c.FormValue("token"), NewPassword: c.FormValue("new_password")}
-	err := confirmed(c, "new_password", in.NewPassword)
-	if err == nil {
-		err = s.accounts.ConfirmReset(c.UserContext(), in)
-	}
-	if err != nil {
-		u, _ := s.accounts.CheckResetLink(c.UserContext(), in.Token)
-		return s.linkPage(c, "password_reset_confirm.html", "Choose a new password", fiber.Map{"Token": in.Token, "User": u}, err)
-	}
-	return c.Redirect("/login?reset=done", fiber.StatusSeeOther)
-}
-
-func (s *Server) pageSecurityPassword(c *fiber.Ctx) error {
-	in := accounts.ChangeInput{CurrentPassword: c.FormValue("current_password"), NewPassword: c.FormValue("new_password"), IP: c.IP()}
-	err := confirmed(c, "new_password", in.NewPassword)
-	if err == nil {
-		err = s.accounts.ChangePassword(c.UserContext(), actor(c), in, s.loginLimits())
-	}
-	if err != nil {
-		if app.ErrorCode(err) == app.ETOOMANY {
-			return s.renderSecurity(c, fiber.StatusTooManyRequests, err, nil)
-		}
-		return formError(err, func(status int) error { return s.renderSecurity(c, status, err, nil) })
-	}
-	return c.Redirect("/me/security?done=password", fiber.StatusSeeOther)
-}
-
-func (s *Server) pageSecurityEndSession(c *fiber.Ctx) error {
-	a := actor(c)
-	id := c.Params("id")
-	if err := s.accounts.EndSession(c.UserContext(), a, id); err != nil {
-		return err
-	}
-	if id == a.SessionID {
-		return c.Redirect("/login", fiber.StatusSeeOther)
-	}
-	return c.Redirect("/me/security?done=ended", fiber.StatusSeeOther)
-}
-
-func (s *Server) pageSecurityEndOthers(c *fiber.Ctx) error {
-	if _, err := s.accounts.EndOtherSessions(c.UserContext(), actor(c)); err != nil {
-		return err
-	}
-	return c.Redirect("/me/security?done=others", fiber.StatusSeeOther)
-}

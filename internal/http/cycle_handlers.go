@@ -1,8 +1,6 @@
 package http
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
@@ -55,15 +53,6 @@ func (s *Server) handleCloseCycle(c *fiber.Ctx) error {
 	})
 }
 
-// cycleQuery reads ?cycle=, naming it when it is missing or not an id.
-func cycleQuery(c *fiber.Ctx) (int64, error) {
-	id, err := strconv.ParseInt(c.Query("cycle"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, app.Invalid("cycle", "Name the cycle: ?cycle=<id>.")
-	}
-	return id, nil
-}
-
 func (s *Server) handleCompare(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) (*cycles.CompareView, error) {
 		cycle, err := cycleQuery(c)
@@ -72,15 +61,6 @@ func (s *Server) handleCompare(c *fiber.Ctx) error {
 		}
 		return s.cycles.Compare(c.UserContext(), actor(c), id, cycle)
 	})
-}
-
-// cycleAndPerson reads :id (the cycle) and :person_id.
-func cycleAndPerson(c *fiber.Ctx) (cycle, person int64, err error) {
-	if cycle, err = paramID(c, "id"); err != nil {
-		return 0, 0, err
-	}
-	person, err = paramID(c, "person_id")
-	return cycle, person, err
 }
 
 // agreementsInput is the body of PUT /api/v1/cycles/:id/people/:person_id/agreements.

@@ -1,50 +1,12 @@
 package http
 
 import (
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/dashboards"
 )
-
-// earliestAsOf bounds ?as_of from below.
-var earliestAsOf = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// asOfParam reads ?as_of=YYYY-MM-DD: the figures count ratings made up to the end of that
-// day (UTC). Absent, it is now. It also returns the date for display.
-func (s *Server) asOfParam(c *fiber.Ctx) (time.Time, string, error) {
-	now := s.now().UTC()
-	raw := strings.TrimSpace(c.Query("as_of"))
-	if raw == "" {
-		return now, now.Format(time.DateOnly), nil
-	}
-	d, err := time.Parse(time.DateOnly, raw)
-	if err != nil {
-		return time.Time{}, "", app.Invalid("as_of", "as_of must be a date as YYYY-MM-DD.")
-	}
-	if d.Before(earliestAsOf) || d.After(now) {
-		return time.Time{}, "", app.Invalid("as_of", "as_of must be between 2000-01-01 and today.")
-	}
-	if d.Format(time.DateOnly) == now.Format(time.DateOnly) {
-		return now, raw, nil
-	}
-	return d.AddDate(0, 0, 1), raw, nil
-}
-
-// dashboardDay is today's date as the dashboards count it (UTC, as ?as_of is read).
-func (s *Server) dashboardDay() string { return s.now().UTC().Format(time.DateOnly) }
-
-// viewParam reads ?view=effective|self|leader (default effective).
-func viewParam(c *fiber.Ctx) (string, error) {
-	v := c.Query("view", dashboards.ViewEffective)
-	if !dashboards.ValidView(v) {
-		return "", app.Invalid("view", "view must be effective, self or leader.")
-	}
-	return v, nil
-}
 
 // cachedAPI answers with the JSON of the caller's view kind of team :id (as of ?as_of),
 // built by build on a cache miss; see viewCache.

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-
 	"github.com/teamshape/teamshape/internal/app"
 )
 
@@ -108,3 +107,18 @@ func safeNext(p string) string {
 	}
 	return p
 }
+
+// apiError is the failure envelope of every API answer (errors.go writes it).
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    errorCode `json:"code"`
+	Field   string    `json:"field,omitempty" description:"The field or CSV row at fault."`
+	Message string    `json:"message"`
+	Rule    string    `json:"rule,omitempty" description:"The password rule a refused password breaks: length or common."`
+}
+
+// errorCode is one of the error table's codes (statusOf).
+type errorCode string

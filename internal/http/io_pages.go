@@ -2,25 +2,15 @@ package http
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
 )
-
-// longContext gives a slow request (an import, a backup) more time than the default
-// request timeout; the context keeps the actor.
-func (s *Server) longContext(c *fiber.Ctx, d time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), d)
-	c.SetUserContext(ctx)
-	return ctx, cancel
-}
 
 // ---- import pages: upload → preview → confirm ----
 

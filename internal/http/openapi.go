@@ -54,21 +54,6 @@ type apiOp struct {
 	TextParams []string
 }
 
-// apiError is the failure envelope of every API answer (errors.go writes it).
-type apiError struct {
-	Error apiErrorBody `json:"error"`
-}
-
-type apiErrorBody struct {
-	Code    errorCode `json:"code"`
-	Field   string    `json:"field,omitempty" description:"The field or CSV row at fault."`
-	Message string    `json:"message"`
-	Rule    string    `json:"rule,omitempty" description:"The password rule a refused password breaks: length or common."`
-}
-
-// errorCode is one of the error table's codes (statusOf).
-type errorCode string
-
 // Enum lists the codes for the description.
 func (errorCode) Enum() []any {
 	codes := make([]string, 0, len(statusOf))

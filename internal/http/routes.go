@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/careers"
 )
 
@@ -26,14 +25,6 @@ type Route struct {
 	Accepts []string
 }
 
-// Body media types.
-const (
-	mimeJSON      = fiber.MIMEApplicationJSON // application/json
-	mimeForm      = fiber.MIMEApplicationForm // application/x-www-form-urlencoded
-	mimeMultipart = fiber.MIMEMultipartForm   // multipart/form-data
-	mimeCSV       = "text/csv"
-)
-
 // accepts is the media types the route's body may have.
 func (r Route) accepts() []string {
 	switch {
@@ -44,17 +35,6 @@ func (r Route) accepts() []string {
 	}
 	return []string{mimeForm, mimeMultipart}
 }
-
-// Role sets used by the route table.
-var (
-	public    []string
-	anyone    = []string{app.RoleAdmin, app.RoleLeader, app.RolePM, app.RoleHR}
-	adminOnly = []string{app.RoleAdmin}
-	leaders   = []string{app.RoleAdmin, app.RoleLeader}
-	leadersHR = []string{app.RoleAdmin, app.RoleLeader, app.RoleHR}
-	leadersPM = []string{app.RoleAdmin, app.RoleLeader, app.RolePM}
-	adminHR   = []string{app.RoleAdmin, app.RoleHR}
-)
 
 // Routes lists every route of the server with the roles it admits: the one route table.
 // Feature by feature, the JSON API first, then the pages; Fiber matches in this order, so a

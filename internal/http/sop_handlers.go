@@ -7,16 +7,6 @@ import (
 	"github.com/teamshape/teamshape/internal/sops"
 )
 
-// paramRevision reads the :rev path parameter: 0 if it is not a revision number, which
-// the service answers with ENOTFOUND after its access check.
-func paramRevision(c *fiber.Ctx) int {
-	rev, err := paramID(c, "rev")
-	if err != nil || rev > 1<<30 {
-		return 0
-	}
-	return int(rev)
-}
-
 func (s *Server) handleSOPBoard(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
