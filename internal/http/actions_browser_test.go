@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/teamshape/teamshape/internal/browser"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // TestInsightToActionInBrowser drives the ways from the dashboard to a rating in headless
@@ -42,7 +43,7 @@ func TestInsightToActionInBrowser(t *testing.T) {
 	as := func(email string) {
 		t.Helper()
 		_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-			Name: cookieName, Value: f.token(t, email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
+			Name: kit.CookieName, Value: f.token(t, email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
 		if err != nil {
 			t.Fatal(err)
 		}

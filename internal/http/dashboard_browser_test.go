@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/teamshape/teamshape/internal/browser"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // TestDashboardPagesInBrowser opens the dashboard pages in headless Chromium as each role and
@@ -62,7 +63,7 @@ func TestDashboardPagesInBrowser(t *testing.T) {
 	} {
 		// Sign in by the session cookie the form would set.
 		_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-			Name: cookieName, Value: f.token(t, tc.email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true),
+			Name: kit.CookieName, Value: f.token(t, tc.email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true),
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -126,7 +127,7 @@ func TestChartsDrawnNearViewport(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-		Name: cookieName, Value: f.token(t, "leader@demo.test"), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
+		Name: kit.CookieName, Value: f.token(t, "leader@demo.test"), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
 	if err != nil {
 		t.Fatal(err)
 	}

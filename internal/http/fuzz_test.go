@@ -13,6 +13,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // Fuzz targets for every parser of user input in this package. Seeds are in
@@ -61,7 +62,7 @@ func FuzzDecodeJSON(f *testing.F) {
 		var sop fuzzSOP
 		var list []fuzzRating
 		for _, v := range []any{&login, &sop, &list} {
-			err := decodeJSONBytes(body, v)
+			err := kit.DecodeJSONBytes(body, v)
 			if err == nil {
 				if b := bytes.TrimSpace(body); b[0] != '{' || !utf8.Valid(body) {
 					t.Fatalf("%q into %T: accepted", body, v)
@@ -69,7 +70,7 @@ func FuzzDecodeJSON(f *testing.F) {
 				continue
 			}
 			code := app.ErrorCode(err)
-			if st := statusOf[code]; st != fiber.StatusBadRequest && st != fiber.StatusUnprocessableEntity {
+			if st := kit.StatusOf[code]; st != fiber.StatusBadRequest && st != fiber.StatusUnprocessableEntity {
 				t.Fatalf("%q into %T: code %s (status %d): %v", body, v, code, st, err)
 			}
 			msg := app.ErrorMessage(err)
@@ -94,7 +95,7 @@ func FuzzParamID(f *testing.F) {
 	fa := fiber.New()
 	fa.Get("/x/:id", func(c *fiber.Ctx) error {
 		param = c.Params("id")
-		got, gotErr = paramID(c, "id")
+		got, gotErr = kit.ParamID(c, "id")
 		return nil
 	})
 	handler := fa.Handler()
@@ -127,7 +128,7 @@ func FuzzSafeNext(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		out := safeNext(s)
+		out := kit.SafeNext(s)
 		seen := browserURL(out)
 		if !strings.HasPrefix(seen, "/") || strings.HasPrefix(seen, "//") || strings.HasPrefix(seen, "/\\") {
 			t.Fatalf("safeNext(%q) = %q, which a browser reads as %q: not a local path", s, out, seen)
@@ -184,13 +185,13 @@ func FuzzAsOfParam(f *testing.F) {
 		f.Add(s)
 	}
 	now := time.Date(2026, 6, 1, 15, 4, 5, 0, time.UTC)
-	s := &Server{now: func() time.Time { return now }}
+	s := &kit.Deps{Now: func() time.Time { return now }}
 	var got time.Time
 	var shown string
 	var gotErr error
 	fa := fiber.New()
 	fa.Get("/x", func(c *fiber.Ctx) error {
-		got, shown, gotErr = s.asOfParam(c)
+		got, shown, gotErr = s.AsOfParam(c)
 		return nil
 	})
 	handler := fa.Handler()
@@ -206,7 +207,7 @@ func FuzzAsOfParam(f *testing.F) {
 			}
 			return
 		}
-		if got.Before(earliestAsOf) || got.After(now) {
+		if got.Before(kit.EarliestAsOf) || got.After(now) {
 			t.Fatalf("as_of=%q: %s is outside 2000-01-01 … now", raw, got)
 		}
 		if d, err := time.Parse(time.DateOnly, shown); err != nil || d.After(now) {

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // errRoleRefused is the answer when the route does not admit the caller's role.
@@ -22,8 +23,8 @@ func (s *Server) guard(r Route) fiber.Handler {
 	check := s.check(r)
 	return func(c *fiber.Ctx) error {
 		err := check(c)
-		if isUnsafe(c.Method()) {
-			s.sessions.CatchUp(c.UserContext())
+		if kit.IsUnsafe(c.Method()) {
+			s.SessionCache.CatchUp(c.UserContext())
 		}
 		return err
 	}
@@ -37,11 +38,11 @@ func (s *Server) check(r Route) fiber.Handler {
 			}
 			return c.Next()
 		}
-		a, viaCookie, err := s.authenticate(c)
+		a, viaCookie, err := s.Authenticate(c)
 		if err != nil {
 			return err
 		}
-		if viaCookie && isUnsafe(c.Method()) {
+		if viaCookie && kit.IsUnsafe(c.Method()) {
 			if !sameOrigin(c) {
 				return app.Errorf(app.EFORBIDDEN, "Cross-site request refused.")
 			}
@@ -49,16 +50,16 @@ func (s *Server) check(r Route) fiber.Handler {
 			if tok == "" {
 				tok = c.FormValue("_csrf")
 			}
-			if !s.tokens.CheckCSRF(a.SessionID, tok) {
+			if !s.Tokens.CheckCSRF(a.SessionID, tok) {
 				return app.Errorf(app.EFORBIDDEN, "The form has expired or did not come from this site; reload the page and try again.")
 			}
 		}
-		c.Locals(actorKey, a) // also lets an error page show who is signed in
+		c.Locals(kit.ActorKey, a) // also lets an error page show who is signed in
 		if !a.Is(r.Roles...) {
 			return errRoleRefused
 		}
 		if a.MustEnrolTOTP && !r.Enrol {
-			if !isAPI(c) && c.Method() == fiber.MethodGet {
+			if !kit.IsAPI(c) && c.Method() == fiber.MethodGet {
 				return c.Redirect("/me/security", fiber.StatusSeeOther)
 			}
 			return errMustEnrol

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/teamshape/teamshape/internal/browser"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // pageVisit is one page to check as one demo user.
@@ -170,7 +171,7 @@ func TestEveryPageInBrowser(t *testing.T) {
 				continue
 			}
 			_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-				Name: cookieName, Value: f.token(t, v.email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
+				Name: kit.CookieName, Value: f.token(t, v.email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,0 +1,66 @@
+package kit
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+)
+
+var errContextDeadline = context.DeadlineExceeded
+
+const CookieName = "teamshape_session"
+
+const ActorKey localKey = "actor"
+
+// authenticate finds the caller from the token and checks its session is live; the
+// role comes from the database (through the session cache, which PostgreSQL invalidates),
+// so a changed role or a deactivation applies at once.
+func (s *Deps) Authenticate(c *fiber.Ctx) (a *app.Actor, viaCookie bool, err error) {
+	raw := ""
+	if h := c.Get(fiber.HeaderAuthorization); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return nil, false, app.Errorf(app.EUNAUTHORIZED, "Use an Authorization: Bearer token.")
+		}
+		raw = strings.TrimSpace(tok)
+	} else if ck := c.Cookies(CookieName); ck != "" {
+		raw, viaCookie = ck, true
+	}
+	if raw == "" {
+		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Sign in first.")
+	}
+	claims, err := s.Tokens.Parse(raw)
+	if err != nil {
+		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Your session is invalid or has expired; sign in again.")
+	}
+	uid, _ := claims.UserID()
+	a, err = s.SessionCache.Find(c.UserContext(), claims.SessionID, uid)
+	if app.ErrorCode(err) == app.ENOTFOUND || (err == nil && a.OrgID != claims.OrgID) {
+		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Your session has ended; sign in again.")
+	} else if err != nil {
+		return nil, false, err
+	}
+	return a, viaCookie, nil
+}
+
+// actor returns the authenticated caller; guarded routes always have one.
+func Actor(c *fiber.Ctx) *app.Actor {
+	a, ok := c.Locals(ActorKey).(*app.Actor)
+	if !ok || a == nil {
+		panic("http: actor missing on a guarded route")
+	}
+	return a
+}
+
+func IsUnsafe(method string) bool {
+	switch method {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return false
+	}
+	return true
+}
+
+type localKey string
