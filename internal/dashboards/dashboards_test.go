@@ -8,12 +8,13 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/demo/demotest"
+	"github.com/teamshape/teamshape/internal/people"
 )
 
 // TestAccess: who gets which view of the demo's teams (Growth: six PMs; Platform: one).
 func TestAccess(t *testing.T) {
 	o := demotest.Seed(t)
-	svc, ctx, now := dashboards.New(o.DB, time.Now), context.Background(), time.Now()
+	svc, ctx, now := dashboards.New(o.DB, people.New(o.DB), time.Now), context.Background(), time.Now()
 	growth, platform := o.Teams["Growth"], o.Teams["Platform"]
 	who := func(email string) *app.Actor { return o.Actors[email] }
 
@@ -69,7 +70,7 @@ func TestAccess(t *testing.T) {
 // and nothing changes; the list is required; an empty one clears every target.
 func TestSetTargets(t *testing.T) {
 	o := demotest.Seed(t)
-	svc, ctx := dashboards.New(o.DB, time.Now), context.Background()
+	svc, ctx := dashboards.New(o.DB, people.New(o.DB), time.Now), context.Background()
 	growth, leader := o.Teams["Growth"], o.Actors["leader@demo.test"]
 	form, err := svc.Targets(ctx, leader, growth)
 	if err != nil || len(form.Rows) < 2 || form.MemberCount != 6 {

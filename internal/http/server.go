@@ -57,7 +57,6 @@ type Server struct {
 func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error) {
 	s := &Server{Deps: &kit.Deps{
 		Cfg:    cfg,
-		Store:  store,
 		Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
 		Log:    log,
 		Views:  kit.NewViewCache(kit.ViewCacheSize, kit.ViewCacheBytes),
@@ -73,7 +72,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.People = people.New(store)
 	s.Framework = framework.New(store)
 	s.Audit = audit.New(store)
-	s.Dashboards = dashboards.New(store, func() time.Time { return s.Now() })
+	s.Dashboards = dashboards.New(store, s.People, func() time.Time { return s.Now() })
 	s.Hiring = hiring.New(store, func() time.Time { return s.Now() })
 	s.Careers = careers.New(store, func() time.Time { return s.Now() })
 	s.Sops = sops.New(store, func() time.Time { return s.Now() })

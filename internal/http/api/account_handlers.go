@@ -73,7 +73,7 @@ func (s *Handlers) HandlePasswordReset(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"data": ResetSent{Message: kit.MsgResetSent}})
 }
 
-// resetSent answers every password-reset request.
+// ResetSent answers every password-reset request.
 type ResetSent struct {
 	Message string `json:"message"`
 }

@@ -1,9 +1,6 @@
 package api
 
 import (
-	"context"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/accounts"
@@ -14,10 +11,8 @@ import (
 func (s *Handlers) HandleHealthz(c *fiber.Ctx) error { return kit.Data(c, fiber.Map{"status": "ok"}) }
 
 func (s *Handlers) HandleReadyz(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-	defer cancel()
-	if err := s.Store.Ready(ctx); err != nil {
-		return app.Errorf(app.EUNAVAILABLE, "The database is not reachable.")
+	if err := s.Accounts.Ready(c.UserContext()); err != nil {
+		return err
 	}
 	return kit.Data(c, fiber.Map{"status": "ready"})
 }
@@ -53,7 +48,7 @@ func (s *Handlers) HandleAPILogin(c *fiber.Ctx) error {
 	return kit.Data(c, res)
 }
 
-// loginChoices is the 422 of a password that opened accounts in several organisations.
+// LoginChoices is the 422 of a password that opened accounts in several organisations.
 type LoginChoices struct {
 	Error loginChoicesBody `json:"error"`
 }
@@ -65,12 +60,12 @@ type loginChoicesBody struct {
 	Organisations []accounts.Choice `json:"organisations"`
 }
 
-// signedOut answers a sign-out.
+// SignedOut answers a sign-out.
 type SignedOut struct {
 	SignedOut bool `json:"signed_out"`
 }
 
-// meView is the caller, their role and teams.
+// MeView is the caller, their role and teams.
 type MeView struct {
 	Role  string     `json:"role"`
 	Teams []app.Team `json:"teams"`
@@ -78,25 +73,20 @@ type MeView struct {
 }
 
 func (s *Handlers) HandleAPILogout(c *fiber.Ctx) error {
-	if err := s.Store.RevokeSession(c.UserContext(), kit.Actor(c).SessionID); err != nil {
+	if err := s.Accounts.SignOut(c.UserContext(), kit.Actor(c)); err != nil {
 		return err
 	}
 	return kit.Data(c, SignedOut{SignedOut: true})
 }
 
-// handleMe answers from the view cache: the user and their teams are dashboard inputs, so
+// HandleMe answers from the view cache: the user and their teams are dashboard inputs, so
 // any change to them bumps the organisation's data version.
 func (s *Handlers) HandleMe(c *fiber.Ctx) error {
 	return s.CachedJSON(c, s.ViewKey(c, "me", 0, "", ""), func() (any, error) {
-		a := kit.Actor(c)
-		u, err := s.Store.FindUserByID(c.UserContext(), a.OrgID, a.UserID)
+		me, err := s.Accounts.Me(c.UserContext(), kit.Actor(c))
 		if err != nil {
 			return nil, err
 		}
-		teams, err := s.Store.FindTeams(c.UserContext(), a)
-		if err != nil {
-			return nil, err
-		}
-		return MeView{User: u, Role: u.Role, Teams: teams}, nil
+		return MeView{User: me.User, Role: me.User.Role, Teams: me.Teams}, nil
 	})
 }

@@ -107,7 +107,7 @@ func (s *Handlers) HandleRecommendedResources(c *fiber.Ctx) error {
 	return kit.Data(c, h)
 }
 
-// addToPlanInput names whose plan a resource goes into.
+// AddToPlanInput names whose plan a resource goes into.
 type AddToPlanInput struct {
 	PersonID int64 `json:"person_id"` // 0: the caller
 }
@@ -150,7 +150,7 @@ func (s *Handlers) HandleListMentorships(c *fiber.Ctx) error {
 	return kit.Data(c, MentorshipsView{AsMentee: asMentee, AsMentor: asMentor})
 }
 
-// mentorshipsView is the caller's mentorships, as mentee and as mentor.
+// MentorshipsView is the caller's mentorships, as mentee and as mentor.
 type MentorshipsView struct {
 	AsMentee []app.Mentorship `json:"as_mentee"`
 	AsMentor []app.Mentorship `json:"as_mentor"`

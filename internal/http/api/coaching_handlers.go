@@ -75,12 +75,12 @@ func (s *Handlers) HandleSetReflection(c *fiber.Ctx) error {
 	return kit.Data(c, ReflectionView{ID: id, Reflection: text})
 }
 
-// statusInput moves an action or a requisition to another status.
+// StatusInput moves an action or a requisition to another status.
 type StatusInput struct {
 	Status string `json:"status"`
 }
 
-// reflectionInput is the PM's reflection on a check-in; reflectionView, the one kept.
+// ReflectionInput is the PM's reflection on a check-in; reflectionView, the one kept.
 type ReflectionInput struct {
 	Reflection string `json:"reflection"`
 }

@@ -24,7 +24,7 @@ func (s *Handlers) HandleOpenCycle(c *fiber.Ctx) error {
 	})
 }
 
-// openCyclesInput opens the same cycle for several teams.
+// OpenCyclesInput opens the same cycle for several teams.
 type OpenCyclesInput struct {
 	TeamIDs []int64 `json:"team_ids"`
 	cycles.OpenInput
@@ -64,7 +64,7 @@ func (s *Handlers) HandleCompare(c *fiber.Ctx) error {
 	})
 }
 
-// agreementsInput is the body of PUT /api/v1/cycles/:id/people/:person_id/agreements.
+// AgreementsInput is the body of PUT /api/v1/cycles/:id/people/:person_id/agreements.
 type AgreementsInput struct {
 	Agreements []cycles.AgreementInput `json:"agreements"`
 }

@@ -60,7 +60,7 @@ func (s *Handlers) HandleSetTeamTargets(c *fiber.Ctx) error {
 	})
 }
 
-// targetsView is a team's targets as stored.
+// TargetsView is a team's targets as stored.
 type TargetsView struct {
 	Targets map[string]app.TeamTarget `json:"targets"`
 }

@@ -18,7 +18,7 @@ var hiringExportTypes = map[string]string{
 	hiring.FormatMarkdown: "text/markdown; charset=utf-8",
 }
 
-// handleHiringGaps answers the team's hiring gaps as JSON, CSV or Markdown: the format comes
+// HandleHiringGaps answers the team's hiring gaps as JSON, CSV or Markdown: the format comes
 // from the path (.csv, .md) or else from ?format=json|csv|md.
 func (s *Handlers) HandleHiringGaps(pathFormat string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
@@ -48,7 +48,7 @@ func (s *Handlers) HandleHiringGaps(pathFormat string) fiber.Handler {
 	}
 }
 
-// handleShareHiringBrief shares the team's hiring gaps with its HR partners: 201 with the brief.
+// HandleShareHiringBrief shares the team's hiring gaps with its HR partners: 201 with the brief.
 func (s *Handlers) HandleShareHiringBrief(c *fiber.Ctx) error {
 	return kit.OnID(c, kit.Created, func(id int64) (*app.HiringBrief, error) {
 		return s.Hiring.ShareBrief(c.UserContext(), kit.Actor(c), id)

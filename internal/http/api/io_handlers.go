@@ -10,7 +10,7 @@ import (
 	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
-// csvUpload is what the import API takes: the CSV itself, or a multipart upload of it.
+// CsvUpload is what the import API takes: the CSV itself, or a multipart upload of it.
 var CsvUpload = []string{kit.MimeCSV, kit.MimeMultipart}
 
 func (s *Handlers) HandleImportPreview(c *fiber.Ctx) error {
@@ -25,7 +25,7 @@ func (s *Handlers) HandleImportPreview(c *fiber.Ctx) error {
 	return kit.Data(c, PreviewView{ImportPlan: plan, OK: plan.OK()})
 }
 
-// previewView is a plan with whether it may be imported.
+// PreviewView is a plan with whether it may be imported.
 type PreviewView struct {
 	*app.ImportPlan
 	OK bool `json:"ok"`
@@ -48,7 +48,7 @@ func (s *Handlers) HandleImport(c *fiber.Ctx) error {
 	return kit.Created(c, res)
 }
 
-// importProblems is the 422 of an import with problems: nothing was imported.
+// ImportProblems is the 422 of an import with problems: nothing was imported.
 type ImportProblems struct {
 	Error importProblemsBody `json:"error"`
 }

@@ -28,7 +28,7 @@ func (s *Handlers) HandleCreateUser(c *fiber.Ctx) error {
 	return kit.Created(c, NewUserView{User: u, OneTimePassword: otp})
 }
 
-// newUserView is a new person with their one-time password, shown only here.
+// NewUserView is a new person with their one-time password, shown only here.
 type NewUserView struct {
 	OneTimePassword string    `json:"one_time_password"`
 	User            *app.User `json:"user"`
@@ -60,7 +60,7 @@ func (s *Handlers) HandleCreateTeam(c *fiber.Ctx) error {
 	return kit.Created(c, t)
 }
 
-// teamInput is a new team.
+// TeamInput is a new team.
 type TeamInput struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
@@ -88,13 +88,13 @@ func (s *Handlers) HandleSetTeamMember(c *fiber.Ctx) error {
 	return kit.Created(c, MemberView{TeamID: id, UserID: in.UserID, Role: in.Role})
 }
 
-// memberInput is a person's membership of a team.
+// MemberInput is a person's membership of a team.
 type MemberInput struct {
 	UserID int64  `json:"user_id"`
 	Role   string `json:"role"`
 }
 
-// memberView is a membership made.
+// MemberView is a membership made.
 type MemberView struct {
 	Role   string `json:"role"`
 	TeamID int64  `json:"team_id"`
@@ -116,7 +116,7 @@ func (s *Handlers) HandleRemoveTeamMember(c *fiber.Ctx) error {
 	return kit.Data(c, Removed{Removed: true})
 }
 
-// removed answers a removal.
+// Removed answers a removal.
 type Removed struct {
 	Removed bool `json:"removed"`
 }

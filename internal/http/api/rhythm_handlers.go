@@ -45,7 +45,7 @@ func (s *Handlers) HandleNotifications(c *fiber.Ctx) error {
 	return kit.Data(c, n)
 }
 
-// notificationsMarked is the answer of POST /api/v1/notifications/read.
+// NotificationsMarked is the answer of POST /api/v1/notifications/read.
 type NotificationsMarked struct {
 	Marked int `json:"marked" description:"How many notifications were unread and are now read."`
 }

@@ -33,7 +33,7 @@ func (s *Handlers) HandlePutSSO(c *fiber.Ctx) error {
 	return kit.Data(c, st)
 }
 
-// orgSecurity is the organisation's second-factor rule.
+// OrgSecurity is the organisation's second-factor rule.
 type OrgSecurity struct {
 	RequireAdminTOTP *bool `json:"require_admin_totp"`
 }
@@ -66,7 +66,7 @@ type CodeInput struct {
 	Code string `json:"code"`
 }
 
-// recoveryCodes answers a confirmed second factor and new recovery codes: shown only then.
+// RecoveryCodes answers a confirmed second factor and new recovery codes: shown only then.
 type RecoveryCodes struct {
 	Codes []string `json:"recovery_codes"`
 }

@@ -49,12 +49,12 @@ func (s *Handlers) HandleDeleteCompetency(c *fiber.Ctx) error {
 	return kit.Data(c, Deleted{Deleted: true})
 }
 
-// deleted answers a deletion.
+// Deleted answers a deletion.
 type Deleted struct {
 	Deleted bool `json:"deleted"`
 }
 
-// ladderInput is the career ladder's levels to set.
+// LadderInput is the career ladder's levels to set.
 type LadderInput struct {
 	Levels []app.LadderLevel `json:"levels"`
 }
@@ -97,12 +97,12 @@ func (s *Handlers) HandlePutMyRatings(c *fiber.Ctx) error {
 	return kit.Data(c, Recorded{Recorded: len(in)})
 }
 
-// recorded answers a batch of ratings.
+// Recorded answers a batch of ratings.
 type Recorded struct {
 	Recorded int `json:"recorded"`
 }
 
-// ratingsInput is a batch of ratings.
+// RatingsInput is a batch of ratings.
 type RatingsInput struct {
 	Ratings []app.RatingInput `json:"ratings"`
 }
@@ -124,7 +124,7 @@ type personRef struct {
 	Title *string `json:"title"`
 }
 
-// personRatingsView is a person's ratings; History only when asked for.
+// PersonRatingsView is a person's ratings; History only when asked for.
 type PersonRatingsView struct {
 	Competencies []app.CompetencyRatings `json:"competencies"`
 	Flags        int                     `json:"flags"`
@@ -180,13 +180,13 @@ func (s *Handlers) HandleListPeerRequests(c *fiber.Ctx) error {
 	return kit.Data(c, PeerRequestsView{ToAnswer: toAnswer, Made: made})
 }
 
-// peerRequestsView is the caller's peer requests, to answer and made.
+// PeerRequestsView is the caller's peer requests, to answer and made.
 type PeerRequestsView struct {
 	Made     []app.PeerRequest `json:"made"`
 	ToAnswer []app.PeerRequest `json:"to_answer"`
 }
 
-// answered answers a peer request's ratings; declined, its refusal.
+// Answered answers a peer request's ratings; declined, its refusal.
 type Answered struct {
 	Recorded int    `json:"recorded"`
 	Status   string `json:"status"`

@@ -31,7 +31,7 @@ func (s *Handlers) HandleSOPBoard(c *fiber.Ctx) error {
 	return kit.Data(c, SopBoard{TeamID: id, Summary: b.Summary, SOPs: b.SOPs, Due: due})
 }
 
-// sopBoard is a team's SOP board for its leaders, PMs and admins.
+// SopBoard is a team's SOP board for its leaders, PMs and admins.
 type SopBoard struct {
 	Due     []sops.Doc      `json:"due"`
 	SOPs    []sops.Doc      `json:"sops"`
@@ -39,7 +39,7 @@ type SopBoard struct {
 	TeamID  int64           `json:"team_id"`
 }
 
-// sopBoardForHR is the board as the team's HR partners see it: the summary and the
+// SopBoardForHR is the board as the team's HR partners see it: the summary and the
 // handshakes with HR.
 type SopBoardForHR struct {
 	HRHandshakes []sops.HRHandshake `json:"hr_handshakes"`
@@ -59,7 +59,7 @@ func (s *Handlers) HandleGetSOP(c *fiber.Ctx) error {
 	})
 }
 
-// handleUpdateSOP takes the SOP back whole, as GET gave it; the read-only fields are ignored.
+// HandleUpdateSOP takes the SOP back whole, as GET gave it; the read-only fields are ignored.
 // The body is decoded once the service has checked access: an outsider's bad body is 404.
 func (s *Handlers) HandleUpdateSOP(c *fiber.Ctx) error {
 	id, err := kit.ParamID(c, "id")
@@ -99,14 +99,14 @@ func (s *Handlers) HandleSOPRevision(c *fiber.Ctx) error {
 	return kit.Data(c, SopRevisionView{Revision: d.Revision, CurrentRevision: d.SOP.Revision, DiffToCurrent: diff})
 }
 
-// sopRevisionView is one revision of an SOP and how the current one differs from it.
+// SopRevisionView is one revision of an SOP and how the current one differs from it.
 type SopRevisionView struct {
 	CurrentRevision int              `json:"current_revision"`
 	DiffToCurrent   []app.SOPChange  `json:"diff_to_current"`
 	Revision        *app.SOPRevision `json:"revision"`
 }
 
-// restoreInput optionally names the revision the caller saw as current.
+// RestoreInput optionally names the revision the caller saw as current.
 type RestoreInput struct {
 	Revision int `json:"revision"`
 }
@@ -138,7 +138,7 @@ func (s *Handlers) HandleReviewSOP(c *fiber.Ctx) error {
 	})
 }
 
-// handleSOPsDue lists the SOPs of the caller's teams whose review is due within
+// HandleSOPsDue lists the SOPs of the caller's teams whose review is due within
 // SOPDueListDays (or overdue), soonest first. HR partners' teams are left out.
 func (s *Handlers) HandleSOPsDue(c *fiber.Ctx) error {
 	due, err := s.Sops.Due(c.UserContext(), kit.Actor(c))

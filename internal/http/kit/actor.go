@@ -15,7 +15,7 @@ const CookieName = "teamshape_session"
 
 const ActorKey localKey = "actor"
 
-// authenticate finds the caller from the token and checks its session is live; the
+// Authenticate finds the caller from the token and checks its session is live; the
 // role comes from the database (through the session cache, which PostgreSQL invalidates),
 // so a changed role or a deactivation applies at once.
 func (s *Deps) Authenticate(c *fiber.Ctx) (a *app.Actor, viaCookie bool, err error) {
@@ -46,7 +46,7 @@ func (s *Deps) Authenticate(c *fiber.Ctx) (a *app.Actor, viaCookie bool, err err
 	return a, viaCookie, nil
 }
 
-// actor returns the authenticated caller; guarded routes always have one.
+// Actor returns the authenticated caller; guarded routes always have one.
 func Actor(c *fiber.Ctx) *app.Actor {
 	a, ok := c.Locals(ActorKey).(*app.Actor)
 	if !ok || a == nil {

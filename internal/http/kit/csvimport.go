@@ -14,10 +14,10 @@ import (
 	"github.com/teamshape/teamshape/internal/transfer"
 )
 
-// importTimeout bounds an import: hashing a thousand new people's passwords takes a while.
+// ImportTimeout bounds an import: hashing a thousand new people's passwords takes a while.
 const ImportTimeout = 5 * time.Minute
 
-// importRequest reads what every import step needs: the team and the file.
+// ImportRequest reads what every import step needs: the team and the file.
 func (s *Deps) ImportRequest(c *fiber.Ctx) (teamID int64, file []byte, err error) {
 	if teamID, err = importTeam(c); err != nil {
 		return 0, nil, err
@@ -26,7 +26,7 @@ func (s *Deps) ImportRequest(c *fiber.Ctx) (teamID int64, file []byte, err error
 	return teamID, file, err
 }
 
-// longContext gives a slow request (an import, a backup) more time than the default
+// LongContext gives a slow request (an import, a backup) more time than the default
 // request timeout; the context keeps the actor.
 func (s *Deps) LongContext(c *fiber.Ctx, d time.Duration) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), d)
@@ -86,7 +86,7 @@ func tooLarge() error {
 	return &app.Error{Code: app.ETOOLARGE, Field: "file", Message: "The file is larger than 10 MB; split it into several files."}
 }
 
-// formOrQuery reads a parameter from the query string, else the form.
+// FormOrQuery reads a parameter from the query string, else the form.
 func FormOrQuery(c *fiber.Ctx, key string) string {
 	if v := c.Query(key); v != "" {
 		return v

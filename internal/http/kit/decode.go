@@ -20,7 +20,7 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// decodeJSON reads the body into v strictly: one JSON object, no unknown fields, right
+// DecodeJSON reads the body into v strictly: one JSON object, no unknown fields, right
 // types, every string as sent. Errors name the field and are 400 (unreadable) or 422
 // (wrong type or text that cannot be stored).
 func DecodeJSON(c *fiber.Ctx, v any) error {
@@ -54,7 +54,7 @@ func DecodeJSONBytes(body []byte, v any) error {
 	return nil
 }
 
-// bodyType refuses (415) a request with a body of a media type not in accepts, before the
+// BodyType refuses (415) a request with a body of a media type not in accepts, before the
 // handler reads it: a handler that decodes JSON or reads a form would otherwise take any
 // bytes for its input. GET and HEAD bodies are ignored; a request without a body needs no
 // Content-Type.
@@ -97,7 +97,7 @@ func unstorable(field string) error {
 // storable reports whether PostgreSQL can store s as text.
 func storable(s []byte) bool { return bytes.IndexByte(s, 0) < 0 && utf8.Valid(s) }
 
-// badTextPath returns the path (as the client sent it: targets[0].note; "body" for the
+// BadTextPath returns the path (as the client sent it: targets[0].note; "body" for the
 // document itself) of the first string or key in a valid JSON document that is not
 // storable text as sent: bytes that are not UTF-8, an escaped lone surrogate, or a NUL.
 // "" if there is none. It reads the raw bytes of each token, as the decoded strings have
@@ -205,7 +205,7 @@ func hex4(raw []byte, i int) (rune, bool) {
 	return rune(n), err == nil
 }
 
-// storableText refuses a request whose query string or form holds text PostgreSQL cannot
+// StorableText refuses a request whose query string or form holds text PostgreSQL cannot
 // store (a NUL, or bytes that are not UTF-8), naming the parameter: such a value would
 // otherwise reach a query and fail there. JSON bodies are checked by decodeJSON.
 func StorableText(c *fiber.Ctx) error {
@@ -316,7 +316,7 @@ func article(kind string) string {
 	return "a " + kind
 }
 
-// paramID reads a positive integer path parameter.
+// ParamID reads a positive integer path parameter.
 func ParamID(c *fiber.Ctx, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Params(name), 10, 64)
 	if err != nil || id <= 0 {
@@ -325,15 +325,15 @@ func ParamID(c *fiber.Ctx, name string) (int64, error) {
 	return id, nil
 }
 
-// data writes the success envelope {"data": v}.
+// Data writes the success envelope {"data": v}.
 func Data(c *fiber.Ctx, v any) error { return c.JSON(fiber.Map{"data": v}) }
 
-// created writes the success envelope with 201.
+// Created writes the success envelope with 201.
 func Created(c *fiber.Ctx, v any) error {
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"data": v})
 }
 
-// onID answers (with data or created) with call's result for the :id path parameter.
+// OnID answers (with data or created) with call's result for the :id path parameter.
 // A bad id is 404 and call's error is returned as is, as the handlers did by hand.
 func OnID[T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call func(id int64) (T, error)) error {
 	id, err := ParamID(c, "id")
@@ -347,7 +347,7 @@ func OnID[T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call func(id 
 	return answer(c, v)
 }
 
-// onIDBody is onID that also decodes the JSON body into In, after the id is parsed.
+// OnIDBody is onID that also decodes the JSON body into In, after the id is parsed.
 func OnIDBody[In, T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call func(id int64, in In) (T, error)) error {
 	id, err := ParamID(c, "id")
 	if err != nil {
@@ -356,7 +356,7 @@ func OnIDBody[In, T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call 
 	return OnBody(c, answer, func(in In) (T, error) { return call(id, in) })
 }
 
-// onBody answers (with data or created) with call's result for the JSON body decoded into In.
+// OnBody answers (with data or created) with call's result for the JSON body decoded into In.
 func OnBody[In, T any](c *fiber.Ctx, answer func(*fiber.Ctx, any) error, call func(in In) (T, error)) error {
 	var in In
 	if err := DecodeJSON(c, &in); err != nil {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/accounts"
-	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/audit"
 	"github.com/teamshape/teamshape/internal/auth"
@@ -38,7 +37,6 @@ import (
 // server (internal/http.New); the API's Handlers and the UI's Pages embed it.
 type Deps struct {
 	Cfg    *config.Config
-	Store  app.Store
 	Tokens *auth.Tokens
 	// Accounts signs people in and looks after their passwords and sessions.
 	Accounts    *accounts.Service

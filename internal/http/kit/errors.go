@@ -12,7 +12,7 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// statusOf maps each domain error code to its HTTP status: the one place that does.
+// StatusOf maps each domain error code to its HTTP status: the one place that does.
 var StatusOf = map[string]int{
 	app.EBADREQUEST:   fiber.StatusBadRequest,
 	app.EINVALID:      fiber.StatusUnprocessableEntity,
@@ -50,7 +50,7 @@ func fromFiber(fe *fiber.Error) *app.Error {
 	return app.Errorf(app.EINTERNAL, "Internal error.")
 }
 
-// handleError is the one error handler: a domain code becomes a status and the envelope
+// HandleError is the one error handler: a domain code becomes a status and the envelope
 // {"error":{"code","message"}} (or an error page); an internal error is logged with the
 // request id and never shown.
 func (s *Deps) HandleError(c *fiber.Ctx, err error) error {
@@ -99,7 +99,7 @@ func IsAPI(c *fiber.Ctx) bool {
 	return strings.HasPrefix(p, "/api/") || p == "/healthz" || p == "/readyz"
 }
 
-// safeNext keeps only local paths for the post-login redirect. Control characters are
+// SafeNext keeps only local paths for the post-login redirect. Control characters are
 // refused outright: browsers drop tabs and newlines inside a URL, so "/\t/evil.example"
 // would take them to //evil.example.
 func SafeNext(p string) string {
@@ -110,7 +110,7 @@ func SafeNext(p string) string {
 	return p
 }
 
-// apiError is the failure envelope of every API answer (errors.go writes it).
+// ApiError is the failure envelope of every API answer (errors.go writes it).
 type ApiError struct {
 	Error apiErrorBody `json:"error"`
 }
@@ -122,7 +122,7 @@ type apiErrorBody struct {
 	Rule    string    `json:"rule,omitempty" description:"The password rule a refused password breaks: length or common."`
 }
 
-// errorCode is one of the error table's codes (statusOf).
+// ErrorCode is one of the error table's codes (statusOf).
 type ErrorCode string
 
 // Enum lists the codes for the description.

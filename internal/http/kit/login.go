@@ -24,7 +24,7 @@ type LoginResult struct {
 // challengeTTL is how long the code may take after the password.
 const challengeTTL = 5 * time.Minute
 
-// loginInput is a sign-in: the API's JSON body and the page's form alike.
+// LoginInput is a sign-in: the API's JSON body and the page's form alike.
 type LoginInput struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
@@ -32,7 +32,7 @@ type LoginInput struct {
 	Organisation string `json:"organisation"`
 }
 
-// login signs in (internal/accounts: the throttle, the password against the address's
+// Login signs in (internal/accounts: the throttle, the password against the address's
 // accounts) and issues the token. Failures say the same thing whether or not an account
 // exists, and take the same time. When the password opened accounts in several
 // organisations, it returns their choices instead, and no session.
@@ -59,7 +59,7 @@ func (s *Deps) Login(c *fiber.Ctx, in LoginInput) (*LoginResult, []accounts.Choi
 	return lr, nil, err
 }
 
-// issue signs the token of a started session.
+// Issue signs the token of a started session.
 func (s *Deps) Issue(u *app.User, sess *app.Session) (*LoginResult, error) {
 	tok, err := s.Tokens.Issue(u.ID, u.OrgID, u.Role, sess.ID, s.Now(), sess.ExpiresAt)
 	if err != nil {
@@ -68,16 +68,16 @@ func (s *Deps) Issue(u *app.User, sess *app.Session) (*LoginResult, error) {
 	return &LoginResult{Token: tok, ExpiresAt: sess.ExpiresAt, User: u}, nil
 }
 
-// secondFactorInput is the code after the password: the API's JSON and the page's form.
+// SecondFactorInput is the code after the password: the API's JSON and the page's form.
 type SecondFactorInput struct {
 	Challenge string `json:"challenge"`
 	Code      string `json:"code"`
 }
 
-// errChallenge answers a challenge that is forged or expired.
+// ErrChallenge answers a challenge that is forged or expired.
 var ErrChallenge = app.Errorf(app.EUNAUTHORIZED, "The sign-in took too long or did not start here: sign in with your password again.")
 
-// finishLogin checks the second-factor code against the challenge and issues the token.
+// FinishLogin checks the second-factor code against the challenge and issues the token.
 func (s *Deps) FinishLogin(c *fiber.Ctx, in SecondFactorInput) (*LoginResult, error) {
 	uid, org, err := s.Tokens.ParseChallenge(in.Challenge)
 	if err != nil {
@@ -91,7 +91,7 @@ func (s *Deps) FinishLogin(c *fiber.Ctx, in SecondFactorInput) (*LoginResult, er
 	return s.Issue(res.User, res.Session)
 }
 
-// loginLimits are the failed sign-in limits, read per request as the configuration holds
+// LoginLimits are the failed sign-in limits, read per request as the configuration holds
 // them: per e-mail from one address (only that address waits: a flood from one address
 // does not lock the owner out on theirs), per e-mail from every address (guessing spread
 // over many addresses), per address.
@@ -103,7 +103,7 @@ func (s *Deps) LoginLimits() accounts.Limits {
 	return accounts.Limits{PerEmailIP: s.Cfg.LoginMaxPerEmail, PerEmail: perAccount, PerIP: s.Cfg.LoginMaxPerIP, Window: s.Cfg.LoginWindow}
 }
 
-// accept accepts an invitation and issues the new account's token, as a sign-in does.
+// AcceptInvitation accepts an invitation and issues the new account's token, as a sign-in does.
 func (s *Deps) AcceptInvitation(c *fiber.Ctx, in invitations.AcceptInput) (*LoginResult, error) {
 	in.IP, in.UserAgent, in.TTL = c.IP(), c.Get(fiber.HeaderUserAgent), s.Tokens.TTL()
 	u, sess, err := s.Invitations.Accept(c.UserContext(), in)
@@ -113,5 +113,5 @@ func (s *Deps) AcceptInvitation(c *fiber.Ctx, in invitations.AcceptInput) (*Logi
 	return s.Issue(u, sess)
 }
 
-// msgResetSent is the answer to every reset request, whether or not the address has an account.
+// MsgResetSent is the answer to every reset request, whether or not the address has an account.
 const MsgResetSent = "If this address has an account, a link to reset its password is on its way. It works once, within 30 minutes."

@@ -13,7 +13,7 @@ import (
 	"github.com/teamshape/teamshape/internal/dashboards"
 )
 
-// cycleQuery reads ?cycle=, naming it when it is missing or not an id.
+// CycleQuery reads ?cycle=, naming it when it is missing or not an id.
 func CycleQuery(c *fiber.Ctx) (int64, error) {
 	id, err := strconv.ParseInt(c.Query("cycle"), 10, 64)
 	if err != nil || id <= 0 {
@@ -22,7 +22,7 @@ func CycleQuery(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
-// cycleAndPerson reads :id (the cycle) and :person_id.
+// CycleAndPerson reads :id (the cycle) and :person_id.
 func CycleAndPerson(c *fiber.Ctx) (cycle, person int64, err error) {
 	if cycle, err = ParamID(c, "id"); err != nil {
 		return 0, 0, err
@@ -31,7 +31,7 @@ func CycleAndPerson(c *fiber.Ctx) (cycle, person int64, err error) {
 	return cycle, person, err
 }
 
-// asOfParam reads ?as_of=YYYY-MM-DD: the figures count ratings made up to the end of that
+// AsOfParam reads ?as_of=YYYY-MM-DD: the figures count ratings made up to the end of that
 // day (UTC). Absent, it is now. It also returns the date for display.
 func (s *Deps) AsOfParam(c *fiber.Ctx) (time.Time, string, error) {
 	now := s.Now().UTC()
@@ -52,10 +52,10 @@ func (s *Deps) AsOfParam(c *fiber.Ctx) (time.Time, string, error) {
 	return d.AddDate(0, 0, 1), raw, nil
 }
 
-// dashboardDay is today's date as the dashboards count it (UTC, as ?as_of is read).
+// DashboardDay is today's date as the dashboards count it (UTC, as ?as_of is read).
 func (s *Deps) DashboardDay() string { return s.Now().UTC().Format(time.DateOnly) }
 
-// viewParam reads ?view=effective|self|leader (default effective).
+// ViewParam reads ?view=effective|self|leader (default effective).
 func ViewParam(c *fiber.Ctx) (string, error) {
 	v := c.Query("view", dashboards.ViewEffective)
 	if !dashboards.ValidView(v) {
@@ -64,7 +64,7 @@ func ViewParam(c *fiber.Ctx) (string, error) {
 	return v, nil
 }
 
-// auditFilter reads the audit filters from the query string, naming a bad one.
+// AuditFilter reads the audit filters from the query string, naming a bad one.
 func AuditFilter(c *fiber.Ctx, orgID int64) (app.AuditFilter, error) {
 	f := app.AuditFilter{OrgID: orgID, Action: strings.TrimSpace(c.Query("action")), Entity: strings.TrimSpace(c.Query("entity"))}
 	for _, p := range []struct {
@@ -105,7 +105,7 @@ func AuditFilter(c *fiber.Ctx, orgID int64) (app.AuditFilter, error) {
 	return f, nil
 }
 
-// requisitionFilter reads ?team_id= and ?status= (either may be empty).
+// RequisitionFilter reads ?team_id= and ?status= (either may be empty).
 func RequisitionFilter(c *fiber.Ctx) (app.RequisitionFilter, error) {
 	var f app.RequisitionFilter
 	if v := c.Query("team_id"); v != "" {
@@ -121,7 +121,7 @@ func RequisitionFilter(c *fiber.Ctx) (app.RequisitionFilter, error) {
 	return f, nil
 }
 
-// paramRevision reads the :rev path parameter: 0 if it is not a revision number, which
+// ParamRevision reads the :rev path parameter: 0 if it is not a revision number, which
 // the service answers with ENOTFOUND after its access check.
 func ParamRevision(c *fiber.Ctx) int {
 	rev, err := ParamID(c, "rev")
@@ -148,5 +148,5 @@ func auditDate(c *fiber.Ctx, key string, plusDays int) (time.Time, error) {
 	return time.Time{}, app.Invalid(key, "%s must be a date (YYYY-MM-DD).", key)
 }
 
-// earliestAsOf bounds ?as_of from below.
+// EarliestAsOf bounds ?as_of from below.
 var EarliestAsOf = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -13,7 +13,7 @@ import (
 	"github.com/teamshape/teamshape/internal/compress"
 )
 
-// page is what every template gets.
+// Page is what every template gets.
 type Page struct {
 	Title string
 	Actor *app.Actor
@@ -32,12 +32,12 @@ type Page struct {
 	Unread int
 }
 
-// render writes a page with status 200.
+// Render writes a page with status 200.
 func (s *Deps) Render(c *fiber.Ctx, name string, p Page) error {
 	return s.RenderStatus(c, fiber.StatusOK, name, p)
 }
 
-// renderContent renders only the "content" template of page name, for the view cache; the
+// RenderContent renders only the "content" template of page name, for the view cache; the
 // layout (with the session's CSRF token and the caller's name) is rendered per request.
 func (s *Deps) RenderContent(c *fiber.Ctx, name string, p Page) ([]byte, error) {
 	t, ok := s.Templates[name]
@@ -89,7 +89,7 @@ func execLayoutGzip(w io.Writer, t *template.Template, p Page) error {
 	return p.Packed.WriteGzip(w, top.Bytes(), bottom.Bytes())
 }
 
-// renderStatus writes a page inside the layout.
+// RenderStatus writes a page inside the layout.
 func (s *Deps) RenderStatus(c *fiber.Ctx, status int, name string, p Page) error {
 	t, ok := s.Templates[name]
 	if !ok {

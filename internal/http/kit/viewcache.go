@@ -14,7 +14,7 @@ import (
 	"github.com/teamshape/teamshape/internal/compress"
 )
 
-// viewCache keeps rendered dashboard views (a page's content, an API's JSON) so that a
+// ViewCache keeps rendered dashboard views (a page's content, an API's JSON) so that a
 // repeat view of an unchanged team costs no query beyond the session lookup and no
 // analysis or rendering.
 //
@@ -28,16 +28,16 @@ import (
 type ViewCache struct {
 	Entries *lru.Cache[ViewKey, CachedView]
 	fill    singleflight.Group // one render per key when many ask at once
-	// bytes is the size of the cached bodies; past maxBytes the oldest go first.
+	// Bytes is the size of the cached bodies; past maxBytes the oldest go first.
 	Bytes    atomic.Int64
 	maxBytes int64
 	mu       sync.Mutex // one add (and its evictions) at a time
-	// hits and misses count lookups (tests read them; a miss shared by a flight counts once
+	// Hits and misses count lookups (tests read them; a miss shared by a flight counts once
 	// per caller).
 	Hits, Misses atomic.Int64
 }
 
-// viewKey names one rendering of one view. Everything a view depends on that is not in
+// ViewKey names one rendering of one view. Everything a view depends on that is not in
 // the organisation's data must be here.
 type ViewKey struct {
 	Kind           string // "team-page", "team-shape", "team-heatmap", "org-page", "org-shape", "hr-page", "me"
@@ -47,7 +47,7 @@ type ViewKey struct {
 	AsOf, Today    string // the requested as-of date and the server's date
 }
 
-// cachedView is a rendered view: a page's title and content, or an API's whole body.
+// CachedView is a rendered view: a page's title and content, or an API's whole body.
 type CachedView struct {
 	Title  string
 	Charts bool
@@ -92,7 +92,7 @@ func (vc *ViewCache) add(k ViewKey, v CachedView) {
 	}
 }
 
-// get returns the key's view, rendering it with render on a miss. Concurrent misses of one
+// Get returns the key's view, rendering it with render on a miss. Concurrent misses of one
 // key share one render; an error is returned to each and not cached.
 func (vc *ViewCache) Get(k ViewKey, render func() (CachedView, error)) (CachedView, error) {
 	if v, ok := vc.Entries.Get(k); ok {
@@ -117,14 +117,14 @@ func (vc *ViewCache) Get(k ViewKey, render func() (CachedView, error)) (CachedVi
 	return v.(CachedView), nil
 }
 
-// viewKey is the key of the caller's view kind of team teamID with the given parameters.
+// ViewKey is the key of the caller's view kind of team teamID with the given parameters.
 func (s *Deps) ViewKey(c *fiber.Ctx, kind string, teamID int64, view, asOf string) ViewKey {
 	a := Actor(c)
 	return ViewKey{Kind: kind, OrgID: a.OrgID, Version: a.DataVersion, UserID: a.UserID, TeamID: teamID,
 		View: view, AsOf: asOf, Today: s.DashboardDay()}
 }
 
-// cachedJSON answers with the JSON {"data": …} of the view k, built by build on a miss.
+// CachedJSON answers with the JSON {"data": …} of the view k, built by build on a miss.
 func (s *Deps) CachedJSON(c *fiber.Ctx, k ViewKey, build func() (any, error)) error {
 	v, err := s.Views.Get(k, func() (CachedView, error) {
 		out, err := build()
@@ -140,7 +140,7 @@ func (s *Deps) CachedJSON(c *fiber.Ctx, k ViewKey, build func() (any, error)) er
 	return sendJSON(c, v)
 }
 
-// cachedPage answers with the organisation-wide page of kind (template name, nav item) as
+// CachedPage answers with the organisation-wide page of kind (template name, nav item) as
 // of ?as_of, whose content build lays out on a miss: the title, the template's data and
 // whether it has charts. Only the layout (the caller's name, the CSRF token) is rendered
 // per request.

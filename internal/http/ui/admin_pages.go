@@ -100,7 +100,7 @@ func (s *Pages) PageAreaCreatePost(c *fiber.Ctx) error {
 	return c.Redirect("/admin/framework?done=area_created#competencies", fiber.StatusSeeOther)
 }
 
-// pageAreaUpdatePost takes the area's name form or a move button (position alone).
+// PageAreaUpdatePost takes the area's name form or a move button (position alone).
 func (s *Pages) PageAreaUpdatePost(c *fiber.Ctx) error {
 	var upd app.AreaUpdate
 	upd.Name = formPresent(c, "name")
@@ -115,7 +115,7 @@ func (s *Pages) PageAreaUpdatePost(c *fiber.Ctx) error {
 	return c.Redirect("/admin/framework?done=area_saved#area-"+key, fiber.StatusSeeOther)
 }
 
-// pageCompetencyUpdatePost takes the row form (name, definition, importance and the
+// PageCompetencyUpdatePost takes the row form (name, definition, importance and the
 // leads-only box) or the archive button (archived alone).
 func (s *Pages) PageCompetencyUpdatePost(c *fiber.Ctx) error {
 	var upd app.CompetencyUpdate
@@ -200,7 +200,7 @@ func (s *Pages) PageAdminPeople(c *fiber.Ctx) error {
 	return s.renderAdminPeople(c, fiber.StatusOK, nil, nil, nil)
 }
 
-// pageUserCreatePost creates a person and shows their one-time password on this
+// PageUserCreatePost creates a person and shows their one-time password on this
 // response only: it is never stored in clear and never shown again.
 func (s *Pages) PageUserCreatePost(c *fiber.Ctx) error {
 	in := people.NewUser{Email: c.FormValue("email"), Name: c.FormValue("name"), Role: c.FormValue("role"), Title: c.FormValue("title")}
@@ -211,7 +211,7 @@ func (s *Pages) PageUserCreatePost(c *fiber.Ctx) error {
 	return s.renderAdminPeople(c, fiber.StatusCreated, nil, &createdUser{User: u, Password: otp}, nil)
 }
 
-// pageUserUpdatePost takes the row form (name, title, role) or the activation button
+// PageUserUpdatePost takes the row form (name, title, role) or the activation button
 // (active alone); absent fields stay unchanged, as in PATCH /api/v1/users/:id.
 func (s *Pages) PageUserUpdatePost(c *fiber.Ctx) error {
 	id, err := kit.ParamID(c, "id")

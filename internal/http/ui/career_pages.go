@@ -463,7 +463,7 @@ func readMentoringForm(c *fiber.Ctx) careers.MentoringInput {
 	return in
 }
 
-// pageSetMentoring saves the consent form of the mentoring page or of the profile (next
+// PageSetMentoring saves the consent form of the mentoring page or of the profile (next
 // says which); a refused form comes back on the page it was sent from.
 func (s *Pages) PageSetMentoring(c *fiber.Ctx) error {
 	if _, err := s.Careers.SetMyMentoring(c.UserContext(), kit.Actor(c), readMentoringForm(c)); err != nil {

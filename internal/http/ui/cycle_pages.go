@@ -109,7 +109,7 @@ func (s *Pages) PageCompare(c *fiber.Ctx) error {
 		Flash: flash, Data: fiber.Map{"V": v, "Levels": []int{0, 1, 2, 3, 4, 5}}})
 }
 
-// pageAgree reads the 1:1 form: level_<competency> (empty: not agreed) and
+// PageAgree reads the 1:1 form: level_<competency> (empty: not agreed) and
 // decision_<competency>.
 func (s *Pages) PageAgree(c *fiber.Ctx) error {
 	cycle, person, err := kit.CycleAndPerson(c)

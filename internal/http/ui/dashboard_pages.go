@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/chart"
@@ -91,20 +90,8 @@ func (s *Pages) PageTeam(c *fiber.Ctx) error {
 // teamPageOf loads and lays out the team dashboard as the caller may see it: the team with
 // the people the caller may see, and its figures, loaded at once.
 func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, date string) (*teamPage, error) {
-	var (
-		v *people.TeamView
-		t *dashboards.Team
-	)
-	g, ctx := errgroup.WithContext(c.UserContext())
-	g.Go(func() (err error) {
-		v, _, err = s.People.Team(ctx, kit.Actor(c), id)
-		return err
-	})
-	g.Go(func() (err error) {
-		t, err = s.Dashboards.Team(ctx, kit.Actor(c), id, asOf, true)
-		return err
-	})
-	if err := g.Wait(); err != nil {
+	v, t, err := s.Dashboards.TeamPage(c.UserContext(), kit.Actor(c), id, asOf)
+	if err != nil {
 		return nil, err
 	}
 	acc, f := t.Access, t.Figures()
@@ -123,7 +110,6 @@ func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, 
 	if !f.HasShape() {
 		return p, nil
 	}
-	var err error
 	if p.Charts, err = teamChartsOf(f); err != nil {
 		return nil, err
 	}
@@ -287,7 +273,7 @@ type targetsPage struct {
 	MemberCount int
 }
 
-// pageTeamTargets shows the team's targets as a form: blank fields use the defaults.
+// PageTeamTargets shows the team's targets as a form: blank fields use the defaults.
 func (s *Pages) PageTeamTargets(c *fiber.Ctx) error {
 	p, err := s.targetsForm(c)
 	if err != nil {
@@ -306,11 +292,7 @@ func (s *Pages) targetsForm(c *fiber.Ctx) (*targetsPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, _, err := s.People.Team(c.UserContext(), kit.Actor(c), id)
-	if err != nil {
-		return nil, err
-	}
-	p := &targetsPage{Team: v, DefCrit: f.DefCrit, MemberCount: f.MemberCount}
+	p := &targetsPage{Team: f.Team, DefCrit: f.DefCrit, MemberCount: f.MemberCount}
 	for _, r := range f.Rows {
 		row := targetRow{TargetRow: r, Criticality: f.DefCrit}
 		if t := r.Target; t != nil {
@@ -328,7 +310,7 @@ func blankZero(n int) string {
 	return strconv.Itoa(n)
 }
 
-// pageTeamTargetsPost stores the form: a blank number means the default; a competency left
+// PageTeamTargetsPost stores the form: a blank number means the default; a competency left
 // entirely at the defaults gets no stored target. Errors re-show the form with what was typed.
 func (s *Pages) PageTeamTargetsPost(c *fiber.Ctx) error {
 	p, err := s.targetsForm(c)
@@ -394,7 +376,7 @@ type orgPage struct {
 	HasMembers bool
 }
 
-// pageOrg serves the organisation view from the view cache (viewcache.go), built on a miss.
+// PageOrg serves the organisation view from the view cache (viewcache.go), built on a miss.
 func (s *Pages) PageOrg(c *fiber.Ctx) error {
 	return s.CachedPage(c, "org-page", "org.html", "org", func(asOf time.Time, date string) (string, any, bool, error) {
 		o, err := s.Dashboards.Org(c.UserContext(), kit.Actor(c), asOf)
@@ -419,7 +401,7 @@ func (s *Pages) PageOrg(c *fiber.Ctx) error {
 	})
 }
 
-// pageHR is an HR partner's landing page: their partner teams with each team's gaps,
+// PageHR is an HR partner's landing page: their partner teams with each team's gaps,
 // served from the view cache (viewcache.go), built on a miss.
 func (s *Pages) PageHR(c *fiber.Ctx) error {
 	return s.CachedPage(c, "hr-page", "hr.html", "hr", func(asOf time.Time, date string) (string, any, bool, error) {

@@ -79,7 +79,7 @@ func (s *Pages) PageHiring(c *fiber.Ctx) error {
 	return s.Render(c, "hiring.html", kit.Page{Title: "Hiring gaps · " + v.Team.Name, Nav: hiringNav(kit.Actor(c)), Charts: true, Data: p, Flash: flash})
 }
 
-// pageShareHiringBrief is the "Share with HR" button of the hiring page.
+// PageShareHiringBrief is the "Share with HR" button of the hiring page.
 func (s *Pages) PageShareHiringBrief(c *fiber.Ctx) error {
 	id, err := kit.ParamID(c, "id")
 	if err != nil {

@@ -44,7 +44,7 @@ func (s *Pages) signInOptions(c *fiber.Ctx, form fiber.Map, slug string) error {
 	return nil
 }
 
-// pageLoginPost signs in from the form. When the password opened accounts in several
+// PageLoginPost signs in from the form. When the password opened accounts in several
 // organisations, the form comes back with the e-mail and a choice of those organisations
 // (the password is typed again: it is never written into a page).
 func (s *Pages) PageLoginPost(c *fiber.Ctx) error {
@@ -74,7 +74,7 @@ func (s *Pages) PageLoginPost(c *fiber.Ctx) error {
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
-// pageSecondFactorPost checks the code asked for after the password.
+// PageSecondFactorPost checks the code asked for after the password.
 func (s *Pages) PageSecondFactorPost(c *fiber.Ctx) error {
 	in := kit.SecondFactorInput{Challenge: c.FormValue("challenge"), Code: c.FormValue("code")}
 	next := kit.SafeNext(c.FormValue("next"))
@@ -107,7 +107,7 @@ func (s *Pages) setSessionCookie(c *fiber.Ctx, res *kit.LoginResult) {
 }
 
 func (s *Pages) PageLogout(c *fiber.Ctx) error {
-	if err := s.Store.RevokeSession(c.UserContext(), kit.Actor(c).SessionID); err != nil {
+	if err := s.Accounts.SignOut(c.UserContext(), kit.Actor(c)); err != nil {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: kit.CookieName, Value: "", Path: "/", MaxAge: -1, HTTPOnly: true,
@@ -115,7 +115,7 @@ func (s *Pages) PageLogout(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-// pageHome is where each role lands after signing in: a PM on their profile, HR on their
+// PageHome is where each role lands after signing in: a PM on their profile, HR on their
 // partner teams, an admin on the organisation view, a leader on their team's dashboard
 // when they lead one team (else on the list of their teams).
 func (s *Pages) PageHome(c *fiber.Ctx) error {
@@ -129,7 +129,7 @@ func (s *Pages) PageHome(c *fiber.Ctx) error {
 	case app.RoleAdmin:
 		home = "/org"
 	case app.RoleLeader:
-		teams, err := s.Store.FindTeams(c.UserContext(), a)
+		teams, err := s.People.Teams(c.UserContext(), a)
 		if err != nil {
 			return err
 		}

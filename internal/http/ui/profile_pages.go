@@ -424,7 +424,7 @@ func ratedBack(page string, posted []app.RatingInput, anchor string) func(done s
 	}
 }
 
-// pagePeerRequestPost asks for a peer rating from the person page or the own profile.
+// PagePeerRequestPost asks for a peer rating from the person page or the own profile.
 func (s *Pages) PagePeerRequestPost(c *fiber.Ctx) error {
 	id, err := kit.ParamID(c, "id")
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
-// pageRequisitions lists the requisitions; ?done=opened|moved&id=N (the redirect after a form
+// PageRequisitions lists the requisitions; ?done=opened|moved&id=N (the redirect after a form
 // post) adds a flash about requisition N.
 func (s *Pages) PageRequisitions(c *fiber.Ctx) error {
 	return s.renderRequisitions(c, fiber.StatusOK, "")
@@ -43,7 +43,7 @@ func (s *Pages) renderRequisitions(c *fiber.Ctx, status int, errMsg string) erro
 	return s.RenderStatus(c, status, "requisitions.html", kit.Page{Title: "Requisitions", Nav: "requisitions", Flash: flash, Error: errMsg, Data: p})
 }
 
-// pageOpenRequisition is the form post of a hiring page: team_id, hire_index, notes.
+// PageOpenRequisition is the form post of a hiring page: team_id, hire_index, notes.
 func (s *Pages) PageOpenRequisition(c *fiber.Ctx) error {
 	teamID, _ := strconv.ParseInt(c.FormValue("team_id"), 10, 64)
 	in := hiring.RequisitionInput{TeamID: teamID, Notes: c.FormValue("notes")}
@@ -54,7 +54,7 @@ func (s *Pages) PageOpenRequisition(c *fiber.Ctx) error {
 	return s.requisitionPosted(c, r, err, "opened")
 }
 
-// pageMoveRequisition is the form post of a status button: status.
+// PageMoveRequisition is the form post of a status button: status.
 func (s *Pages) PageMoveRequisition(c *fiber.Ctx) error {
 	id, err := kit.ParamID(c, "id")
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/teamshape/teamshape/internal/sso"
 )
 
-// pageSSOStart sends the browser to the organisation's provider.
+// PageSSOStart sends the browser to the organisation's provider.
 func (s *Pages) PageSSOStart(c *fiber.Ctx) error {
 	next := kit.SafeNext(c.Query("next"))
 	authURL, state, err := s.SSO.Start(c.UserContext(), c.Query("organisation"), s.ssoRedirectURL(c), next)
@@ -24,7 +24,7 @@ func (s *Pages) PageSSOStart(c *fiber.Ctx) error {
 	return c.Redirect(authURL, fiber.StatusSeeOther)
 }
 
-// pageSSOCallback finishes the sign-in the provider sends back.
+// PageSSOCallback finishes the sign-in the provider sends back.
 func (s *Pages) PageSSOCallback(c *fiber.Ctx) error {
 	c.Cookie(&fiber.Cookie{Name: SsoStateCookie, Value: "", Path: "/sso/", MaxAge: -1, HTTPOnly: true,
 		Secure: s.Cfg.CookieSecure, SameSite: fiber.CookieSameSiteLaxMode})
@@ -144,7 +144,7 @@ func (s *Pages) PageAdminSecondFactorPost(c *fiber.Ctx) error {
 	return c.Redirect("/admin/sign-in?done=factor", fiber.StatusSeeOther)
 }
 
-// ssoStateCookie keeps a sign-in's state in the browser that started it: the callback
+// SsoStateCookie keeps a sign-in's state in the browser that started it: the callback
 // must bring the same state back (no sign-in started in another browser is finished here).
 const SsoStateCookie = "teamshape_sso_state"
 

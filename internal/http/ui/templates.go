@@ -149,7 +149,7 @@ func teamNav(a *app.Actor, teamID int64, current string) teamNavData {
 	return d
 }
 
-// parsePages parses each page with the layout and the partials (files starting with "_");
+// ParsePages parses each page with the layout and the partials (files starting with "_");
 // {{asset "css/app.css"}} writes a static file's content-hashed URL.
 func ParsePages(static *assets.Set) (map[string]*template.Template, error) {
 	files, err := fs.Glob(web.FS, "templates/*.html")
