@@ -131,7 +131,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	// Pages and JSON are compressed for clients that accept it by Fiber's middleware (brotli
 	// at level 0, else gzip at 1: 0.13 ms for a 115 kB page, 13 kB sent), which leaves alone
 	// bodies under 200 bytes and bodies already encoded: the cached dashboard views come
-	// gzipped from the view cache (viewcache.go, 0.02 ms, 11 kB). Every answer says it varies
+	// gzipped from the view cache (kit/viewcache.go, 0.02 ms, 11 kB). Every answer says it varies
 	// by Accept-Encoding, compressed or not.
 	s.app.Use(func(c *fiber.Ctx) error {
 		c.Vary(fiber.HeaderAcceptEncoding)

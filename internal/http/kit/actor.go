@@ -9,10 +9,13 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
+// errContextDeadline is a request that ran out of its time (the error table answers 503).
 var errContextDeadline = context.DeadlineExceeded
 
+// CookieName is the pages' session cookie (the API sends a Bearer token instead).
 const CookieName = "teamshape_session"
 
+// ActorKey is where the guard leaves the authenticated caller in the request (Actor reads it).
 const ActorKey localKey = "actor"
 
 // Authenticate finds the caller from the token and checks its session is live; the
@@ -55,6 +58,7 @@ func Actor(c *fiber.Ctx) *app.Actor {
 	return a
 }
 
+// IsUnsafe reports whether a method may change something (the guard checks CSRF on those).
 func IsUnsafe(method string) bool {
 	switch method {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
@@ -63,4 +67,5 @@ func IsUnsafe(method string) bool {
 	return true
 }
 
+// localKey keys what this package keeps in a request's locals.
 type localKey string

@@ -14,7 +14,8 @@ const (
 	MimeCSV       = "text/csv"
 )
 
-// Role sets used by the route table.
+// Role sets: the route table's (internal/http/routes.go) and the team navigation's, which
+// offers a tab to the roles its route admits (ui/templates.go).
 var (
 	Public    []string
 	Anyone    = []string{app.RoleAdmin, app.RoleLeader, app.RolePM, app.RoleHR}

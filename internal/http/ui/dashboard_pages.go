@@ -376,7 +376,7 @@ type orgPage struct {
 	HasMembers bool
 }
 
-// PageOrg serves the organisation view from the view cache (viewcache.go), built on a miss.
+// PageOrg serves the organisation view from the view cache (kit/viewcache.go), built on a miss.
 func (s *Pages) PageOrg(c *fiber.Ctx) error {
 	return s.CachedPage(c, "org-page", "org.html", "org", func(asOf time.Time, date string) (string, any, bool, error) {
 		o, err := s.Dashboards.Org(c.UserContext(), kit.Actor(c), asOf)
@@ -402,7 +402,7 @@ func (s *Pages) PageOrg(c *fiber.Ctx) error {
 }
 
 // PageHR is an HR partner's landing page: their partner teams with each team's gaps,
-// served from the view cache (viewcache.go), built on a miss.
+// served from the view cache (kit/viewcache.go), built on a miss.
 func (s *Pages) PageHR(c *fiber.Ctx) error {
 	return s.CachedPage(c, "hr-page", "hr.html", "hr", func(asOf time.Time, date string) (string, any, bool, error) {
 		r, err := s.Dashboards.Partner(c.UserContext(), kit.Actor(c), asOf)
