@@ -88,8 +88,8 @@ GOTESTFLAGS ?=
 TESTTIMEOUT ?= 30m
 BENCH       ?= .
 # Fuzz targets (package:Func), one `go test -fuzz` call each; seeds in testdata/fuzz/.
-FUZZ_TARGETS ?= ./internal/http:FuzzDecodeJSON ./internal/http:FuzzParamID ./internal/http:FuzzSafeNext \
-	./internal/http:FuzzCSVText ./internal/http:FuzzAsOfParam ./internal/markdown:FuzzRender ./internal/auth:FuzzParseToken \
+FUZZ_TARGETS ?= ./internal/http/kit:FuzzDecodeJSON ./internal/http/kit:FuzzParamID ./internal/http/kit:FuzzSafeNext \
+	./internal/http:FuzzCSVText ./internal/http/kit:FuzzAsOfParam ./internal/markdown:FuzzRender ./internal/auth:FuzzParseToken \
 	./internal/auth:FuzzCheckCSRF ./internal/app:FuzzProfileInput ./internal/app:FuzzParseQuarter \
 	./internal/app:FuzzWebURL ./internal/transfer:FuzzParseMatrix
 # By count, not time: a time limit can end a run mid-minimisation with "context deadline

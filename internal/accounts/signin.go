@@ -35,6 +35,9 @@ type Store interface {
 	FindOrganisationByID(ctx context.Context, id int64) (*app.Organisation, error)
 	app.PasswordStore
 	RecordSignIn(ctx context.Context, u *app.User, how string) error
+	RevokeSession(ctx context.Context, id string) error
+	FindTeams(ctx context.Context, a *app.Actor) ([]app.Team, error)
+	Ready(ctx context.Context) error
 }
 
 // SecondFactor checks a second-factor code (internal/mfa).

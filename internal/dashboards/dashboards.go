@@ -7,7 +7,7 @@
 //   - the organisation view is an admin's; the partner view shows an HR partner's teams.
 //
 // The HTTP layer reads the request, calls one method and lays the answer out; it caches
-// answers by the organisation's data version (internal/http/viewcache.go).
+// answers by the organisation's data version (internal/http/kit/viewcache.go).
 package dashboards
 
 import (
@@ -19,6 +19,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/insight"
+	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/shape"
 )
 
@@ -61,11 +62,16 @@ const TrendQuarters = 6
 // Service answers dashboard requests on behalf of an actor.
 type Service struct {
 	store Store
-	now   func() time.Time
+	// people gives the team as the viewer may see it (its people) on the team's pages.
+	people *people.Service
+	now    func() time.Time
 }
 
-// New returns a service over the store; now is the clock (time.Now outside tests).
-func New(st Store, now func() time.Time) *Service { return &Service{store: st, now: now} }
+// New returns a service over the store; people shows a team's people as each viewer may
+// see them; now is the clock (time.Now outside tests).
+func New(st Store, ppl *people.Service, now func() time.Time) *Service {
+	return &Service{store: st, people: ppl, now: now}
+}
 
 // Team is one team's dashboard as one viewer may see it.
 type Team struct {
@@ -110,6 +116,30 @@ func (s *Service) Team(ctx context.Context, a *app.Actor, teamID int64, asOf tim
 	}
 	t.d = d
 	return &t, nil
+}
+
+// TeamPage loads what the team's dashboard page shows: the team with the people the viewer
+// may see (people.Team: the same access check) and its dashboard as of asOf with the
+// quarterly trend, both at once.
+func (s *Service) TeamPage(ctx context.Context, a *app.Actor, teamID int64, asOf time.Time) (*people.TeamView, *Team, error) {
+	var (
+		v       *people.TeamView
+		viewErr error
+	)
+	viewed := make(chan struct{})
+	go func() {
+		defer close(viewed)
+		v, _, viewErr = s.people.Team(ctx, a, teamID)
+	}()
+	t, err := s.Team(ctx, a, teamID, asOf, true)
+	<-viewed
+	if err != nil {
+		return nil, nil, err
+	}
+	if viewErr != nil {
+		return nil, nil, viewErr
+	}
+	return v, t, nil
 }
 
 // Heatmap lays out the view's ratings (effective, self or leader) of the team's people;
@@ -194,6 +224,7 @@ type TargetRow struct {
 
 // Targets is the targets form of a team.
 type Targets struct {
+	Team        *people.TeamView
 	Rows        []TargetRow
 	DefCrit     int
 	MemberCount int
@@ -212,12 +243,16 @@ func (s *Service) Targets(ctx context.Context, a *app.Actor, teamID int64) (*Tar
 	if err != nil {
 		return nil, err
 	}
+	team, _, err := s.people.Team(ctx, a, teamID)
+	if err != nil {
+		return nil, err
+	}
 	set := d.Input.Settings
 	standing := map[string]shape.CompetencyStat{}
 	for _, st := range d.Result.Competencies {
 		standing[st.Key] = st
 	}
-	f := &Targets{DefCrit: set.DefaultCriticality, MemberCount: len(d.Members)}
+	f := &Targets{Team: team, DefCrit: set.DefaultCriticality, MemberCount: len(d.Members)}
 	for _, comp := range d.Framework.Active() {
 		r := TargetRow{Key: comp.Key, Name: comp.Name, AreaName: comp.AreaName, LeadsOnly: comp.LeadsOnly,
 			DefCoverage: set.DefaultCoverage, DefDepth: set.DefaultDepth}

@@ -8,12 +8,13 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/demo/demotest"
+	"github.com/teamshape/teamshape/internal/people"
 )
 
 // TestAccess: who gets which view of the demo's teams (Growth: six PMs; Platform: one).
 func TestAccess(t *testing.T) {
 	o := demotest.Seed(t)
-	svc, ctx, now := dashboards.New(o.DB, time.Now), context.Background(), time.Now()
+	svc, ctx, now := dashboards.New(o.DB, people.New(o.DB), time.Now), context.Background(), time.Now()
 	growth, platform := o.Teams["Growth"], o.Teams["Platform"]
 	who := func(email string) *app.Actor { return o.Actors[email] }
 
@@ -69,7 +70,7 @@ func TestAccess(t *testing.T) {
 // and nothing changes; the list is required; an empty one clears every target.
 func TestSetTargets(t *testing.T) {
 	o := demotest.Seed(t)
-	svc, ctx := dashboards.New(o.DB, time.Now), context.Background()
+	svc, ctx := dashboards.New(o.DB, people.New(o.DB), time.Now), context.Background()
 	growth, leader := o.Teams["Growth"], o.Actors["leader@demo.test"]
 	form, err := svc.Targets(ctx, leader, growth)
 	if err != nil || len(form.Rows) < 2 || form.MemberCount != 6 {
@@ -100,5 +101,42 @@ func TestSetTargets(t *testing.T) {
 	}
 	if stored, err := svc.SetTargets(ctx, leader, growth, &[]app.TeamTarget{}); err != nil || len(stored) != 0 {
 		t.Errorf("clear the targets: %v, %v", stored, err)
+	}
+}
+
+// TestTeamPage: the team page's one call gives the team with the people the viewer may see
+// and its figures, or the access error; the targets form carries its team too.
+func TestTeamPage(t *testing.T) {
+	o := demotest.Seed(t)
+	svc, ctx, now := dashboards.New(o.DB, people.New(o.DB), time.Now), context.Background(), time.Now()
+	growth := o.Teams["Growth"]
+	members := func(v *people.TeamView) (n int) {
+		for _, p := range v.People {
+			if p.TeamRole == app.TeamMember {
+				n++
+			}
+		}
+		return n
+	}
+	v, tm, err := svc.TeamPage(ctx, o.Actors["leader@demo.test"], growth, now)
+	if err != nil || v.ID != growth || members(v) != 6 || tm.Members() != 6 || !tm.Access.CanSeeIndividuals() {
+		t.Fatalf("the leader's team page: %+v, %+v, %v", v, tm, err)
+	}
+	// HR may see the team's figures but not its members: the view keeps leaders and partners.
+	v, tm, err = svc.TeamPage(ctx, o.Actors["hr@demo.test"], growth, now)
+	if err != nil || members(v) != 0 || len(v.People) == 0 || tm.Access.CanSeeIndividuals() {
+		t.Fatalf("HR's team page: %+v, %+v, %v", v, tm, err)
+	}
+	for _, p := range v.People {
+		if p.Email != "" {
+			t.Errorf("HR sees %s's e-mail", p.Name)
+		}
+	}
+	if _, _, err := svc.TeamPage(ctx, o.Actors["other-leader@demo.test"], growth, now); app.ErrorCode(err) != app.ENOTFOUND {
+		t.Errorf("another team's leader opens the team page: %v", err)
+	}
+	form, err := svc.Targets(ctx, o.Actors["leader@demo.test"], growth)
+	if err != nil || form.Team == nil || form.Team.ID != growth || form.Team.Name == "" {
+		t.Fatalf("targets form's team: %+v, %v", form, err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/accounts"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // The e-mails of these tests go through the real outbox worker over SMTP to a real
@@ -280,7 +281,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 		res := f.do(t, "POST", "/api/v1/auth/password-reset", "", map[string]string{"email": email})
 		took[i] = time.Since(start)
 		wantStatus(t, res, http.StatusAccepted)
-		if !strings.Contains(string(res.Body), msgResetSent) {
+		if !strings.Contains(string(res.Body), kit.MsgResetSent) {
 			t.Errorf("%s: %s", email, res.Body)
 		}
 	}
@@ -347,11 +348,11 @@ func TestAccountFormsRefuseForgery(t *testing.T) {
 	res := f.do(t, "POST", "/login", "", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
 	wantStatus(t, res, http.StatusSeeOther)
 	cookie := strings.SplitN(res.Header.Get("Set-Cookie"), ";", 2)[0]
-	claims, err := f.srv.tokens.Parse(cookie[len(cookieName)+1:])
+	claims, err := f.srv.Tokens.Parse(cookie[len(kit.CookieName)+1:])
 	if err != nil {
 		t.Fatal(err)
 	}
-	csrf := f.srv.tokens.CSRFToken(claims.SessionID)
+	csrf := f.srv.Tokens.CSRFToken(claims.SessionID)
 	page := f.do(t, "GET", "/me/security", "", nil, "Cookie", cookie)
 	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `name="_csrf" value="`+csrf+`"`) || !strings.Contains(string(page.Body), "this session") {
 		t.Fatalf("security page: %d", page.Status)

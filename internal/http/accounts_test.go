@@ -10,6 +10,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/http/kit"
 	"github.com/teamshape/teamshape/internal/transfer"
 )
 
@@ -63,7 +64,7 @@ func (f *fixture) userToken(t *testing.T, u *app.User) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := f.srv.tokens.Issue(u.ID, u.OrgID, u.Role, s.ID, time.Now(), s.ExpiresAt)
+	tok, err := f.srv.Tokens.Issue(u.ID, u.OrgID, u.Role, s.ID, time.Now(), s.ExpiresAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +230,7 @@ func TestSignInWithSeveralOrganisations(t *testing.T) {
 	form.Set("organisation", "beta")
 	res = f.do(t, "POST", "/login", "", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
 	wantStatus(t, res, 303)
-	if res.Header.Get("Location") != "/teams" || !strings.Contains(res.Header.Get("Set-Cookie"), cookieName+"=") {
+	if res.Header.Get("Location") != "/teams" || !strings.Contains(res.Header.Get("Set-Cookie"), kit.CookieName+"=") {
 		t.Fatalf("after choosing: %v", res.Header)
 	}
 

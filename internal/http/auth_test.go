@@ -18,6 +18,7 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/assets"
 	"github.com/teamshape/teamshape/internal/auth"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 func login(t *testing.T, f *fixture, email, password string) response {
@@ -136,7 +137,7 @@ func TestLoginBadInput(t *testing.T) {
 func TestBadTokens(t *testing.T) {
 	f := newFixture(t)
 	good := f.token(t, "leader@demo.test")
-	claims, err := f.srv.tokens.Parse(good)
+	claims, err := f.srv.Tokens.Parse(good)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,12 +250,12 @@ func TestCookieFormsNeedCSRF(t *testing.T) {
 	wantStatus(t, page, 200)
 	// Sign out without the form token: refused; from another site: refused; with it: done.
 	wantStatus(t, f.do(t, "POST", "/logout", "", "", "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"), 403)
-	tok := cookie[len(cookieName)+1:]
-	claims, err := f.srv.tokens.Parse(tok)
+	tok := cookie[len(kit.CookieName)+1:]
+	claims, err := f.srv.Tokens.Parse(tok)
 	if err != nil {
 		t.Fatal(err)
 	}
-	csrf := f.srv.tokens.CSRFToken(claims.SessionID)
+	csrf := f.srv.Tokens.CSRFToken(claims.SessionID)
 	wantStatus(t, f.do(t, "POST", "/logout", "", "_csrf="+csrf, "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example"), 403)
 	wantStatus(t, f.do(t, "POST", "/logout", "", "_csrf="+csrf, "Cookie", cookie, "Content-Type", "application/x-www-form-urlencoded"), http.StatusSeeOther)
 	wantStatus(t, f.do(t, "GET", "/api/v1/me", "", nil, "Cookie", cookie), 401)

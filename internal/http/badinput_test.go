@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // TestNoServerErrorOnBadInput walks every route that takes input as a caller it admits
@@ -133,7 +134,7 @@ func TestBadTextPath(t *testing.T) {
 		{`{"m": {"k\u0000": 1}}`, "m"},
 		{`{"n": 1e999, "t": true, "z": null, "s": "ok"}`, ""},
 	} {
-		if got := badTextPath([]byte(tc.json)); got != tc.want {
+		if got := kit.BadTextPath([]byte(tc.json)); got != tc.want {
 			t.Errorf("%q: %q, want %q", tc.json, got, tc.want)
 		}
 	}

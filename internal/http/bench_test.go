@@ -29,7 +29,7 @@ func BenchmarkSessionCheck(b *testing.B) {
 	tok := f.token(b, "leader@demo.test")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		c, err := f.srv.tokens.Parse(tok)
+		c, err := f.srv.Tokens.Parse(tok)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/teamshape/teamshape/internal/browser"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // The set-up every browser test shares: skip where there is no browser, a tab that is closed
@@ -40,7 +41,7 @@ func newTab(t *testing.T, d time.Duration) *browser.Session {
 func (f *fixture) tabAs(t *testing.T, b *browser.Session, email string) {
 	t.Helper()
 	_, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{
-		Name: cookieName, Value: f.token(t, email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
+		Name: kit.CookieName, Value: f.token(t, email), Domain: "127.0.0.1", Path: "/", HTTPOnly: new(true)})
 	if err != nil {
 		t.Fatalf("session cookie for %s: %v", email, err)
 	}

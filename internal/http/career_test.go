@@ -59,7 +59,7 @@ func (f *fixture) at(day string) {
 	if err != nil {
 		panic(err)
 	}
-	f.srv.now = func() time.Time { return d.Add(10 * time.Hour) }
+	f.srv.Now = func() time.Time { return d.Add(10 * time.Hour) }
 }
 
 func role(company, title, start, end string, spikes ...string) map[string]any {

@@ -668,7 +668,7 @@ func TestCoachingSuggestions(t *testing.T) {
 	}
 	wantStatus(t, f.as(t, "boss@demo.test", "POST", "/api/v1/people/"+itoa64(tom)+"/coaching-plans",
 		threeGoals("analytics", "specification", "customer_research")), 201)
-	loaded, err := f.srv.coaching.Suggest(ctx, &app.Actor{UserID: boss, OrgID: f.org.ID, Role: app.RoleLeader}, pia)
+	loaded, err := f.srv.Coaching.Suggest(ctx, &app.Actor{UserID: boss, OrgID: f.org.ID, Role: app.RoleLeader}, pia)
 	if err != nil {
 		t.Fatal(err)
 	}

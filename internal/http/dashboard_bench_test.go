@@ -16,6 +16,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/teamshape/teamshape/internal/compress"
+	"github.com/teamshape/teamshape/internal/http/kit"
 	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
@@ -107,11 +108,11 @@ func benchLoadEncoded(b *testing.B, client *http.Client, url, token, accept stri
 // renders the dashboard from the database, as the first view after a write does.
 type purging struct {
 	next  http.RoundTripper
-	views *viewCache
+	views *kit.ViewCache
 }
 
 func (p purging) RoundTrip(r *http.Request) (*http.Response, error) {
-	p.views.entries.Purge()
+	p.views.Entries.Purge()
 	return p.next.RoundTrip(r)
 }
 
@@ -132,7 +133,7 @@ func BenchmarkDashboardTeam(b *testing.B) {
 	leader := f.token(b, "leader1@bench.test")
 	b.Run("page-leader", func(b *testing.B) { benchGet(b, client, base+team, leader) })
 	b.Run("page-leader-uncached", func(b *testing.B) {
-		uncached := &http.Client{Transport: purging{next: client.Transport, views: f.srv.views}}
+		uncached := &http.Client{Transport: purging{next: client.Transport, views: f.srv.Views}}
 		benchGet(b, uncached, base+team, leader)
 	})
 	b.Run("page-leader-self-view", func(b *testing.B) { benchGet(b, client, base+team+"?view=self", f.token(b, "leader1@bench.test")) })
@@ -142,7 +143,7 @@ func BenchmarkDashboardTeam(b *testing.B) {
 	for _, enc := range []string{"gzip", "br"} {
 		b.Run("page-leader-"+enc, func(b *testing.B) { benchGetEncoded(b, client, base+team, leader, enc) })
 		b.Run("page-leader-uncached-"+enc, func(b *testing.B) {
-			uncached := &http.Client{Transport: purging{next: client.Transport, views: f.srv.views}}
+			uncached := &http.Client{Transport: purging{next: client.Transport, views: f.srv.Views}}
 			benchGetEncoded(b, uncached, base+team, leader, enc)
 		})
 		b.Run("api-heatmap-"+enc, func(b *testing.B) {
@@ -175,7 +176,7 @@ func BenchmarkDashboardOrg(b *testing.B) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	b.Run("api-org-shape", func(b *testing.B) { benchGet(b, client, base+"/api/v1/org/shape", f.token(b, "admin@big.test")) })
 	b.Run("api-org-shape-uncached", func(b *testing.B) {
-		uncached := &http.Client{Transport: purging{next: client.Transport, views: f.srv.views}}
+		uncached := &http.Client{Transport: purging{next: client.Transport, views: f.srv.Views}}
 		benchGet(b, uncached, base+"/api/v1/org/shape", f.token(b, "admin@big.test"))
 	})
 	b.Run("page-org", func(b *testing.B) { benchGet(b, client, base+"/org", f.token(b, "admin@big.test")) })
@@ -195,9 +196,9 @@ func BenchmarkPageCompression(b *testing.B) {
 	}
 	team := fmt.Sprintf("/teams/%d", g.TeamIDs[0])
 	page := f.do(b, "GET", team, f.token(b, "leader1@bench.test"), nil).Body
-	var cached cachedView
-	for _, k := range f.srv.views.entries.Keys() {
-		cached, _ = f.srv.views.entries.Peek(k)
+	var cached kit.CachedView
+	for _, k := range f.srv.Views.Entries.Keys() {
+		cached, _ = f.srv.Views.Entries.Peek(k)
 	}
 	i := bytes.Index(page, []byte(cached.Body))
 	if cached.Body == "" || i < 0 {

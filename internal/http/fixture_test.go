@@ -104,7 +104,7 @@ func (f *fixture) newToken(t testing.TB, email string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := f.srv.tokens.Issue(u.ID, u.OrgID, u.Role, s.ID, time.Now(), s.ExpiresAt)
+	tok, err := f.srv.Tokens.Issue(u.ID, u.OrgID, u.Role, s.ID, time.Now(), s.ExpiresAt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,18 +1,13 @@
 package http
 
 import (
-	"context"
 	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
-
-var errContextDeadline = context.DeadlineExceeded
-
-const cookieName = "teamshape_session"
 
 // errRoleRefused is the answer when the route does not admit the caller's role.
 var errRoleRefused = app.Errorf(app.EFORBIDDEN, "Your role cannot use this.")
@@ -28,8 +23,8 @@ func (s *Server) guard(r Route) fiber.Handler {
 	check := s.check(r)
 	return func(c *fiber.Ctx) error {
 		err := check(c)
-		if isUnsafe(c.Method()) {
-			s.sessions.CatchUp(c.UserContext())
+		if kit.IsUnsafe(c.Method()) {
+			s.SessionCache.CatchUp(c.UserContext())
 		}
 		return err
 	}
@@ -43,11 +38,11 @@ func (s *Server) check(r Route) fiber.Handler {
 			}
 			return c.Next()
 		}
-		a, viaCookie, err := s.authenticate(c)
+		a, viaCookie, err := s.Authenticate(c)
 		if err != nil {
 			return err
 		}
-		if viaCookie && isUnsafe(c.Method()) {
+		if viaCookie && kit.IsUnsafe(c.Method()) {
 			if !sameOrigin(c) {
 				return app.Errorf(app.EFORBIDDEN, "Cross-site request refused.")
 			}
@@ -55,16 +50,16 @@ func (s *Server) check(r Route) fiber.Handler {
 			if tok == "" {
 				tok = c.FormValue("_csrf")
 			}
-			if !s.tokens.CheckCSRF(a.SessionID, tok) {
+			if !s.Tokens.CheckCSRF(a.SessionID, tok) {
 				return app.Errorf(app.EFORBIDDEN, "The form has expired or did not come from this site; reload the page and try again.")
 			}
 		}
-		c.Locals(actorKey, a) // also lets an error page show who is signed in
+		c.Locals(kit.ActorKey, a) // also lets an error page show who is signed in
 		if !a.Is(r.Roles...) {
 			return errRoleRefused
 		}
 		if a.MustEnrolTOTP && !r.Enrol {
-			if !isAPI(c) && c.Method() == fiber.MethodGet {
+			if !kit.IsAPI(c) && c.Method() == fiber.MethodGet {
 				return c.Redirect("/me/security", fiber.StatusSeeOther)
 			}
 			return errMustEnrol
@@ -72,58 +67,6 @@ func (s *Server) check(r Route) fiber.Handler {
 		c.SetUserContext(app.WithActor(c.UserContext(), a))
 		return c.Next()
 	}
-}
-
-type localKey string
-
-const actorKey localKey = "actor"
-
-// authenticate finds the caller from the token and checks its session is live; the
-// role comes from the database (through the session cache, which PostgreSQL invalidates),
-// so a changed role or a deactivation applies at once.
-func (s *Server) authenticate(c *fiber.Ctx) (a *app.Actor, viaCookie bool, err error) {
-	raw := ""
-	if h := c.Get(fiber.HeaderAuthorization); h != "" {
-		scheme, tok, ok := strings.Cut(h, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			return nil, false, app.Errorf(app.EUNAUTHORIZED, "Use an Authorization: Bearer token.")
-		}
-		raw = strings.TrimSpace(tok)
-	} else if ck := c.Cookies(cookieName); ck != "" {
-		raw, viaCookie = ck, true
-	}
-	if raw == "" {
-		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Sign in first.")
-	}
-	claims, err := s.tokens.Parse(raw)
-	if err != nil {
-		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Your session is invalid or has expired; sign in again.")
-	}
-	uid, _ := claims.UserID()
-	a, err = s.sessions.Find(c.UserContext(), claims.SessionID, uid)
-	if app.ErrorCode(err) == app.ENOTFOUND || (err == nil && a.OrgID != claims.OrgID) {
-		return nil, false, app.Errorf(app.EUNAUTHORIZED, "Your session has ended; sign in again.")
-	} else if err != nil {
-		return nil, false, err
-	}
-	return a, viaCookie, nil
-}
-
-// actor returns the authenticated caller; guarded routes always have one.
-func actor(c *fiber.Ctx) *app.Actor {
-	a, ok := c.Locals(actorKey).(*app.Actor)
-	if !ok || a == nil {
-		panic("http: actor missing on a guarded route")
-	}
-	return a
-}
-
-func isUnsafe(method string) bool {
-	switch method {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		return false
-	}
-	return true
 }
 
 // sameOrigin refuses a request whose Origin (or, failing that, Referer) names another

@@ -30,9 +30,9 @@ func TestLayoutCache(t *testing.T) {
 	}
 	one, two := f.newToken(t, "leader@demo.test"), f.newToken(t, "leader@demo.test")
 	first := page(one, team)
-	kept := f.srv.layouts.entries.Len()
-	if again := page(one, team); !bytes.Equal(again, first) || f.srv.layouts.entries.Len() != kept {
-		t.Fatalf("a repeat view: same page %v, layouts kept %d then %d", bytes.Equal(again, first), kept, f.srv.layouts.entries.Len())
+	kept := f.srv.Layouts.Len()
+	if again := page(one, team); !bytes.Equal(again, first) || f.srv.Layouts.Len() != kept {
+		t.Fatalf("a repeat view: same page %v, layouts kept %d then %d", bytes.Equal(again, first), kept, f.srv.Layouts.Len())
 	}
 	other := page(two, team)
 	t1, t2 := csrf.FindSubmatch(first), csrf.FindSubmatch(other)
@@ -64,7 +64,7 @@ func TestLayoutCache(t *testing.T) {
 	}
 	// Every page with a cached content has a layout that depends only on the key.
 	for _, name := range []string{"team.html", "org.html", "hr.html"} {
-		if !f.srv.layouts.pages[name] {
+		if !f.srv.Layouts.Cacheable(name) {
 			t.Errorf("%s: layout not cacheable", name)
 		}
 	}

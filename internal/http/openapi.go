@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +17,7 @@ import (
 	"github.com/swaggest/openapi-go/openapi3"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // The OpenAPI 3 description of /api/ is generated when the server starts, from two sources:
@@ -52,35 +52,6 @@ type apiOp struct {
 	OptionalBody bool
 	// TextParams are path parameters that are text rather than integers (key always is).
 	TextParams []string
-}
-
-// apiError is the failure envelope of every API answer (errors.go writes it).
-type apiError struct {
-	Error apiErrorBody `json:"error"`
-}
-
-type apiErrorBody struct {
-	Code    errorCode `json:"code"`
-	Field   string    `json:"field,omitempty" description:"The field or CSV row at fault."`
-	Message string    `json:"message"`
-	Rule    string    `json:"rule,omitempty" description:"The password rule a refused password breaks: length or common."`
-}
-
-// errorCode is one of the error table's codes (statusOf).
-type errorCode string
-
-// Enum lists the codes for the description.
-func (errorCode) Enum() []any {
-	codes := make([]string, 0, len(statusOf))
-	for c := range statusOf {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	out := make([]any, len(codes))
-	for i, c := range codes {
-		out[i] = c
-	}
-	return out
 }
 
 // apiErrors are the shared error answers, by status: their component name and description.
@@ -126,13 +97,13 @@ func buildOpenAPI(routes []Route, ops map[string]apiOp) ([]byte, error) {
 	jwt := "JWT"
 	spec.ComponentsEns().SecuritySchemesEns().WithMapOfSecuritySchemeOrRefValuesItem("bearer", openapi3.SecuritySchemeOrRef{
 		SecurityScheme: &openapi3.SecurityScheme{HTTPSecurityScheme: &openapi3.HTTPSecurityScheme{Scheme: "bearer", BearerFormat: &jwt}}})
-	errRef, err := componentSchema(r, apiError{})
+	errRef, err := componentSchema(r, kit.ApiError{})
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range apiErrors {
 		spec.ComponentsEns().ResponsesEns().WithMapOfResponseOrRefValuesItem(e[0], openapi3.ResponseOrRef{Response: &openapi3.Response{
-			Description: e[1], Content: map[string]openapi3.MediaType{mimeJSON: {Schema: errRef}}}})
+			Description: e[1], Content: map[string]openapi3.MediaType{kit.MimeJSON: {Schema: errRef}}}})
 	}
 
 	seen := map[string]bool{}
@@ -199,12 +170,12 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 			Name: m[1], In: openapi3.ParameterInPath, Required: ptrTo(true), Schema: &schema}})
 	}
 	if op.Query != nil {
-		oc.AddReqStructure(op.Query, openapi.WithContentType(mimeJSON))
+		oc.AddReqStructure(op.Query, openapi.WithContentType(kit.MimeJSON))
 	}
 	if op.Body != nil || op.BodyText != "" {
 		for _, media := range rt.accepts() {
 			switch {
-			case media == mimeJSON || media == mimeMultipart:
+			case media == kit.MimeJSON || media == kit.MimeMultipart:
 				oc.AddReqStructure(op.Body, openapi.WithContentType(media))
 			default:
 				cu := openapi.ContentUnit{ContentType: media, Description: op.BodyText}
@@ -241,7 +212,7 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 	// Every route refuses a query string or form holding text that cannot be stored (422,
 	// storableText), every write a body of a media type it does not take (415, bodyType).
 	statuses := map[int]bool{http.StatusUnprocessableEntity: true}
-	if isUnsafe(rt.Method) {
+	if kit.IsUnsafe(rt.Method) {
 		statuses[http.StatusUnsupportedMediaType] = true
 	}
 	if rt.Roles != nil {
@@ -273,8 +244,8 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 	if o.RequestBody != nil && o.RequestBody.RequestBody != nil {
 		o.RequestBody.RequestBody.Required = ptrTo(!op.OptionalBody)
 	}
-	if op.Media == mimeJSON { // a JSON document that is not an answer in the envelope
-		o.Responses.MapOfResponseOrRefValues[strconv.Itoa(status)].Response.Content[mimeJSON] = openapi3.MediaType{
+	if op.Media == kit.MimeJSON { // a JSON document that is not an answer in the envelope
+		o.Responses.MapOfResponseOrRefValues[strconv.Itoa(status)].Response.Content[kit.MimeJSON] = openapi3.MediaType{
 			Schema: &openapi3.SchemaOrRef{Schema: (&openapi3.Schema{}).WithType(openapi3.SchemaTypeObject)}}
 	}
 	return nil
@@ -284,14 +255,14 @@ func addOperation(r *openapi3.Reflector, rt Route, op apiOp) error {
 func inEnvelope(t reflect.Type) func(openapi.ContentOrReference) {
 	return func(cor openapi.ContentOrReference) {
 		resp := cor.(*openapi3.ResponseOrRef).Response
-		mt := resp.Content[mimeJSON]
+		mt := resp.Content[kit.MimeJSON]
 		inner := mt.Schema
 		if k := t.Kind(); (k == reflect.Slice || k == reflect.Map) && inner.Schema != nil {
 			inner.Schema.Nullable = ptrTo(true)
 		}
 		mt.Schema = &openapi3.SchemaOrRef{Schema: (&openapi3.Schema{}).WithType(openapi3.SchemaTypeObject).
 			WithProperties(map[string]openapi3.SchemaOrRef{"data": *inner}).WithRequired("data")}
-		resp.Content[mimeJSON] = mt
+		resp.Content[kit.MimeJSON] = mt
 	}
 }
 
@@ -351,7 +322,13 @@ func nullableRefs(rc *jsonschema.ReflectContext) {
 // read and answered has an answer schema with required fields and a request schema without.
 func inputSchemasApart(rc *jsonschema.ReflectContext) {
 	jsonschema.InterceptDefName(func(_ reflect.Type, name string) string {
-		name = strings.TrimPrefix(name, "Http")
+		// The default name starts with the Go package's: one schema namespace for all.
+		for _, pkg := range []string{"Http", "Api", "Kit", "Ui"} {
+			if t := strings.TrimPrefix(name, pkg); t != name {
+				name = t
+				break
+			}
+		}
 		if name == "APIError" || name == "ApiError" {
 			return "Error"
 		}
@@ -373,7 +350,7 @@ func rolesSentence(roles []string) string {
 	switch {
 	case roles == nil:
 		return "Public."
-	case len(roles) == len(anyone):
+	case len(roles) == len(kit.Anyone):
 		return "Roles: anyone."
 	}
 	return "Roles: " + strings.Join(roles, ", ") + "."

@@ -16,6 +16,8 @@ import (
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/http/api"
+	"github.com/teamshape/teamshape/internal/http/kit"
 	"github.com/teamshape/teamshape/internal/invitations"
 	"github.com/teamshape/teamshape/internal/mfa"
 	"github.com/teamshape/teamshape/internal/notify"
@@ -135,19 +137,19 @@ type orgExport map[string]any
 type sopBoardAnswer struct{}
 
 // JSONSchemaOneOf lists the two boards.
-func (sopBoardAnswer) JSONSchemaOneOf() []any { return []any{sopBoard{}, sopBoardForHR{}} }
+func (sopBoardAnswer) JSONSchemaOneOf() []any { return []any{api.SopBoard{}, api.SopBoardForHR{}} }
 
 // loginInvalid is the sign-in's 422: a field at fault, or the organisations to choose from.
 type loginInvalid struct{}
 
 // JSONSchemaAnyOf lists the two answers.
-func (loginInvalid) JSONSchemaAnyOf() []any { return []any{apiError{}, loginChoices{}} }
+func (loginInvalid) JSONSchemaAnyOf() []any { return []any{kit.ApiError{}, api.LoginChoices{}} }
 
 // importInvalid is an import's 422: a field at fault, or the file's problems.
 type importInvalid struct{}
 
 // JSONSchemaAnyOf lists the two answers.
-func (importInvalid) JSONSchemaAnyOf() []any { return []any{apiError{}, importProblems{}} }
+func (importInvalid) JSONSchemaAnyOf() []any { return []any{kit.ApiError{}, api.ImportProblems{}} }
 
 var (
 	_ jsonschema.OneOfExposer = sopBoardAnswer{}
@@ -160,8 +162,8 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/auth/login": {
 		Tag: "auth", Summary: "Sign in",
 		Description: "An e-mail may have accounts in several organisations. Without organisation, the password is checked against the address's active accounts: exactly one opening signs in to it; several opening answer 422 with field organisation and the organisations those accounts are in, to sign in again naming one. Every failure (no account, wrong password, deactivated, unknown organisation) is the same 401. Too many failures answer 429 with Retry-After: per e-mail from one address (that address only), per e-mail from all addresses, per address. A right password for an organisation that signs in with single sign-on only answers 403.",
-		Body:        loginInput{},
-		Data:        loginResult{},
+		Body:        kit.LoginInput{},
+		Data:        kit.LoginResult{},
 		Answer:      "A token for the Authorization header.",
 		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusTooManyRequests},
 		Invalid:     loginInvalid{},
@@ -169,12 +171,12 @@ var apiOps = map[string]apiOp{
 	},
 	"POST /api/v1/auth/logout": {
 		Tag: "auth", Summary: "Sign out (revokes the token at once)",
-		Data:   signedOut{},
+		Data:   api.SignedOut{},
 		Answer: "Signed out.",
 	},
 	"GET /api/v1/me": {
 		Tag: "auth", Summary: "The caller, their role and teams",
-		Data:   meView{},
+		Data:   api.MeView{},
 		Answer: "The caller.",
 	},
 	"POST /api/v1/invitations": {
@@ -208,7 +210,7 @@ var apiOps = map[string]apiOp{
 		Tag: "invitations", Summary: "Accept an invitation: create the account and sign in",
 		Description: "token is the one in the invitation's link; the password must follow the password rules (422 names the rule). The account joins the invitation's team, and the answer is a sign-in's. A link that has expired, was used or was withdrawn is 404; an address that has an account in the organisation by now is 409.",
 		Body:        invitations.AcceptInput{},
-		Data:        loginResult{},
+		Data:        kit.LoginResult{},
 		Answer:      "The new account and a token for the Authorization header.",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict},
 	},
@@ -224,7 +226,7 @@ var apiOps = map[string]apiOp{
 		Tag: "security", Summary: "E-mail a link to reset a password",
 		Description: "Each active account of the address (one per organisation) gets a link that works once, within 30 minutes. The answer, and the time it takes, are the same whether or not the address has an account; only a client address making too many requests is told to wait (429 with Retry-After).",
 		Body:        accounts.ResetRequest{},
-		Data:        resetSent{},
+		Data:        api.ResetSent{},
 		Status:      http.StatusAccepted,
 		Answer:      "Accepted: a link is on its way if the address has an account.",
 		Errors:      []int{http.StatusTooManyRequests},
@@ -253,8 +255,8 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/auth/login/second-factor": {
 		Tag: "auth", Summary: "Finish a sign-in with the second factor",
 		Description: "After a sign-in answered second_factor_required, send its challenge (before its expires_at) with a six-digit code from the authenticator app or an unused recovery code. A wrong code is 422 and counts as a failed sign-in (429 with Retry-After when too many); a forged or expired challenge is 401: sign in with the password again.",
-		Body:        secondFactorInput{},
-		Data:        loginResult{},
+		Body:        kit.SecondFactorInput{},
+		Data:        kit.LoginResult{},
 		Answer:      "A token for the Authorization header.",
 		Errors:      []int{http.StatusUnauthorized, http.StatusTooManyRequests},
 	},
@@ -275,23 +277,23 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/me/totp/confirm": {
 		Tag: "security", Summary: "Turn the second factor on with a code from the app",
 		Description: "Returns the recovery codes, shown only here: each signs in once in place of a code. Without a set-up under way, 409.",
-		Body:        codeInput{},
-		Data:        recoveryCodes{},
+		Body:        api.CodeInput{},
+		Data:        api.RecoveryCodes{},
 		Answer:      "On; the recovery codes.",
 		Errors:      []int{http.StatusConflict},
 	},
 	"POST /api/v1/me/totp/disable": {
 		Tag: "security", Summary: "Turn the second factor off",
 		Description: "code is a current code from the app or an unused recovery code (422 otherwise); the recovery codes go with it.",
-		Body:        codeInput{},
+		Body:        api.CodeInput{},
 		Status:      http.StatusNoContent,
 		Answer:      "Off.",
 	},
 	"POST /api/v1/me/totp/recovery-codes": {
 		Tag: "security", Summary: "Make new recovery codes",
 		Description: "code is a current code from the app or an unused recovery code. The old recovery codes stop working; the new ones are shown only here.",
-		Body:        codeInput{},
-		Data:        recoveryCodes{},
+		Body:        api.CodeInput{},
+		Data:        api.RecoveryCodes{},
 		Answer:      "The new recovery codes.",
 	},
 	"GET /api/v1/org/sso": {
@@ -309,14 +311,14 @@ var apiOps = map[string]apiOp{
 	},
 	"GET /api/v1/org/security": {
 		Tag: "security", Summary: "Whether the organisation requires a second factor of admins",
-		Data:   orgSecurity{},
+		Data:   api.OrgSecurity{},
 		Answer: "The rule.",
 	},
 	"PUT /api/v1/org/security": {
 		Tag: "security", Summary: "Require (or not) a second factor of admins",
 		Description: "Admins without one must set it up before anything else.",
-		Body:        orgSecurity{},
-		Data:        orgSecurity{},
+		Body:        api.OrgSecurity{},
+		Data:        api.OrgSecurity{},
 		Answer:      "The rule.",
 	},
 	"GET /api/v1/users": {
@@ -328,7 +330,7 @@ var apiOps = map[string]apiOp{
 		Tag: "people", Summary: "Create a person with a one-time password",
 		Description: "E-mails are unique within the organisation (409 there); an address with an account in another organisation gets a separate account here, and the answer does not tell.",
 		Body:        people.NewUser{},
-		Data:        newUserView{},
+		Data:        api.NewUserView{},
 		Status:      http.StatusCreated,
 		Answer:      "Created; the one-time password is shown only here.",
 		Errors:      []int{http.StatusConflict},
@@ -346,7 +348,7 @@ var apiOps = map[string]apiOp{
 	},
 	"POST /api/v1/teams": {
 		Tag: "teams", Summary: "Create a team",
-		Body:   teamInput{},
+		Body:   api.TeamInput{},
 		Data:   app.Team{},
 		Status: http.StatusCreated,
 		Answer: "Created.",
@@ -359,14 +361,14 @@ var apiOps = map[string]apiOp{
 	},
 	"POST /api/v1/teams/:id/members": {
 		Tag: "teams", Summary: "Add a person to a team, or change their team role",
-		Body:   memberInput{},
-		Data:   memberView{},
+		Body:   api.MemberInput{},
+		Data:   api.MemberView{},
 		Status: http.StatusCreated,
 		Answer: "Saved.",
 	},
 	"DELETE /api/v1/teams/:id/members/:user_id": {
 		Tag: "teams", Summary: "Take a person out of a team",
-		Data:   removed{},
+		Data:   api.Removed{},
 		Answer: "Removed.",
 	},
 	"POST /api/v1/areas": {
@@ -405,13 +407,13 @@ var apiOps = map[string]apiOp{
 	},
 	"DELETE /api/v1/competencies/:key": {
 		Tag: "framework", Summary: "Delete a competency nobody has rated",
-		Data:   deleted{},
+		Data:   api.Deleted{},
 		Answer: "Deleted.",
 		Errors: []int{http.StatusConflict},
 	},
 	"PUT /api/v1/ladder": {
 		Tag: "framework", Summary: "Set career ladder levels (all or nothing)",
-		Body:   ladderInput{},
+		Body:   api.LadderInput{},
 		Data:   app.Ladder{},
 		Answer: "The ladder.",
 	},
@@ -428,20 +430,20 @@ var apiOps = map[string]apiOp{
 	},
 	"PUT /api/v1/me/ratings": {
 		Tag: "ratings", Summary: "Self-assess (a batch, all or nothing)",
-		Body:   ratingsInput{},
-		Data:   recorded{},
+		Body:   api.RatingsInput{},
+		Data:   api.Recorded{},
 		Answer: "Recorded.",
 	},
 	"GET /api/v1/people/:id/ratings": {
 		Tag: "ratings", Summary: "A person's ratings (the person, their leaders and admins)",
 		Query:  ratingsQuery{},
-		Data:   personRatingsView{},
+		Data:   api.PersonRatingsView{},
 		Answer: "Per competency: self, leader, peers, effective and the discussion flag.",
 	},
 	"PUT /api/v1/people/:id/ratings": {
 		Tag: "ratings", Summary: "Rate a person you lead (a batch, all or nothing)",
-		Body:   ratingsInput{},
-		Data:   recorded{},
+		Body:   api.RatingsInput{},
+		Data:   api.Recorded{},
 		Answer: "Recorded.",
 	},
 	"POST /api/v1/people/:id/peer-requests": {
@@ -454,19 +456,19 @@ var apiOps = map[string]apiOp{
 	},
 	"GET /api/v1/peer-requests": {
 		Tag: "ratings", Summary: "Peer requests to answer and those made",
-		Data:   peerRequestsView{},
+		Data:   api.PeerRequestsView{},
 		Answer: "Requests.",
 	},
 	"POST /api/v1/peer-requests/:id/answer": {
 		Tag: "ratings", Summary: "Answer a peer request with ratings",
-		Body:   ratingsInput{},
-		Data:   answered{},
+		Body:   api.RatingsInput{},
+		Data:   api.Answered{},
 		Answer: "Recorded.",
 		Errors: []int{http.StatusConflict},
 	},
 	"POST /api/v1/peer-requests/:id/decline": {
 		Tag: "ratings", Summary: "Decline a peer request",
-		Data:   declined{},
+		Data:   api.Declined{},
 		Answer: "Declined.",
 		Errors: []int{http.StatusConflict},
 	},
@@ -506,12 +508,12 @@ var apiOps = map[string]apiOp{
 	},
 	"GET /api/v1/sops/:id/revisions/:rev": {
 		Tag: "sops", Summary: "One revision and its difference to the current one",
-		Data:   sopRevisionView{},
+		Data:   api.SopRevisionView{},
 		Answer: "The revision.",
 	},
 	"POST /api/v1/sops/:id/revisions/:rev/restore": {
 		Tag: "sops", Summary: "Restore a revision as a new revision",
-		Body: restoreInput{}, OptionalBody: true,
+		Body: api.RestoreInput{}, OptionalBody: true,
 		Data:   app.SOP{},
 		Status: http.StatusCreated,
 		Answer: "The SOP.",
@@ -567,14 +569,14 @@ var apiOps = map[string]apiOp{
 	},
 	"PATCH /api/v1/coaching-actions/:id": {
 		Tag: "coaching", Summary: "Set an action's status",
-		Body:   statusInput{},
+		Body:   api.StatusInput{},
 		Data:   app.CoachingAction{},
 		Answer: "The action.",
 	},
 	"PUT /api/v1/check-ins/:id/reflection": {
 		Tag: "coaching", Summary: "The PM's reflection on a check-in",
-		Body:   reflectionInput{},
-		Data:   reflectionView{},
+		Body:   api.ReflectionInput{},
+		Data:   api.ReflectionView{},
 		Answer: "Saved.",
 	},
 	"GET /api/v1/teams/:id/hiring-gaps": {
@@ -628,7 +630,7 @@ var apiOps = map[string]apiOp{
 	},
 	"PATCH /api/v1/requisitions/:id": {
 		Tag: "hiring", Summary: "Move a requisition to another status",
-		Body:   statusInput{},
+		Body:   api.StatusInput{},
 		Data:   app.Requisition{},
 		Answer: "The requisition.",
 		Errors: []int{http.StatusConflict},
@@ -650,8 +652,8 @@ var apiOps = map[string]apiOp{
 	},
 	"PUT /api/v1/teams/:id/targets": {
 		Tag: "dashboard", Summary: "Replace a team's targets (all or nothing)",
-		Body:   TargetsInput{},
-		Data:   targetsView{},
+		Body:   api.TargetsInput{},
+		Data:   api.TargetsView{},
 		Answer: "The stored targets.",
 	},
 	"GET /api/v1/org/shape": {
@@ -683,7 +685,7 @@ var apiOps = map[string]apiOp{
 	},
 	"DELETE /api/v1/me/career/roles/:id": {
 		Tag: "career", Summary: "Delete one of the caller's roles",
-		Data:   deleted{},
+		Data:   api.Deleted{},
 		Answer: "Deleted.",
 	},
 	"GET /api/v1/people/:id/career": {
@@ -721,12 +723,12 @@ var apiOps = map[string]apiOp{
 	},
 	"DELETE /api/v1/resources/:id": {
 		Tag: "career", Summary: "Delete a learning resource",
-		Data:   deleted{},
+		Data:   api.Deleted{},
 		Answer: "Deleted.",
 	},
 	"POST /api/v1/resources/:id/add-to-plan": {
 		Tag: "career", Summary: "Add a resource to a coaching plan as an education action",
-		Body:   addToPlanInput{},
+		Body:   api.AddToPlanInput{},
 		Data:   app.CoachingAction{},
 		Status: http.StatusCreated,
 		Answer: "The action added.",
@@ -742,7 +744,7 @@ var apiOps = map[string]apiOp{
 	},
 	"GET /api/v1/mentorships": {
 		Tag: "career", Summary: "The caller's mentorships, as mentee and as mentor",
-		Data:   mentorshipsView{},
+		Data:   api.MentorshipsView{},
 		Answer: "Mentorships.",
 	},
 	"POST /api/v1/mentorships": {
@@ -789,7 +791,7 @@ var apiOps = map[string]apiOp{
 		Query:       importQuery{},
 		Body:        importForm{},
 		BodyText:    "The file itself; team_id and hash go in the query string.",
-		Data:        previewView{},
+		Data:        api.PreviewView{},
 		Answer:      "What the import will do and every problem by row and column; nothing is written.",
 		Errors:      []int{http.StatusNotFound, http.StatusRequestEntityTooLarge},
 	},
@@ -834,7 +836,7 @@ var apiOps = map[string]apiOp{
 	},
 	"GET /api/openapi.json": {
 		Tag: "meta", Summary: "This description",
-		Media:  mimeJSON,
+		Media:  kit.MimeJSON,
 		Answer: "This OpenAPI 3.0 description, as JSON.",
 	},
 	// assessment cycles, trends, calibration and notifications (issue 18)
@@ -860,7 +862,7 @@ var apiOps = map[string]apiOp{
 	"POST /api/v1/cycles": {
 		Tag: "cycles", Summary: "Open the same assessment cycle for several teams (all or none)",
 		Description: "team_ids are teams the caller leads (any team, for admins), each once; the other fields are those of POST /api/v1/teams/{id}/cycles.",
-		Body:        openCyclesInput{},
+		Body:        api.OpenCyclesInput{},
 		Data:        []app.Cycle{},
 		Status:      http.StatusCreated,
 		Answer:      "The cycles opened, in the order of team_ids.",
@@ -889,7 +891,7 @@ var apiOps = map[string]apiOp{
 	"PUT /api/v1/cycles/:id/people/:person_id/agreements": {
 		Tag: "cycles", Summary: "Record the levels agreed at a PM's 1:1 (all or nothing)",
 		Description: "At least one agreement; each a competency in the PM's scope, once, with a level 0–5 and an optional decision (422 naming agreements[i].field). A competency agreed again replaces the earlier agreement. Only in an open cycle (409).",
-		Body:        agreementsInput{},
+		Body:        api.AgreementsInput{},
 		Data:        cycles.CompareView{},
 		Answer:      "The compare view with the agreements.",
 		Errors:      []int{http.StatusConflict},
@@ -932,7 +934,7 @@ var apiOps = map[string]apiOp{
 		Tag: "notifications", Summary: "Mark notifications read: the ids given, or all",
 		Description: "Give ids (at most 500) or all: true, not both. Others' ids change nothing.",
 		Body:        notify.ReadInput{},
-		Data:        notificationsMarked{},
+		Data:        api.NotificationsMarked{},
 		Answer:      "How many were marked read.",
 	},
 	"GET /api/v1/me/notification-settings": {
@@ -943,7 +945,7 @@ var apiOps = map[string]apiOp{
 	"PUT /api/v1/me/notification-settings": {
 		Tag: "notifications", Summary: "Choose which kinds of notification are e-mailed",
 		Description: "email is an object of kind key → true or false (422 naming email.<kind> for an unknown kind); kinds left out keep their setting.",
-		Body:        NotificationPrefsInput{},
+		Body:        api.NotificationPrefsInput{},
 		Data:        []notify.Pref{},
 		Answer:      "Every kind with its setting.",
 	},

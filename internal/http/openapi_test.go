@@ -9,6 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/teamshape/teamshape/internal/http/api"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 type openAPIDoc struct {
@@ -109,11 +112,11 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 // TestOpenAPINeedsAnEntry: a route without an entry, or an entry without a route, stops the
 // server from starting.
 func TestOpenAPINeedsAnEntry(t *testing.T) {
-	extra := Route{Method: get, Path: "/api/v1/nowhere", Roles: anyone}
+	extra := Route{Method: get, Path: "/api/v1/nowhere", Roles: kit.Anyone}
 	if _, err := buildOpenAPI([]Route{extra}, map[string]apiOp{}); err == nil || !strings.Contains(err.Error(), "GET /api/v1/nowhere") {
 		t.Errorf("a route without an entry: %v", err)
 	}
-	if _, err := buildOpenAPI(nil, map[string]apiOp{"GET /api/v1/nowhere": {Tag: "meta", Data: deleted{}}}); err == nil || !strings.Contains(err.Error(), "GET /api/v1/nowhere") {
+	if _, err := buildOpenAPI(nil, map[string]apiOp{"GET /api/v1/nowhere": {Tag: "meta", Data: api.Deleted{}}}); err == nil || !strings.Contains(err.Error(), "GET /api/v1/nowhere") {
 		t.Errorf("an entry without a route: %v", err)
 	}
 }
@@ -183,7 +186,7 @@ func TestOpenAPIBodies(t *testing.T) {
 		}
 	}
 	var codes []string
-	for code := range statusOf {
+	for code := range kit.StatusOf {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)

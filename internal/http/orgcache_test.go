@@ -13,7 +13,7 @@ import (
 // request.
 func TestOrgViewsCached(t *testing.T) {
 	f := newFixture(t)
-	vc := f.srv.views
+	vc := f.srv.Views
 	views := []struct{ email, path string }{
 		{"admin@demo.test", "/org"},
 		{"admin@demo.test", "/api/v1/org/shape"},
@@ -25,7 +25,7 @@ func TestOrgViewsCached(t *testing.T) {
 		wantStatus(t, res, 200)
 		return res.Body
 	}
-	counts := func() (int64, int64) { return vc.hits.Load(), vc.misses.Load() }
+	counts := func() (int64, int64) { return vc.Hits.Load(), vc.Misses.Load() }
 	for _, v := range views {
 		first := get(v.email, v.path)
 		h0, m0 := counts()

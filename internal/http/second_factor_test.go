@@ -11,6 +11,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/browser"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // totpCode is the authenticator app's code for the secret at the time.
@@ -77,7 +78,7 @@ func TestSecondFactorAPI(t *testing.T) {
 	login := func() string {
 		r := f.do(t, "POST", "/api/v1/auth/login", "", map[string]string{"email": who, "password": testPassword})
 		wantStatus(t, r, 200)
-		var res struct{ Data loginResult }
+		var res struct{ Data kit.LoginResult }
 		r.JSON(t, &res)
 		if res.Data.Token != "" || !res.Data.SecondFactor || res.Data.Challenge == "" {
 			t.Fatalf("password of an account with a second factor: %s", r.Body)
@@ -93,7 +94,7 @@ func TestSecondFactorAPI(t *testing.T) {
 	next := totpCode(t, secret, time.Now().Add(30*time.Second))
 	r = f.do(t, "POST", "/api/v1/auth/login/second-factor", "", map[string]string{"challenge": challenge, "code": next})
 	wantStatus(t, r, 200)
-	var res struct{ Data loginResult }
+	var res struct{ Data kit.LoginResult }
 	r.JSON(t, &res)
 	wantStatus(t, f.do(t, "GET", "/api/v1/me", res.Data.Token, nil), 200)
 	r = f.do(t, "POST", "/api/v1/auth/login/second-factor", "", map[string]string{"challenge": login(), "code": next})
@@ -144,7 +145,7 @@ func TestAdminsMustEnrol(t *testing.T) {
 		t.Errorf("admin without a factor: %s", r.Body)
 	}
 	wantStatus(t, f.as(t, "admin@demo.test", "GET", "/api/v1/me", nil), 200)
-	cookie := cookieName + "=" + f.token(t, "admin@demo.test")
+	cookie := kit.CookieName + "=" + f.token(t, "admin@demo.test")
 	r = f.do(t, "GET", "/teams", "", nil, "Cookie", cookie)
 	if r.Status != 303 || r.Header.Get("Location") != "/me/security" {
 		t.Errorf("the admin's /teams: %d to %q, want 303 to /me/security", r.Status, r.Header.Get("Location"))

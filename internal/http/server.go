@@ -3,7 +3,6 @@ package http
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net"
 	"sync"
@@ -27,6 +26,9 @@ import (
 	"github.com/teamshape/teamshape/internal/dashboards"
 	"github.com/teamshape/teamshape/internal/framework"
 	"github.com/teamshape/teamshape/internal/hiring"
+	"github.com/teamshape/teamshape/internal/http/api"
+	"github.com/teamshape/teamshape/internal/http/kit"
+	"github.com/teamshape/teamshape/internal/http/ui"
 	"github.com/teamshape/teamshape/internal/invitations"
 	"github.com/teamshape/teamshape/internal/mail"
 	"github.com/teamshape/teamshape/internal/mfa"
@@ -41,103 +43,73 @@ import (
 	"github.com/teamshape/teamshape/web"
 )
 
-// Server holds the services the handlers call.
+// Server is the Fiber app with the route table: the API's handlers and the pages share the
+// services (kit.Deps).
 type Server struct {
-	app    *fiber.App
-	cfg    *config.Config
-	store  app.Store
-	tokens *auth.Tokens
-	// accounts signs people in and looks after their passwords and sessions.
-	accounts    *accounts.Service
-	invitations *invitations.Service
-	log         *slog.Logger
-	pages       map[string]*template.Template
-	layouts     *layoutCache // the layout around cached contents (layoutcache.go)
-	views       *viewCache
-	// sessions answers the session lookup from memory while the change feed keeps it in
-	// sync (Sessions; `serve` starts the feed), from PostgreSQL otherwise.
-	sessions   *sessioncache.Cache
-	now        func() time.Time
-	hiring     *hiring.Service
-	careers    *careers.Service
-	sops       *sops.Service
-	profiles   *profiles.Service
-	coaching   *coaching.Service
-	transfers  *transfer.Service
-	people     *people.Service
-	framework  *framework.Service
-	audit      *audit.Service
-	dashboards *dashboards.Service
-	cycles     *cycles.Service
-	openAPI    []byte // the description of /api/, built from the routes at start
-	// factors is the second factor (TOTP, recovery codes); sso the OpenID Connect sign-in.
-	factors *mfa.Service
-	sso     *sso.Service
-	trends  *trends.Service
-	// calibration is the head of product's calibration of leader ratings.
-	calibration *calibration.Service
-	// notify is the notification centre and the reminder sweep (Notify).
-	notify *notify.Service
-	static *assets.Set
+	*kit.Deps
+	app     *fiber.App
+	api     *api.Handlers
+	ui      *ui.Pages
+	openAPI []byte // the description of /api/, built from the routes at start
 }
 
 // New builds the server: templates are parsed here, once, so a broken one fails the start.
 func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error) {
-	s := &Server{
-		cfg:    cfg,
-		store:  store,
-		tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
-		log:    log,
-		views:  newViewCache(viewCacheSize, viewCacheBytes),
-		now:    time.Now,
-	}
-	s.sessions = sessioncache.New(store, func() time.Time { return s.now() }, log)
+	s := &Server{Deps: &kit.Deps{
+		Cfg:    cfg,
+		Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL),
+		Log:    log,
+		Views:  kit.NewViewCache(kit.ViewCacheSize, kit.ViewCacheBytes),
+		Now:    time.Now,
+	}}
+	s.SessionCache = sessioncache.New(store, func() time.Time { return s.Now() }, log)
 	// E-mails are parsed once here, like the pages; their links start at the base URL.
 	mails, err := mail.ParseTemplates(web.Mail, "mail", cfg.LinkBase())
 	if err != nil {
 		return nil, err
 	}
-	s.invitations = invitations.New(store, mails, func() time.Time { return s.now() })
-	s.people = people.New(store)
-	s.framework = framework.New(store)
-	s.audit = audit.New(store)
-	s.dashboards = dashboards.New(store, func() time.Time { return s.now() })
-	s.hiring = hiring.New(store, func() time.Time { return s.now() })
-	s.careers = careers.New(store, func() time.Time { return s.now() })
-	s.sops = sops.New(store, func() time.Time { return s.now() })
-	s.profiles = profiles.New(store, func() time.Time { return s.now() })
-	s.coaching = coaching.New(store, func() time.Time { return s.now() })
-	s.transfers = transfer.New(store, func() time.Time { return s.now() })
-	s.cycles = cycles.New(store, s.coaching, func() time.Time { return s.now() })
+	s.Invitations = invitations.New(store, mails, func() time.Time { return s.Now() })
+	s.People = people.New(store)
+	s.Framework = framework.New(store)
+	s.Audit = audit.New(store)
+	s.Dashboards = dashboards.New(store, s.People, func() time.Time { return s.Now() })
+	s.Hiring = hiring.New(store, func() time.Time { return s.Now() })
+	s.Careers = careers.New(store, func() time.Time { return s.Now() })
+	s.Sops = sops.New(store, func() time.Time { return s.Now() })
+	s.Profiles = profiles.New(store, func() time.Time { return s.Now() })
+	s.Coaching = coaching.New(store, func() time.Time { return s.Now() })
+	s.Transfers = transfer.New(store, func() time.Time { return s.Now() })
+	s.Cycles = cycles.New(store, s.Coaching, func() time.Time { return s.Now() })
 	box, err := auth.NewSecretBox(cfg.JWTSecret)
 	if err != nil {
 		return nil, err
 	}
-	s.factors = mfa.New(store, box, func() time.Time { return s.now() })
-	s.accounts = accounts.New(store, mails, s.factors, func() time.Time { return s.now() })
-	s.sso = sso.New(store, box, func() time.Time { return s.now() }, log)
-	s.trends = trends.New(store, func() time.Time { return s.now() })
-	s.calibration = calibration.New(store, func() time.Time { return s.now() })
-	if s.notify, err = notify.New(store, func() time.Time { return s.now() }, cfg.LinkBase()); err != nil {
+	s.Factors = mfa.New(store, box, func() time.Time { return s.Now() })
+	s.Accounts = accounts.New(store, mails, s.Factors, func() time.Time { return s.Now() })
+	s.SSO = sso.New(store, box, func() time.Time { return s.Now() }, log)
+	s.Trends = trends.New(store, func() time.Time { return s.Now() })
+	s.Calibration = calibration.New(store, func() time.Time { return s.Now() })
+	if s.Notifications, err = notify.New(store, func() time.Time { return s.Now() }, cfg.LinkBase()); err != nil {
 		return nil, err
 	}
-	s.notify.CountFrom(s.sessions) // the bell on every page, from memory while in sync
+	s.Notifications.CountFrom(s.SessionCache) // the bell on every page, from memory while in sync
 	static, err := staticAssets()
 	if err != nil {
 		return nil, err
 	}
-	pages, err := parsePages(static)
+	pages, err := ui.ParsePages(static)
 	if err != nil {
 		return nil, err
 	}
-	s.pages, s.static = pages, static
-	s.layouts = newLayoutCache(pages)
+	s.Templates, s.Static = pages, static
+	s.api, s.ui = &api.Handlers{Deps: s.Deps}, &ui.Pages{Deps: s.Deps}
+	s.Layouts = kit.NewLayoutCache(pages)
 	if s.openAPI, err = serverOpenAPI(); err != nil {
 		return nil, err
 	}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "teamshape",
-		ErrorHandler:          s.handleError,
+		ErrorHandler:          s.HandleError,
 		BodyLimit:             cfg.BodyLimit,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
@@ -156,19 +128,19 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.app.Use(s.securityHeaders)
 	s.app.Use(noStore)
 	s.app.Use(s.withTimeout)
-	s.app.Use(storableText)
+	s.app.Use(kit.StorableText)
 	s.app.Get("/static/*", s.serveStatic)
 	// Pages and JSON are compressed for clients that accept it by Fiber's middleware (brotli
 	// at level 0, else gzip at 1: 0.13 ms for a 115 kB page, 13 kB sent), which leaves alone
 	// bodies under 200 bytes and bodies already encoded: the cached dashboard views come
-	// gzipped from the view cache (viewcache.go, 0.02 ms, 11 kB). Every answer says it varies
+	// gzipped from the view cache (kit/viewcache.go, 0.02 ms, 11 kB). Every answer says it varies
 	// by Accept-Encoding, compressed or not.
 	s.app.Use(func(c *fiber.Ctx) error {
 		c.Vary(fiber.HeaderAcceptEncoding)
 		return c.Next()
 	}, fibercompress.New(fibercompress.Config{Level: fibercompress.LevelBestSpeed}))
 	for _, r := range s.Routes() {
-		s.app.Add(r.Method, r.Path, s.guard(r), bodyType(r.accepts()), r.Handler)
+		s.app.Add(r.Method, r.Path, s.guard(r), kit.BodyType(r.accepts()), r.Handler)
 	}
 	s.app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return s, nil
@@ -181,7 +153,7 @@ var staticAssets = sync.OnceValues(func() (*assets.Set, error) { return assets.N
 // serveStatic answers /static/* from the hashed, precompressed files; the templates link
 // them with {{asset "css/app.css"}}.
 func (s *Server) serveStatic(c *fiber.Ctx) error {
-	r, ok := s.static.Response(c.Params("*"), c.Get(fiber.HeaderAcceptEncoding), c.Get(fiber.HeaderIfNoneMatch))
+	r, ok := s.Static.Response(c.Params("*"), c.Get(fiber.HeaderAcceptEncoding), c.Get(fiber.HeaderIfNoneMatch))
 	if !ok {
 		return fiber.ErrNotFound
 	}
@@ -202,10 +174,10 @@ func proxyHeader(cfg *config.Config) string {
 }
 
 // Sessions is the session cache; `serve` connects it to the change feed.
-func (s *Server) Sessions() *sessioncache.Cache { return s.sessions }
+func (s *Server) Sessions() *sessioncache.Cache { return s.SessionCache }
 
 // Notify is the notification service, whose reminder sweep Main runs.
-func (s *Server) Notify() *notify.Service { return s.notify }
+func (s *Server) Notify() *notify.Service { return s.Notifications }
 
 // App exposes the Fiber app (tests use app.Test).
 func (s *Server) App() *fiber.App { return s.app }
@@ -218,7 +190,7 @@ func (s *Server) Shutdown(grace time.Duration) error { return s.app.ShutdownWith
 
 // withTimeout gives each request a context with a deadline; storage gets c.UserContext().
 func (s *Server) withTimeout(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.RequestTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), s.Cfg.RequestTimeout)
 	defer cancel()
 	c.SetUserContext(ctx)
 	return c.Next()
@@ -242,7 +214,7 @@ func (s *Server) securityHeaders(c *fiber.Ctx) error {
 	c.Set("Referrer-Policy", "same-origin")
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-	if s.cfg.CookieSecure || c.Protocol() == "https" {
+	if s.Cfg.CookieSecure || c.Protocol() == "https" {
 		c.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
 	return c.Next()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/browser"
+	"github.com/teamshape/teamshape/internal/http/ui"
 	"github.com/teamshape/teamshape/internal/sso/ssotest"
 )
 
@@ -105,7 +106,7 @@ func TestSSOSignInInBrowser(t *testing.T) {
 		t.Fatalf("no callback seen: %q", callback)
 	}
 	clearCookies(t, b)
-	if _, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{Name: ssoStateCookie, Value: cb.Query().Get("state"),
+	if _, err := chromedp.Call(b.Ctx, network.SetCookie, network.SetCookieParams{Name: ui.SsoStateCookie, Value: cb.Query().Get("state"),
 		Domain: "127.0.0.1", Path: "/sso/", HTTPOnly: new(true)}); err != nil {
 		t.Fatal(err)
 	}

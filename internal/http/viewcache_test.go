@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/teamshape/teamshape/internal/compress"
+	"github.com/teamshape/teamshape/internal/http/kit"
 )
 
 // TestViewCache: a repeat view of an unchanged team is served from the cache; a write to
@@ -15,7 +15,7 @@ import (
 // session gets their own page (access, names and the CSRF token are never shared).
 func TestViewCache(t *testing.T) {
 	f := newFixture(t)
-	vc := f.srv.views
+	vc := f.srv.Views
 	team := "/teams/" + itoa64(f.ids["team:Growth"])
 	get := func(email, path string) []byte {
 		t.Helper()
@@ -23,7 +23,7 @@ func TestViewCache(t *testing.T) {
 		wantStatus(t, res, 200)
 		return res.Body
 	}
-	counts := func() (int64, int64) { return vc.hits.Load(), vc.misses.Load() }
+	counts := func() (int64, int64) { return vc.Hits.Load(), vc.Misses.Load() }
 
 	// Unchanged: the second request is a hit and answers the same bytes.
 	shape1 := get("leader@demo.test", "/api/v1"+team+"/shape")
@@ -86,59 +86,29 @@ func TestViewCacheBounds(t *testing.T) {
 	// A view holds its body and the body deflated, counted as an eighth of the body.
 	size := func(n int) int64 { return int64(n + n/8) }
 	budget := 2*size(10) + size(60) + size(40)/2
-	vc := newViewCache(3, budget)
+	vc := kit.NewViewCache(3, budget)
 	put := func(team int64, n int) {
 		t.Helper()
-		if _, err := vc.get(viewKey{TeamID: team}, func() (cachedView, error) {
-			return cachedView{Body: strings.Repeat("x", n)}, nil
+		if _, err := vc.Get(kit.ViewKey{TeamID: team}, func() (kit.CachedView, error) {
+			return kit.CachedView{Body: strings.Repeat("x", n)}, nil
 		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	has := func(team int64) bool { return vc.entries.Contains(viewKey{TeamID: team}) }
+	has := func(team int64) bool { return vc.Entries.Contains(kit.ViewKey{TeamID: team}) }
 	put(1, 40)
 	put(2, 40)
 	put(3, 10)
 	put(4, 10) // the count (3) drops team 1
-	if has(1) || !has(2) || !has(4) || vc.bytes.Load() != size(40)+2*size(10) {
-		t.Fatalf("count bound: %v %v %v, %d bytes", has(1), has(2), has(4), vc.bytes.Load())
+	if has(1) || !has(2) || !has(4) || vc.Bytes.Load() != size(40)+2*size(10) {
+		t.Fatalf("count bound: %v %v %v, %d bytes", has(1), has(2), has(4), vc.Bytes.Load())
 	}
 	put(5, 60) // over the budget: team 2 goes, then the rest fits
-	if has(2) || !has(3) || !has(5) || vc.bytes.Load() != 2*size(10)+size(60) {
-		t.Fatalf("byte bound: %v %v %v, %d bytes", has(2), has(3), has(5), vc.bytes.Load())
+	if has(2) || !has(3) || !has(5) || vc.Bytes.Load() != 2*size(10)+size(60) {
+		t.Fatalf("byte bound: %v %v %v, %d bytes", has(2), has(3), has(5), vc.Bytes.Load())
 	}
 	put(6, int(budget)+1) // alone over the budget: nothing of it stays, and it empties the cache
-	if has(6) || vc.bytes.Load() > budget || vc.bytes.Load() < 0 {
-		t.Fatalf("oversized view kept: %d bytes", vc.bytes.Load())
-	}
-}
-
-// TestViewDeflatedInBackground: the request that renders a view gets it without its
-// deflated copy (it does not wait for it); every later one gets the copy, which inflates
-// to the body.
-func TestViewDeflatedInBackground(t *testing.T) {
-	vc := newViewCache(8, 1<<20)
-	body := strings.Repeat("<td>3</td>", 5000)
-	render := func() (cachedView, error) { return cachedView{Body: body}, nil }
-	first, err := vc.get(viewKey{TeamID: 1}, render)
-	if err != nil || first.packed != nil || first.Packed().Len() != 0 {
-		t.Fatalf("the rendering request: %v, deflated copy %v", err, first.packed)
-	}
-	for range 3 {
-		again, err := vc.get(viewKey{TeamID: 1}, render)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := again.Packed()
-		if d.Len() == 0 || d.Len() > len(body)/10 {
-			t.Fatalf("a later request: deflated %d bytes of %d", d.Len(), len(body))
-		}
-		var gz bytes.Buffer
-		if err := compress.WriteGzipOf(&gz, d); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(decodeBody(t, "gzip", gz.Bytes()), []byte(body)) {
-			t.Fatal("the deflated copy does not inflate to the body")
-		}
+	if has(6) || vc.Bytes.Load() > budget || vc.Bytes.Load() < 0 {
+		t.Fatalf("oversized view kept: %d bytes", vc.Bytes.Load())
 	}
 }

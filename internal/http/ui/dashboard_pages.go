@@ -1,0 +1,414 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/chart"
+	"github.com/teamshape/teamshape/internal/cycles"
+	"github.com/teamshape/teamshape/internal/dashboards"
+	"github.com/teamshape/teamshape/internal/http/kit"
+	"github.com/teamshape/teamshape/internal/people"
+)
+
+// asOfBar is the "as of" date form of a dashboard page.
+type asOfBar struct {
+	AsOf  string // the date shown, YYYY-MM-DD
+	Today string
+	Past  bool   // AsOf is before today
+	View  string // the heatmap view to keep, if any
+}
+
+func (s *Pages) asOfBar(date string) asOfBar {
+	today := s.DashboardDay()
+	return asOfBar{AsOf: date, Today: today, Past: date != today}
+}
+
+// teamPage is the team dashboard: leaders and admins see everything; members and HR
+// partners see the aggregate shape (no heatmap, no names against ratings).
+type teamPage struct {
+	Team    *people.TeamView
+	Access  app.TeamAccess
+	F       dashboards.Figures
+	Heatmap *dashboards.Heatmap // leaders and admins only
+	// Flags are the members' self-versus-others differences of 2 or more (leaders, admins).
+	Flags []cycles.Flag
+	// HeatRows is the heatmap as table cells (text and CSS class), laid out in Go.
+	HeatRows []heatRow
+	View     string
+	Bar      asOfBar
+	Leaders  []string
+	Partner  []string
+	Charts   teamCharts
+	// Sparks is each competency's depth and coverage over the trend's quarters, by key
+	// (the gaps table).
+	Sparks map[string]chart.Spark
+}
+
+type teamCharts struct {
+	TShape, Radar, Trend, Heatmap chart.Option
+	HeatmapHeight, TShapeHeight   int
+}
+
+func (s *Pages) PageTeam(c *fiber.Ctx) error {
+	id, err := kit.ParamID(c, "id")
+	if err != nil {
+		return err
+	}
+	view, err := kit.ViewParam(c)
+	if err != nil {
+		return err
+	}
+	asOf, date, err := s.AsOfParam(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.Views.Get(s.ViewKey(c, "team-page", id, view, date), func() (kit.CachedView, error) {
+		p, err := s.teamPageOf(c, id, view, asOf, date)
+		if err != nil {
+			return kit.CachedView{}, err
+		}
+		body, err := s.RenderContent(c, "team.html", kit.Page{Data: p})
+		return kit.CachedView{Title: p.Team.Name, Charts: p.F.HasShape(), Body: string(body)}, err
+	})
+	if err != nil {
+		return err
+	}
+	flash := ""
+	if c.Query("saved") == "targets" {
+		flash = "Targets saved: the figures below use them."
+	}
+	return s.Render(c, "team.html", kit.Page{Title: v.Title, Nav: "teams", Body: v.Body, Packed: v.Packed(), Charts: v.Charts, Flash: flash})
+}
+
+// teamPageOf loads and lays out the team dashboard as the caller may see it: the team with
+// the people the caller may see, and its figures, loaded at once.
+func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, date string) (*teamPage, error) {
+	v, t, err := s.Dashboards.TeamPage(c.UserContext(), kit.Actor(c), id, asOf)
+	if err != nil {
+		return nil, err
+	}
+	acc, f := t.Access, t.Figures()
+	p := &teamPage{Team: v, Access: acc, F: f, View: view, Bar: s.asOfBar(date)}
+	if acc.CanSeeIndividuals() && view != dashboards.ViewEffective {
+		p.Bar.View = view
+	}
+	for _, person := range v.People {
+		switch person.TeamRole {
+		case app.TeamLeader:
+			p.Leaders = append(p.Leaders, person.Name)
+		case app.TeamHRPartner:
+			p.Partner = append(p.Partner, person.Name)
+		}
+	}
+	if !f.HasShape() {
+		return p, nil
+	}
+	if p.Charts, err = teamChartsOf(f); err != nil {
+		return nil, err
+	}
+	p.Sparks = sparksOf(t.Series(f), f.Trend)
+	if acc.CanSeeIndividuals() {
+		if p.Flags, err = s.Cycles.TeamFlags(c.UserContext(), kit.Actor(c), id); err != nil {
+			return nil, err
+		}
+		h, err := s.Dashboards.Heatmap(c.UserContext(), kit.Actor(c), t, view)
+		if err != nil {
+			return nil, err
+		}
+		p.Heatmap, p.HeatRows = &h, heatRows(h)
+		if p.Charts.Heatmap, err = heatmapChart(h); err != nil {
+			return nil, err
+		}
+		p.Charts.HeatmapHeight = chart.HeatmapHeight(len(h.People))
+	}
+	return p, nil
+}
+
+// teamChartsOf builds the T-shape, radar and trend charts of the figures.
+func teamChartsOf(f dashboards.Figures) (teamCharts, error) {
+	var ts chart.TShapeData
+	var rd chart.RadarData
+	for _, cf := range f.Competencies {
+		ts.Competencies = append(ts.Competencies, cf.Name)
+		ts.Depth = append(ts.Depth, cf.Depth)
+		ts.TargetDepth = append(ts.TargetDepth, cf.Target.Depth)
+		ts.Coverage = append(ts.Coverage, cf.Coverage)
+		ts.TargetCoverage = append(ts.TargetCoverage, cf.Target.Coverage)
+		ts.Status = append(ts.Status, cf.Status)
+	}
+	rd.Competencies, rd.Envelope, rd.Target = ts.Competencies, ts.Depth, ts.TargetDepth
+	var tr chart.TrendData
+	for _, p := range f.Trend {
+		if p.Withheld {
+			continue
+		}
+		label := p.Label
+		if p.Open {
+			label += " (open)"
+		}
+		tr.Labels = append(tr.Labels, label)
+		tr.Values = append(tr.Values, p.TotalScore)
+	}
+	var out teamCharts
+	var err error
+	if out.TShape, err = cachedChart("tshape", ts, chart.TShape); err != nil {
+		return out, err
+	}
+	if out.Radar, err = cachedChart("radar", rd, chart.Radar); err != nil {
+		return out, err
+	}
+	out.Trend, err = cachedChart("trend", tr, chart.Trend)
+	out.TShapeHeight = 460
+	return out, err
+}
+
+// sparksOf draws each competency's depth and coverage over the trend's points.
+func sparksOf(series []dashboards.CompetencySeries, trend []dashboards.TrendPoint) map[string]chart.Spark {
+	labels := make([]string, len(trend))
+	for i, p := range trend {
+		labels[i] = p.Label
+	}
+	out := map[string]chart.Spark{}
+	for _, s := range series {
+		out[s.Competency] = chart.Sparkline(labels, s.Depth, s.Coverage, dashboards.MaxLevel)
+	}
+	return out
+}
+
+type heatRow struct {
+	ID    int64
+	Name  string
+	Cells []heatCell
+}
+
+type heatCell struct{ Text, Class, Competency, Label string }
+
+// HeatPeople is the heatmap's person ids as a JSON array (its rows, for data-chart-rows).
+func (p *teamPage) HeatPeople() (string, error) {
+	ids := make([]int64, len(p.HeatRows))
+	for i, r := range p.HeatRows {
+		ids[i] = r.ID
+	}
+	b, err := json.Marshal(ids)
+	return string(b), err
+}
+
+// HeatCompetencies is the heatmap's competency keys as a JSON array (its columns).
+func (p *teamPage) HeatCompetencies() (string, error) {
+	keys := make([]string, len(p.Heatmap.Competencies))
+	for i, c := range p.Heatmap.Competencies {
+		keys[i] = c.Competency
+	}
+	b, err := json.Marshal(keys)
+	return string(b), err
+}
+
+// heatRows lays the heatmap out as table cells: the level with its colour class, faded when
+// stale, "–" for not assessed.
+func heatRows(h dashboards.Heatmap) []heatRow {
+	rows := make([]heatRow, len(h.People))
+	for i, p := range h.People {
+		rows[i] = heatRow{ID: p.ID, Name: p.Name, Cells: make([]heatCell, len(p.Cells))}
+		for j, c := range p.Cells {
+			switch {
+			case c.Level == nil:
+				rows[i].Cells[j] = heatCell{Text: "–", Class: "level na"}
+			case c.Stale:
+				rows[i].Cells[j] = heatCell{Text: strconv.Itoa(*c.Level), Class: "level stale l" + strconv.Itoa(*c.Level)}
+			default:
+				rows[i].Cells[j] = heatCell{Text: strconv.Itoa(*c.Level), Class: "level l" + strconv.Itoa(*c.Level)}
+			}
+			rows[i].Cells[j].Competency = c.Competency
+			level := "not assessed"
+			if c.Level != nil {
+				level = "level " + strconv.Itoa(*c.Level)
+			}
+			rows[i].Cells[j].Label = p.Name + ", " + h.Competencies[j].Name + ": " + level + " (open to rate)"
+		}
+	}
+	return rows
+}
+
+// heatmapChart draws the heatmap, grouped by area, stale ratings faded.
+func heatmapChart(h dashboards.Heatmap) (chart.Option, error) {
+	var hd chart.HeatmapData
+	for _, c := range h.Competencies {
+		hd.Competencies = append(hd.Competencies, c.Name)
+		hd.Areas = append(hd.Areas, c.AreaName)
+	}
+	for _, row := range h.People {
+		hd.People = append(hd.People, row.Name)
+		cells := make([]*int, len(row.Cells))
+		faded := make([]bool, len(row.Cells))
+		for i, cell := range row.Cells {
+			cells[i], faded[i] = cell.Level, cell.Stale
+		}
+		hd.Cells = append(hd.Cells, cells)
+		hd.Faded = append(hd.Faded, faded)
+	}
+	return cachedChart("heatmap", hd, chart.Heatmap)
+}
+
+// targetRow is one competency on the targets form with what the form shows: the stored
+// value ("" for the default) or what was typed.
+type targetRow struct {
+	dashboards.TargetRow
+	CoverageIn, DepthIn string
+	Criticality         int
+}
+
+type targetsPage struct {
+	Team        *people.TeamView
+	Rows        []targetRow
+	DefCrit     int
+	ErrorField  string
+	ErrorMsg    string
+	MemberCount int
+}
+
+// PageTeamTargets shows the team's targets as a form: blank fields use the defaults.
+func (s *Pages) PageTeamTargets(c *fiber.Ctx) error {
+	p, err := s.targetsForm(c)
+	if err != nil {
+		return err
+	}
+	return s.Render(c, "team_targets.html", kit.Page{Title: "Targets · " + p.Team.Name, Nav: "teams", Data: p})
+}
+
+// targetsForm loads the form's rows: the stored targets, the defaults and today's standing.
+func (s *Pages) targetsForm(c *fiber.Ctx) (*targetsPage, error) {
+	id, err := kit.ParamID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.Dashboards.Targets(c.UserContext(), kit.Actor(c), id)
+	if err != nil {
+		return nil, err
+	}
+	p := &targetsPage{Team: f.Team, DefCrit: f.DefCrit, MemberCount: f.MemberCount}
+	for _, r := range f.Rows {
+		row := targetRow{TargetRow: r, Criticality: f.DefCrit}
+		if t := r.Target; t != nil {
+			row.CoverageIn, row.DepthIn, row.Criticality = blankZero(t.Coverage), blankZero(t.Depth), t.Criticality
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	return p, nil
+}
+
+func blankZero(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// PageTeamTargetsPost stores the form: a blank number means the default; a competency left
+// entirely at the defaults gets no stored target. Errors re-show the form with what was typed.
+func (s *Pages) PageTeamTargetsPost(c *fiber.Ctx) error {
+	p, err := s.targetsForm(c)
+	if err != nil {
+		return err
+	}
+	id := p.Team.ID
+	targets := []app.TeamTarget{}
+	var badField, badMsg string
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		r.CoverageIn = strings.TrimSpace(c.FormValue("coverage_" + r.Key))
+		r.DepthIn = strings.TrimSpace(c.FormValue("depth_" + r.Key))
+		crit := strings.TrimSpace(c.FormValue("criticality_" + r.Key))
+		t := app.TeamTarget{Competency: r.Key, Criticality: p.DefCrit}
+		for _, f := range []struct {
+			name, in string
+			dst      *int
+		}{{"coverage_", r.CoverageIn, &t.Coverage}, {"depth_", r.DepthIn, &t.Depth}, {"criticality_", crit, &t.Criticality}} {
+			if f.in == "" {
+				continue
+			}
+			n, err := strconv.Atoi(f.in)
+			if err != nil && badField == "" {
+				badField, badMsg = f.name+r.Key, "Enter a whole number for "+r.Name+"."
+			}
+			*f.dst = n
+		}
+		r.Criticality = t.Criticality
+		if t.Coverage != 0 || t.Depth != 0 || t.Criticality != p.DefCrit {
+			targets = append(targets, t)
+		}
+	}
+	if badField == "" {
+		_, err = s.Dashboards.SetTargets(c.UserContext(), kit.Actor(c), id, &targets)
+		if app.ErrorCode(err) != app.EINVALID {
+			if err != nil {
+				return err
+			}
+			return c.Redirect("/teams/"+strconv.FormatInt(id, 10)+"?saved=targets", fiber.StatusSeeOther)
+		}
+		badField, badMsg = app.ErrorField(err), app.ErrorMessage(err)
+		var i int
+		var name string
+		if n, _ := fmt.Sscanf(strings.NewReplacer("[", " ", "].", " ").Replace(badField), "targets %d %s", &i, &name); n == 2 && i < len(targets) {
+			badField = name + "_" + targets[i].Competency
+		}
+	}
+	p.ErrorField, p.ErrorMsg = badField, badMsg
+	return s.RenderStatus(c, fiber.StatusUnprocessableEntity, "team_targets.html",
+		kit.Page{Title: "Targets · " + p.Team.Name, Nav: "teams", Data: p, Error: badMsg})
+}
+
+// orgPage is the organisation view: every team's gaps and a competency × team matrix.
+type orgPage struct {
+	R          *dashboards.Rollup
+	Teams      []dashboards.TeamSummary // highest total gap score first
+	Bar        asOfBar
+	GapChart   chart.Option
+	GapHeight  int
+	TeamsGap   int // teams with at least one gap
+	ThinSpots  []dashboards.CompetencyRollup
+	HasMembers bool
+}
+
+// PageOrg serves the organisation view from the view cache (kit/viewcache.go), built on a miss.
+func (s *Pages) PageOrg(c *fiber.Ctx) error {
+	return s.CachedPage(c, "org-page", "org.html", "org", func(asOf time.Time, date string) (string, any, bool, error) {
+		o, err := s.Dashboards.Org(c.UserContext(), kit.Actor(c), asOf)
+		if err != nil {
+			return "", nil, false, err
+		}
+		p := orgPage{R: o.Rollup, Teams: o.ByScore, TeamsGap: o.TeamsGap, ThinSpots: o.ThinSpots, Bar: s.asOfBar(date),
+			HasMembers: o.Members > 0}
+		if p.HasMembers {
+			var bd chart.BarsData
+			bd.Name, bd.Counts = "Teams with a gap", true
+			for _, cr := range p.ThinSpots {
+				bd.Labels = append(bd.Labels, cr.Name)
+				bd.Values = append(bd.Values, float64(dashboards.GapTeams(cr)))
+			}
+			if p.GapChart, err = cachedChart("bars", bd, chart.Bars); err != nil {
+				return "", nil, false, err
+			}
+			p.GapHeight = chart.BarsHeight(len(bd.Labels))
+		}
+		return "Organisation", p, p.HasMembers, nil
+	})
+}
+
+// PageHR is an HR partner's landing page: their partner teams with each team's gaps,
+// served from the view cache (kit/viewcache.go), built on a miss.
+func (s *Pages) PageHR(c *fiber.Ctx) error {
+	return s.CachedPage(c, "hr-page", "hr.html", "hr", func(asOf time.Time, date string) (string, any, bool, error) {
+		r, err := s.Dashboards.Partner(c.UserContext(), kit.Actor(c), asOf)
+		if err != nil {
+			return "", nil, false, err
+		}
+		return "Partner teams", fiber.Map{"R": r, "Bar": s.asOfBar(date)}, false, nil
+	})
+}
