@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/teamshape/teamshape/internal/chart"
 )
 
 func TestChartCache(t *testing.T) {
+	// The cache is the process's: a kind of this run's own, so that -count=N starts empty.
+	kind := fmt.Sprintf("test-trend-%d", time.Now().UnixNano())
 	builds := 0
 	build := func(d chart.TrendData) (chart.Option, error) {
 		builds++
@@ -14,9 +18,9 @@ func TestChartCache(t *testing.T) {
 	}
 	a := chart.TrendData{Labels: []string{"Q1 2026"}, Values: []float64{1.5}}
 	b := chart.TrendData{Labels: []string{"Q1 2026"}, Values: []float64{2}}
-	o1, _ := cachedChart("test-trend", a, build)
-	o2, _ := cachedChart("test-trend", a, build)
-	o3, _ := cachedChart("test-trend", b, build)
+	o1, _ := cachedChart(kind, a, build)
+	o2, _ := cachedChart(kind, a, build)
+	o3, _ := cachedChart(kind, b, build)
 	if builds != 2 || string(o1) != string(o2) || string(o1) == string(o3) {
 		t.Fatalf("builds %d; equal inputs must share an option, different ones not", builds)
 	}
