@@ -25,6 +25,14 @@ type Invitation struct {
 	RevokedAt   *time.Time `db:"revoked_at" json:"-"`
 }
 
+// NewInvitation is an invitation ready to be stored: the row, its token's hash (the
+// token is only in the e-mail) and its e-mail.
+type NewInvitation struct {
+	Invitation *Invitation
+	TokenHash  []byte
+	Mail       Mail
+}
+
 // Expired reports whether the invitation's link no longer works at now (resending renews it).
 func (i *Invitation) Expired(now time.Time) bool { return !now.Before(i.ExpiresAt) }
 

@@ -85,21 +85,35 @@ func importTeam(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
-// importRequest reads what every import step needs: the team and the file.
-func (s *Server) importRequest(c *fiber.Ctx) (teamID int64, file []byte, err error) {
+// importRequest reads what every import step needs: the team, the file and the options.
+func (s *Server) importRequest(c *fiber.Ctx) (teamID int64, file []byte, opt transfer.Options, err error) {
 	if teamID, err = importTeam(c); err != nil {
-		return 0, nil, err
+		return 0, nil, opt, err
+	}
+	if opt.InviteUnknown, err = importFlag(c, "invite_unknown"); err != nil {
+		return 0, nil, opt, err
 	}
 	file, err = readUpload(c)
-	return teamID, file, err
+	return teamID, file, opt, err
+}
+
+// importFlag reads a yes/no parameter of an import (a page's checkbox sends "on").
+func importFlag(c *fiber.Ctx, key string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(formOrQuery(c, key))) {
+	case "", "false", "0", "no", "off":
+		return false, nil
+	case "true", "1", "yes", "on":
+		return true, nil
+	}
+	return false, app.Invalid(key, "%s must be true or false.", key)
 }
 
 func (s *Server) handleImportPreview(c *fiber.Ctx) error {
-	teamID, file, err := s.importRequest(c)
+	teamID, file, opt, err := s.importRequest(c)
 	if err != nil {
 		return err
 	}
-	plan, err := s.transfers.Preview(c.UserContext(), actor(c), teamID, file)
+	plan, err := s.transfers.Preview(c.UserContext(), actor(c), teamID, file, opt)
 	if err != nil {
 		return err
 	}
@@ -113,13 +127,13 @@ type previewView struct {
 }
 
 func (s *Server) handleImport(c *fiber.Ctx) error {
-	teamID, file, err := s.importRequest(c)
+	teamID, file, opt, err := s.importRequest(c)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := s.longContext(c, importTimeout)
 	defer cancel()
-	plan, res, err := s.transfers.Import(ctx, actor(c), teamID, file, formOrQuery(c, "hash"))
+	plan, res, err := s.transfers.Import(ctx, actor(c), teamID, file, formOrQuery(c, "hash"), opt)
 	if err != nil && plan != nil {
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(importProblems{Error: importProblemsBody{
 			Code: app.EINVALID, Message: app.ErrorMessage(err), Field: app.ErrorField(err), Problems: plan.Problems}})

@@ -37,6 +37,9 @@ type importPage struct {
 	Team         *app.Team
 	Teams        []app.Team // an admin's choice of team
 	SelectedTeam int64
+	// InviteUnknown: people without an account are invited (the upload's checkbox,
+	// carried to the confirm).
+	InviteUnknown bool
 	Action       string // the form's base path
 	Keys         []string
 	Sample       string // a header and an example row
@@ -109,11 +112,12 @@ func (s *Server) pageImportPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	teamID, file, err := s.importRequest(c)
+	teamID, file, opt, err := s.importRequest(c)
+	d.InviteUnknown = opt.InviteUnknown
 	if err == nil {
 		d.SelectedTeam = teamID
 		var plan *app.ImportPlan
-		if plan, err = s.transfers.Preview(c.UserContext(), actor(c), teamID, file); err == nil {
+		if plan, err = s.transfers.Preview(c.UserContext(), actor(c), teamID, file, opt); err == nil {
 			d.showPlan(plan, file)
 			return s.renderImport(c, fiber.StatusOK, d, nil)
 		}
@@ -147,14 +151,15 @@ func (s *Server) pageImportPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	teamID, file, err := s.importRequest(c)
+	teamID, file, opt, err := s.importRequest(c)
+	d.InviteUnknown = opt.InviteUnknown
 	if err == nil {
 		d.SelectedTeam = teamID
 		ctx, cancel := s.longContext(c, importTimeout)
 		defer cancel()
 		var plan *app.ImportPlan
 		var res *app.ImportResult
-		plan, res, err = s.transfers.Import(ctx, actor(c), teamID, file, c.FormValue("hash"))
+		plan, res, err = s.transfers.Import(ctx, actor(c), teamID, file, c.FormValue("hash"), opt)
 		switch {
 		case err == nil:
 			d.Stage, d.Result = "done", res

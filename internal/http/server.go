@@ -106,7 +106,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.sops = sops.New(store, func() time.Time { return s.now() })
 	s.profiles = profiles.New(store, func() time.Time { return s.now() })
 	s.coaching = coaching.New(store, func() time.Time { return s.now() })
-	s.transfers = transfer.New(store, func() time.Time { return s.now() })
+	s.transfers = transfer.New(store, s.invitations, func() time.Time { return s.now() })
 	s.cycles = cycles.New(store, s.coaching, func() time.Time { return s.now() })
 	box, err := auth.NewSecretBox(cfg.JWTSecret)
 	if err != nil {

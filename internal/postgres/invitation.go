@@ -29,39 +29,44 @@ const snapInvitation = `SELECT to_jsonb(i) - 'token_hash' - 'org_id' FROM invita
 // transaction. The address must not have an account in the organisation nor an open
 // invitation there (ECONFLICT, field email).
 func (db *DB) CreateInvitation(ctx context.Context, inv *app.Invitation, tokenHash []byte, m *app.Mail) error {
-	inv.Email, inv.Name = strings.TrimSpace(inv.Email), strings.TrimSpace(inv.Name)
 	return db.InTx(ctx, func(tx *sqlx.Tx) error {
-		var exists bool
-		if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT FROM users WHERE org_id = $1 AND lower(email) = lower($2))`,
-			inv.OrgID, inv.Email); err != nil {
-			return mapErr(err)
-		}
-		if exists {
-			return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address already has an account in the organisation."}
-		}
-		err := tx.GetContext(ctx, inv, `
-			INSERT INTO invitations (org_id, email, name, role, team_id, invited_by, token_hash, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			RETURNING id, created_at, sent_at`,
-			inv.OrgID, inv.Email, inv.Name, inv.Role, inv.TeamID, inv.InvitedBy, tokenHash, inv.ExpiresAt)
-		if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
-			return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address has a pending invitation already: resend it instead."}
-		} else if err != nil {
-			return mapErr(err)
-		}
-		after, err := snapshot(ctx, tx, snapInvitation, inv.ID)
-		if err != nil {
-			return err
-		}
-		if err := recordAudit(ctx, tx, app.AuditEntry{OrgID: inv.OrgID, TeamID: inv.TeamID, Action: app.AuditInvite,
-			Entity: "invitation", EntityID: inv.ID, Summary: inv.Email, After: after}); err != nil {
-			return err
-		}
-		if m != nil {
-			_, err = EnqueueMail(ctx, tx, "", *m)
-		}
-		return err
+		return insertInvitation(ctx, tx, inv, tokenHash, m)
 	})
+}
+
+// insertInvitation is CreateInvitation within tx (an import creates many in its own).
+func insertInvitation(ctx context.Context, tx *sqlx.Tx, inv *app.Invitation, tokenHash []byte, m *app.Mail) error {
+	inv.Email, inv.Name = strings.TrimSpace(inv.Email), strings.TrimSpace(inv.Name)
+	var exists bool
+	if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT FROM users WHERE org_id = $1 AND lower(email) = lower($2))`,
+		inv.OrgID, inv.Email); err != nil {
+		return mapErr(err)
+	}
+	if exists {
+		return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address already has an account in the organisation."}
+	}
+	err := tx.GetContext(ctx, inv, `
+		INSERT INTO invitations (org_id, email, name, role, team_id, invited_by, token_hash, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		RETURNING id, created_at, sent_at`,
+		inv.OrgID, inv.Email, inv.Name, inv.Role, inv.TeamID, inv.InvitedBy, tokenHash, inv.ExpiresAt)
+	if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
+		return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address has a pending invitation already: resend it instead."}
+	} else if err != nil {
+		return mapErr(err)
+	}
+	after, err := snapshot(ctx, tx, snapInvitation, inv.ID)
+	if err != nil {
+		return err
+	}
+	if err := recordAudit(ctx, tx, app.AuditEntry{OrgID: inv.OrgID, TeamID: inv.TeamID, Action: app.AuditInvite,
+		Entity: "invitation", EntityID: inv.ID, Summary: inv.Email, After: after}); err != nil {
+		return err
+	}
+	if m != nil {
+		_, err = EnqueueMail(ctx, tx, "", *m)
+	}
+	return err
 }
 
 // FindInvitations lists the open invitations, newest first (only those invitedBy sent, when > 0).
