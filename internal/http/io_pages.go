@@ -40,15 +40,15 @@ type importPage struct {
 	// InviteUnknown: people without an account are invited (the upload's checkbox,
 	// carried to the confirm).
 	InviteUnknown bool
-	Action       string // the form's base path
-	Keys         []string
-	Sample       string // a header and an example row
-	Plan         *app.ImportPlan
-	People       []app.ImportPersonPlan // changed rows shown
-	More         int                    // changed rows not shown
-	Unchanged    int                    // rows that change nothing
-	CSV64        string
-	Result       *app.ImportResult
+	Action        string // the form's base path
+	Keys          []string
+	Sample        string // a header and an example row
+	Plan          *app.ImportPlan
+	People        []app.ImportPersonPlan // changed rows shown
+	More          int                    // changed rows not shown
+	Unchanged     int                    // rows that change nothing
+	CSV64         string
+	Result        *app.ImportResult
 }
 
 // importPageData loads what every stage of the page shows; the service checks access.
