@@ -86,6 +86,11 @@ type InvitationStore interface {
 	// account with the password hash, joins it to the invitation's team and starts a
 	// session.
 	AcceptInvitation(ctx context.Context, tokenHash []byte, passwordHash string, ttl time.Duration, ip, userAgent string) (*User, *Session, error)
+	// AcceptInvitationByEmail, in one transaction, closes the organisation's open
+	// unexpired invitation of the address (ENOTFOUND when none), creates its account with
+	// the password hash and joins it to the invitation's team: single sign-on verified
+	// the address.
+	AcceptInvitationByEmail(ctx context.Context, orgID int64, email, passwordHash string) (*User, error)
 }
 
 // PasswordStore keeps password changes and resets.
