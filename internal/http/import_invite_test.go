@@ -121,4 +121,18 @@ func TestImportInvitesUnknown(t *testing.T) {
 	if p.Data.OK || len(p.Data.Problems) != 1 || p.Data.Problems[0].Row != 4 || !strings.Contains(p.Data.Problems[0].Message, "pending invitation") {
 		t.Fatalf("second preview: %+v", p.Data)
 	}
+
+	// An admin's organisation-wide import invites into each row's team, or none; without
+	// the option the same file would create accounts.
+	org := []byte("email,name,team\numa@new.test,Uma,Platform\nvic@new.test,Vic,\n")
+	res = f.csv(t, "admin@demo.test", "/api/v1/imports?invite_unknown=true&hash="+transfer.Hash(org), org)
+	wantStatus(t, res, http.StatusCreated)
+	res.JSON(t, &done)
+	if len(done.Data.Invitations) != 2 || len(done.Data.Credentials) != 0 {
+		t.Fatalf("admin import: %s", res.Body)
+	}
+	if n := f.count(t, `SELECT count(*) FROM invitations WHERE (email = 'uma@new.test' AND team_id = $1) OR (email = 'vic@new.test' AND team_id IS NULL)`,
+		f.ids["team:Platform"]); n != 2 {
+		t.Errorf("the admin's invitations: %d of 2 with the row's team", n)
+	}
 }
