@@ -189,3 +189,58 @@ func (s *failingStore) TouchSessions(ctx context.Context, seen map[string]time.T
 	}
 	return s.DB.TouchSessions(ctx, seen)
 }
+
+// BenchmarkCachedFind measures a lookup answered from memory, with its last-seen note
+// (run in parallel: the notes of every request share one lock).
+func BenchmarkCachedFind(b *testing.B) {
+	ctx := context.Background()
+	url := pgtest.NewDatabase(b)
+	db, err := postgres.Open(ctx, url, 4)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	org, err := db.CreateOrganisation(ctx, "bench", "Bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	u := &app.User{OrgID: org.ID, Email: "p@o.test", Name: "P", Role: app.RolePM}
+	if err := db.CreateUser(ctx, u); err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c := sessioncache.New(db, time.Now, log)
+	feed, err := db.ListenChanges(url, c, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer feed.Close()
+	c.Start(feed)
+	defer c.Stop()
+	for deadline := time.Now().Add(5 * time.Second); !c.Synced(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			b.Fatal("not in sync")
+		}
+	}
+	s, err := db.CreateSession(ctx, u.ID, time.Hour, "", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.Find(ctx, s.ID, u.ID); err != nil {
+		b.Fatal(err)
+	}
+	misses := c.Misses.Load()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.Find(ctx, s.ID, u.ID); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	if n := c.Misses.Load() - misses; n > 0 {
+		b.Logf("%d lookups went to PostgreSQL (the cache lost sync meanwhile)", n)
+	}
+}
