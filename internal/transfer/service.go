@@ -87,15 +87,21 @@ func (s *Service) Preview(ctx context.Context, a *app.Actor, teamID int64, data 
 		return nil, err
 	}
 	in := PlanInput{Actor: a, Team: team, Framework: fw, State: st, Hash: Hash(data), InviteUnknown: opt.InviteUnknown}
+	var failed error // a fault (not a refusal) while asking the rule
 	if opt.InviteUnknown {
-		in.MayInvite = s.mayInvite(ctx, a)
+		in.MayInvite = s.mayInvite(ctx, a, &failed)
 	}
-	return Plan(t, in), nil
+	plan := Plan(t, in)
+	if failed != nil {
+		return nil, failed
+	}
+	return plan, nil
 }
 
 // mayInvite is the invitations' rule for inviting a PM into a team (nil: none), asked
-// once per team of a file.
-func (s *Service) mayInvite(ctx context.Context, a *app.Actor) func(teamID *int64) error {
+// once per team of a file. A refusal is the row's problem; a fault (the database) is
+// kept in *failed and fails the preview.
+func (s *Service) mayInvite(ctx context.Context, a *app.Actor, failed *error) func(teamID *int64) error {
 	seen := map[int64]error{}
 	return func(teamID *int64) error {
 		var key int64
@@ -106,6 +112,13 @@ func (s *Service) mayInvite(ctx context.Context, a *app.Actor) func(teamID *int6
 		if !ok {
 			err = s.invites.MayInvite(ctx, a, app.RolePM, teamID)
 			seen[key] = err
+			switch app.ErrorCode(err) {
+			case "", app.EINVALID, app.EFORBIDDEN, app.ENOTFOUND:
+			default:
+				if *failed == nil {
+					*failed = err
+				}
+			}
 		}
 		return err
 	}
