@@ -25,6 +25,14 @@ type Invitation struct {
 	RevokedAt   *time.Time `db:"revoked_at" json:"-"`
 }
 
+// NewInvitation is an invitation ready to be stored: the row, its token's hash (the
+// token is only in the e-mail) and its e-mail.
+type NewInvitation struct {
+	Invitation *Invitation
+	TokenHash  []byte
+	Mail       Mail
+}
+
 // Expired reports whether the invitation's link no longer works at now (resending renews it).
 func (i *Invitation) Expired(now time.Time) bool { return !now.Before(i.ExpiresAt) }
 
@@ -78,6 +86,11 @@ type InvitationStore interface {
 	// account with the password hash, joins it to the invitation's team and starts a
 	// session.
 	AcceptInvitation(ctx context.Context, tokenHash []byte, passwordHash string, ttl time.Duration, ip, userAgent string) (*User, *Session, error)
+	// AcceptInvitationByEmail, in one transaction, closes the organisation's open
+	// unexpired invitation of the address (ENOTFOUND when none), creates its account with
+	// the password hash and joins it to the invitation's team: single sign-on verified
+	// the address.
+	AcceptInvitationByEmail(ctx context.Context, orgID int64, email, passwordHash string) (*User, error)
 }
 
 // PasswordStore keeps password changes and resets.

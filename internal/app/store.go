@@ -63,6 +63,9 @@ type SessionStore interface {
 	CreateSession(ctx context.Context, userID int64, ttl time.Duration, ip, userAgent string) (*Session, error)
 	// FindActiveSession returns the actor behind a live session of an active user, else ENOTFOUND.
 	FindActiveSession(ctx context.Context, sessionID string, userID int64) (*Actor, error)
+	// TouchSessions moves each session's last_seen_at on to its time (never back), in one
+	// statement: the session cache's batch of uses it answered from memory.
+	TouchSessions(ctx context.Context, seen map[string]time.Time) error
 	RevokeSession(ctx context.Context, sessionID string) error
 	RevokeUserSessions(ctx context.Context, userID int64) error
 	FindLoginThrottle(ctx context.Context, email, ip string, window time.Duration) (*LoginThrottle, error)

@@ -27,6 +27,7 @@ type ImportState struct {
 	People    map[string]*ImportPerson // by lower-case e-mail
 	Teams     []Team                   // every team of the organisation
 	Effective map[int64]map[string]int // user id → competency key → effective level
+	Invited   map[string]bool          // lower-case e-mails with an open invitation
 }
 
 // ImportPlan is what an import will do, or why it cannot.
@@ -40,6 +41,12 @@ type ImportPlan struct {
 	Summary  ImportSummary      `json:"summary"`
 	People   []ImportPersonPlan `json:"people"`
 	Problems []ImportProblem    `json:"problems"`
+	// InviteUnknown: people without an account become invitations (role pm, the row's
+	// team) instead of accounts with one-time passwords.
+	InviteUnknown bool `json:"invite_unknown"`
+	// Invitations are the prepared invitations of the Invite rows, in row order, set just
+	// before applying.
+	Invitations []NewInvitation `json:"-"`
 }
 
 // OK reports whether the plan may be applied.
@@ -53,15 +60,19 @@ type ImportSummary struct {
 	NewMemberships   int `json:"new_memberships"`
 	RatingChanges    int `json:"rating_changes"`
 	UnchangedRatings int `json:"unchanged_ratings"`
-	Problems         int `json:"problems"` // all of them; Problems lists at most MaxImportProblems
+	Invitations      int `json:"invitations"` // people without an account invited (invite_unknown)
+	Problems         int `json:"problems"`    // all of them; Problems lists at most MaxImportProblems
 }
 
 // ImportPersonPlan is one row of the file and what it does.
 type ImportPersonPlan struct {
-	Row        int                  `json:"row"`
-	Email      string               `json:"email"`
-	UserID     int64                `json:"user_id,omitempty"` // 0: a new person
-	New        bool                 `json:"new"`
+	Row    int    `json:"row"`
+	Email  string `json:"email"`
+	UserID int64  `json:"user_id,omitempty"` // 0: a new person
+	New    bool   `json:"new"`
+	// Invite: the person has no account and is invited (by e-mail, into JoinTeamID)
+	// instead; they join the team when they accept.
+	Invite     bool                 `json:"invite,omitempty"`
 	Name       string               `json:"name"`
 	Title      string               `json:"title"`      // after the import, "" for none
 	Background string               `json:"background"` // after the import, "" for none
@@ -75,7 +86,7 @@ type ImportPersonPlan struct {
 
 // Changed reports whether the row does anything.
 func (p *ImportPersonPlan) Changed() bool {
-	return p.New || len(p.Changes) > 0 || p.JoinTeamID != 0 || len(p.Ratings) > 0
+	return p.New || p.Invite || len(p.Changes) > 0 || p.JoinTeamID != 0 || len(p.Ratings) > 0
 }
 
 // ImportFieldChange is a changed name, title or background.
@@ -120,6 +131,16 @@ type ImportResult struct {
 	TeamID      *int64             `json:"team_id"`
 	TeamName    string             `json:"team_name,omitempty"`
 	Credentials []ImportCredential `json:"new_people"`
+	Invitations []ImportInvitation `json:"invitations"`
+}
+
+// ImportInvitation is an invitation an import created; its e-mail is on its way.
+type ImportInvitation struct {
+	ID       int64  `json:"id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	TeamID   *int64 `json:"team_id"`
+	TeamName string `json:"team_name,omitempty"`
 }
 
 // TransferStore reads the audit log, imports skill matrices and exports the organisation.
@@ -131,7 +152,8 @@ type TransferStore interface {
 	// ApplyImport applies a plan without problems in one transaction: new people (with
 	// their password hashes), changed names, titles and backgrounds, memberships, leader
 	// ratings by the importer noted "imported", and the audit entry. It sets the UserID
-	// of new people.
+	// of new people. The plan's Invitations are created in the same transaction, each
+	// with its audit entry and its e-mail in the outbox, and get their ids.
 	ApplyImport(ctx context.Context, p *ImportPlan) error
 	// ExportOrganisation returns the organisation as one JSON document (a backup):
 	// no password hashes, no private notes' text.

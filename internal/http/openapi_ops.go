@@ -99,7 +99,8 @@ type mentorsQuery struct {
 }
 
 type importQuery struct {
-	TeamID int64 `query:"team_id" description:"The team to import into: everyone in the file becomes its member. Leaders must give a team they lead; admins may leave it out (the team column names each row's team)."`
+	TeamID        int64 `query:"team_id" description:"The team to import into: everyone in the file becomes its member. Leaders must give a team they lead; admins may leave it out (the team column names each row's team)."`
+	InviteUnknown bool  `query:"invite_unknown" description:"true: people without an account are invited by e-mail (role pm, into the row's team) in the import's transaction, instead of being refused (leaders) or created with one-time passwords (admins); their rows must leave title, background and levels empty."`
 }
 
 type importHashQuery struct {
@@ -109,9 +110,10 @@ type importHashQuery struct {
 
 // importForm is the multipart upload of an import.
 type importForm struct {
-	File   *multipart.FileHeader `formData:"file" required:"true"`
-	TeamID int64                 `formData:"team_id"`
-	Hash   string                `formData:"hash"`
+	File          *multipart.FileHeader `formData:"file" required:"true"`
+	TeamID        int64                 `formData:"team_id"`
+	Hash          string                `formData:"hash"`
+	InviteUnknown bool                  `formData:"invite_unknown"`
 }
 
 type teamAuditQuery struct {
@@ -803,7 +805,7 @@ var apiOps = map[string]apiOp{
 		BodyText:    "The file itself; team_id and hash go in the query string.",
 		Data:        app.ImportResult{},
 		Status:      http.StatusCreated,
-		Answer:      "Imported: leader ratings by the caller noted \"imported\"; new people with one-time passwords, shown only here.",
+		Answer:      "Imported: leader ratings by the caller noted \"imported\"; new people with one-time passwords, shown only here; invitations created (their e-mails leave once the import has committed).",
 		Errors:      []int{http.StatusNotFound, http.StatusConflict, http.StatusRequestEntityTooLarge},
 		Invalid:     importInvalid{},
 		InvalidText: "The file has problems (listed) or a field is invalid; nothing was imported.",

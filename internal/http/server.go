@@ -78,7 +78,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.Sops = sops.New(store, func() time.Time { return s.Now() })
 	s.Profiles = profiles.New(store, func() time.Time { return s.Now() })
 	s.Coaching = coaching.New(store, func() time.Time { return s.Now() })
-	s.Transfers = transfer.New(store, func() time.Time { return s.Now() })
+	s.Transfers = transfer.New(store, s.Invitations, func() time.Time { return s.Now() })
 	s.Cycles = cycles.New(store, s.Coaching, func() time.Time { return s.Now() })
 	box, err := auth.NewSecretBox(cfg.JWTSecret)
 	if err != nil {

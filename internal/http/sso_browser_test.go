@@ -71,6 +71,9 @@ func TestSSOSignInInBrowser(t *testing.T) {
 		ssotest.User{Username: "leader", Password: providerPassword, Email: "Leader@demo.test", EmailVerified: true, First: "Lee", Last: "Der"},
 		ssotest.User{Username: "unverified", Password: providerPassword, Email: "pm@demo.test", EmailVerified: false},
 		ssotest.User{Username: "stranger", Password: providerPassword, Email: "stranger@elsewhere.test", EmailVerified: true, First: "Stan", Last: "Ger"},
+		ssotest.User{Username: "invited", Password: providerPassword, Email: "Ivy@New.test", EmailVerified: true, First: "Ivy", Last: "Provider"},
+		ssotest.User{Username: "expired", Password: providerPassword, Email: "expired@new.test", EmailVerified: true, First: "Ex", Last: "Pired"},
+		ssotest.User{Username: "revoked", Password: providerPassword, Email: "revoked@new.test", EmailVerified: true, First: "Re", Last: "Voked"},
 	)
 	settings := map[string]any{"issuer": op.Issuer, "client_id": op.ClientID, "client_secret": op.ClientSecret,
 		"enabled": true, "password_sign_in": true}
@@ -149,6 +152,51 @@ func TestSSOSignInInBrowser(t *testing.T) {
 	op.Misbehave(ssotest.Behave)
 	if _, err := f.db.FindUserByEmail(t.Context(), f.org.ID, "stranger@elsewhere.test"); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("the refused stranger has an account: %v", err)
+	}
+
+	// An open invitation of the verified e-mail is accepted: the account has the
+	// invitation's role, name and team, the invitation is used, the audit says so, and the
+	// person lands on their page. An expired or a revoked invitation does not count.
+	invite := func(email string) int64 {
+		t.Helper()
+		res := f.as(t, "admin@demo.test", "POST", "/api/v1/invitations",
+			map[string]any{"email": email, "name": "Invited " + email, "role": "pm", "team_id": f.ids["team:Platform"]})
+		wantStatus(t, res, 201)
+		var inv struct{ Data struct{ ID int64 } }
+		res.JSON(t, &inv)
+		return inv.Data.ID
+	}
+	ivy := invite("ivy@new.test")
+	if _, err := f.db.ExecContext(t.Context(), `UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+		invite("expired@new.test")); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, f.as(t, "admin@demo.test", "DELETE", "/api/v1/invitations/"+itoa64(invite("revoked@new.test")), nil), 204)
+	accepts := f.countAudit(t, "invitation", app.AuditAccept)
+	for _, user := range []string{"expired", "revoked"} {
+		loc, text := ssoSignIn(t, b, base, user)
+		if !strings.Contains(loc, "/sso/callback") || !strings.Contains(text, "no account with your e-mail address") {
+			t.Errorf("%s invitation: at %s: %.300s; want the refusal", user, loc, text)
+		}
+		if _, err := f.db.FindUserByEmail(t.Context(), f.org.ID, user+"@new.test"); app.ErrorCode(err) != app.ENOTFOUND {
+			t.Errorf("the %s invitation made an account: %v", user, err)
+		}
+	}
+	loc, _ = ssoSignIn(t, b, base, "invited")
+	if !strings.HasSuffix(loc, "/me/profile") {
+		t.Errorf("the invited person's first sign-in ended at %s, want a PM's profile", loc)
+	}
+	if u, err := f.db.FindUserByEmail(t.Context(), f.org.ID, "ivy@new.test"); err != nil || u.Role != app.RolePM || u.Name != "Invited ivy@new.test" {
+		t.Errorf("account from the invitation: %+v, %v", u, err)
+	} else if n := f.count(t, `SELECT count(*) FROM team_members WHERE team_id = $1 AND user_id = $2 AND role = 'member'`,
+		f.ids["team:Platform"], u.ID); n != 1 {
+		t.Errorf("the invited person is not a member of Platform")
+	}
+	if n := f.count(t, `SELECT count(*) FROM invitations WHERE id = $1 AND accepted_at IS NOT NULL AND user_id IS NOT NULL`, ivy); n != 1 {
+		t.Errorf("the invitation is not marked used")
+	}
+	if got := f.countAudit(t, "invitation", app.AuditAccept) - accepts; got != 1 {
+		t.Errorf("%d acceptance audit entries, want 1", got)
 	}
 
 	// SSO only, with accounts created on first sign-in: the password no longer signs in,

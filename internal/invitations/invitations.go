@@ -73,42 +73,92 @@ func (in *Input) validate() error {
 // team of the organisation or none; a leader invites PMs only, into a team they lead.
 // An address with an account in the organisation, or a pending invitation, is ECONFLICT.
 func (s *Service) Invite(ctx context.Context, a *app.Actor, in Input) (*app.Invitation, error) {
-	if err := in.validate(); err != nil {
-		return nil, err
-	}
-	if err := s.mayInvite(ctx, a, in); err != nil {
-		return nil, err
-	}
-	inv := &app.Invitation{OrgID: a.OrgID, Email: in.Email, Name: in.Name, Role: in.Role, TeamID: in.TeamID,
-		InvitedBy: &a.UserID, ExpiresAt: s.now().Add(TTL)}
-	token, hash := auth.NewToken()
-	m, err := s.mail(ctx, a, inv, token)
+	prepared, err := s.Prepare(ctx, a, []Input{in})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateInvitation(ctx, inv, hash, &m); err != nil {
+	p := prepared[0]
+	if err := s.store.CreateInvitation(ctx, p.Invitation, p.TokenHash, &p.Mail); err != nil {
 		return nil, err
 	}
-	return s.store.FindInvitationByID(ctx, a.OrgID, inv.ID)
+	return s.store.FindInvitationByID(ctx, a.OrgID, p.Invitation.ID)
 }
 
-// mayInvite checks the actor's right to this invitation.
-func (s *Service) mayInvite(ctx context.Context, a *app.Actor, in Input) error {
+// Prepare checks invitations (the fields, and the actor's right to each, as Invite) and
+// returns them ready to store, each with a new token's hash and its e-mail, without
+// writing anything: Invite stores one, a CSV import stores many in its own transaction.
+// The first bad one's error is returned.
+func (s *Service) Prepare(ctx context.Context, a *app.Actor, ins []Input) ([]app.NewInvitation, error) {
+	out := make([]app.NewInvitation, 0, len(ins))
+	var org *app.Organisation
+	type grant struct {
+		role string
+		team int64
+	}
+	allowed := map[grant]bool{} // checked already: an import's rows share a role and a few teams
+	teamNames := map[int64]string{}
+	for _, in := range ins {
+		if err := in.validate(); err != nil {
+			return nil, err
+		}
+		g := grant{role: in.Role}
+		if in.TeamID != nil {
+			g.team = *in.TeamID
+		}
+		if !allowed[g] {
+			if err := s.MayInvite(ctx, a, in.Role, in.TeamID); err != nil {
+				return nil, err
+			}
+			allowed[g] = true
+		}
+		if org == nil {
+			var err error
+			if org, err = s.store.FindOrganisationByID(ctx, a.OrgID); err != nil {
+				return nil, err
+			}
+		}
+		inv := &app.Invitation{OrgID: a.OrgID, Email: in.Email, Name: in.Name, Role: in.Role, TeamID: in.TeamID,
+			InvitedBy: &a.UserID, ExpiresAt: s.now().Add(TTL)}
+		if in.TeamID != nil {
+			name, ok := teamNames[*in.TeamID]
+			if !ok {
+				var err error
+				if name, err = s.teamName(ctx, a, *in.TeamID); err != nil {
+					return nil, err
+				}
+				teamNames[*in.TeamID] = name
+			}
+			inv.TeamName = &name
+		}
+		token, hash := auth.NewToken()
+		m, err := s.mail(ctx, a, org, inv, token)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, app.NewInvitation{Invitation: inv, TokenHash: hash, Mail: m})
+	}
+	return out, nil
+}
+
+// MayInvite checks the actor's right to invite someone with the role into the team (nil:
+// none): admins invite anyone anywhere, leaders PMs into the teams they lead. This is
+// the one rule for invitations, by hand or by a CSV import.
+func (s *Service) MayInvite(ctx context.Context, a *app.Actor, role string, teamID *int64) error {
 	if a.Role != app.RoleAdmin && a.Role != app.RoleLeader {
 		return app.ErrForbidden
 	}
 	if a.Role == app.RoleLeader {
-		if in.Role != app.RolePM {
+		if role != app.RolePM {
 			return app.Invalid("role", "Leaders invite PMs; ask an admin to invite someone with another role.")
 		}
-		if in.TeamID == nil {
+		if teamID == nil {
 			return app.Invalid("team_id", "Choose one of the teams you lead.")
 		}
 	}
-	if in.TeamID == nil {
+	if teamID == nil {
 		return nil
 	}
-	acc, err := s.store.TeamAccess(ctx, a, *in.TeamID)
+	acc, err := s.store.TeamAccess(ctx, a, *teamID)
 	if app.ErrorCode(err) == app.ENOTFOUND || (err == nil && !acc.CanLead()) {
 		return app.Invalid("team_id", "Choose a team you lead (or, as an admin, any team of the organisation).")
 	}
@@ -116,11 +166,8 @@ func (s *Service) mayInvite(ctx context.Context, a *app.Actor, in Input) error {
 }
 
 // mail renders the invitation's e-mail with its link.
-func (s *Service) mail(ctx context.Context, a *app.Actor, inv *app.Invitation, token string) (app.Mail, error) {
-	org, err := s.store.FindOrganisationByID(ctx, inv.OrgID)
-	if err != nil {
-		return app.Mail{}, err
-	}
+func (s *Service) mail(ctx context.Context, a *app.Actor, org *app.Organisation, inv *app.Invitation, token string) (app.Mail, error) {
+	var err error
 	team := ""
 	if inv.TeamID != nil {
 		if inv.TeamName != nil {
@@ -221,8 +268,12 @@ func (s *Service) Resend(ctx context.Context, a *app.Actor, id int64) (*app.Invi
 		return nil, err
 	}
 	inv.ExpiresAt = s.now().Add(TTL)
+	org, err := s.store.FindOrganisationByID(ctx, inv.OrgID)
+	if err != nil {
+		return nil, err
+	}
 	token, hash := auth.NewToken()
-	m, err := s.mail(ctx, a, inv, token)
+	m, err := s.mail(ctx, a, org, inv, token)
 	if err != nil {
 		return nil, err
 	}

@@ -29,39 +29,44 @@ const snapInvitation = `SELECT to_jsonb(i) - 'token_hash' - 'org_id' FROM invita
 // transaction. The address must not have an account in the organisation nor an open
 // invitation there (ECONFLICT, field email).
 func (db *DB) CreateInvitation(ctx context.Context, inv *app.Invitation, tokenHash []byte, m *app.Mail) error {
-	inv.Email, inv.Name = strings.TrimSpace(inv.Email), strings.TrimSpace(inv.Name)
 	return db.InTx(ctx, func(tx *sqlx.Tx) error {
-		var exists bool
-		if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT FROM users WHERE org_id = $1 AND lower(email) = lower($2))`,
-			inv.OrgID, inv.Email); err != nil {
-			return mapErr(err)
-		}
-		if exists {
-			return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address already has an account in the organisation."}
-		}
-		err := tx.GetContext(ctx, inv, `
-			INSERT INTO invitations (org_id, email, name, role, team_id, invited_by, token_hash, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			RETURNING id, created_at, sent_at`,
-			inv.OrgID, inv.Email, inv.Name, inv.Role, inv.TeamID, inv.InvitedBy, tokenHash, inv.ExpiresAt)
-		if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
-			return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address has a pending invitation already: resend it instead."}
-		} else if err != nil {
-			return mapErr(err)
-		}
-		after, err := snapshot(ctx, tx, snapInvitation, inv.ID)
-		if err != nil {
-			return err
-		}
-		if err := recordAudit(ctx, tx, app.AuditEntry{OrgID: inv.OrgID, TeamID: inv.TeamID, Action: app.AuditInvite,
-			Entity: "invitation", EntityID: inv.ID, Summary: inv.Email, After: after}); err != nil {
-			return err
-		}
-		if m != nil {
-			_, err = EnqueueMail(ctx, tx, "", *m)
-		}
-		return err
+		return insertInvitation(ctx, tx, inv, tokenHash, m)
 	})
+}
+
+// insertInvitation is CreateInvitation within tx (an import creates many in its own).
+func insertInvitation(ctx context.Context, tx *sqlx.Tx, inv *app.Invitation, tokenHash []byte, m *app.Mail) error {
+	inv.Email, inv.Name = strings.TrimSpace(inv.Email), strings.TrimSpace(inv.Name)
+	var exists bool
+	if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT FROM users WHERE org_id = $1 AND lower(email) = lower($2))`,
+		inv.OrgID, inv.Email); err != nil {
+		return mapErr(err)
+	}
+	if exists {
+		return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address already has an account in the organisation."}
+	}
+	err := tx.GetContext(ctx, inv, `
+		INSERT INTO invitations (org_id, email, name, role, team_id, invited_by, token_hash, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		RETURNING id, created_at, sent_at`,
+		inv.OrgID, inv.Email, inv.Name, inv.Role, inv.TeamID, inv.InvitedBy, tokenHash, inv.ExpiresAt)
+	if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
+		return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address has a pending invitation already: resend it instead."}
+	} else if err != nil {
+		return mapErr(err)
+	}
+	after, err := snapshot(ctx, tx, snapInvitation, inv.ID)
+	if err != nil {
+		return err
+	}
+	if err := recordAudit(ctx, tx, app.AuditEntry{OrgID: inv.OrgID, TeamID: inv.TeamID, Action: app.AuditInvite,
+		Entity: "invitation", EntityID: inv.ID, Summary: inv.Email, After: after}); err != nil {
+		return err
+	}
+	if m != nil {
+		_, err = EnqueueMail(ctx, tx, "", *m)
+	}
+	return err
 }
 
 // FindInvitations lists the open invitations, newest first (only those invitedBy sent, when > 0).
@@ -135,35 +140,10 @@ func (db *DB) RevokeInvitation(ctx context.Context, orgID, id int64) error {
 // transaction: the invitation is closed first (FOR UPDATE through the UPDATE), so two
 // acceptances of one link make one account.
 func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, passwordHash string, ttl time.Duration, ip, userAgent string) (*app.User, *app.Session, error) {
-	var u app.User
+	var u *app.User
 	var sess *app.Session
-	err := db.InTx(ctx, func(tx *sqlx.Tx) error {
-		var inv app.Invitation
-		err := tx.GetContext(ctx, &inv, `
-			UPDATE invitations i SET accepted_at = now()
-			WHERE i.token_hash = $1 AND `+openInvitation+` AND i.expires_at > now()
-			RETURNING i.id, i.org_id, i.email, i.name, i.role, i.team_id`, tokenHash)
-		if err != nil {
-			return notFound(err, "Invitation")
-		}
-		err = tx.GetContext(ctx, &u, `INSERT INTO users (org_id, email, name, role, password_hash)
-			VALUES ($1, $2, $3, $4, $5) RETURNING `+userColumns, inv.OrgID, inv.Email, inv.Name, inv.Role, passwordHash)
-		if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
-			return &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address has an account in the organisation already: sign in, or reset its password."}
-		} else if err != nil {
-			return mapErr(err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invitations SET user_id = $2 WHERE id = $1`, inv.ID, u.ID); err != nil {
-			return mapErr(err)
-		}
-		if inv.TeamID != nil {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, $3)`,
-				*inv.TeamID, u.ID, inv.TeamRole()); err != nil {
-				return mapErr(err)
-			}
-		}
-		if err := recordAudit(ctx, tx, app.AuditEntry{OrgID: u.OrgID, ActorID: u.ID, TeamID: inv.TeamID, PersonID: &u.ID,
-			Action: app.AuditAccept, Entity: "invitation", EntityID: inv.ID, Summary: u.Email}); err != nil {
+	err := db.InTx(ctx, func(tx *sqlx.Tx) (err error) {
+		if u, err = acceptInvitation(ctx, tx, `i.token_hash = $1`, passwordHash, tokenHash); err != nil {
 			return err
 		}
 		sess, err = createSession(ctx, tx, u.ID, ttl, ip, userAgent)
@@ -172,5 +152,53 @@ func (db *DB) AcceptInvitation(ctx context.Context, tokenHash []byte, passwordHa
 	if err != nil {
 		return nil, nil, err
 	}
-	return &u, sess, nil
+	return u, sess, nil
+}
+
+// AcceptInvitationByEmail turns the organisation's open, unexpired invitation of the
+// address (any case) into an account, as AcceptInvitation does: single sign-on has
+// verified that the person owns the address. ENOTFOUND when there is none.
+func (db *DB) AcceptInvitationByEmail(ctx context.Context, orgID int64, email, passwordHash string) (*app.User, error) {
+	var u *app.User
+	err := db.InTx(ctx, func(tx *sqlx.Tx) (err error) {
+		u, err = acceptInvitation(ctx, tx, `i.org_id = $1 AND lower(i.email) = lower($2)`, passwordHash, orgID, strings.TrimSpace(email))
+		return err
+	})
+	return u, err
+}
+
+// acceptInvitation closes the open, unexpired invitation that where (over args) picks,
+// creates its account with the password hash, joins it to the invitation's team and
+// records the audit entry, within tx.
+func acceptInvitation(ctx context.Context, tx *sqlx.Tx, where, passwordHash string, args ...any) (*app.User, error) {
+	var inv app.Invitation
+	err := tx.GetContext(ctx, &inv, `
+		UPDATE invitations i SET accepted_at = now()
+		WHERE `+where+` AND `+openInvitation+` AND i.expires_at > now()
+		RETURNING i.id, i.org_id, i.email, i.name, i.role, i.team_id`, args...)
+	if err != nil {
+		return nil, notFound(err, "Invitation")
+	}
+	var u app.User
+	err = tx.GetContext(ctx, &u, `INSERT INTO users (org_id, email, name, role, password_hash)
+		VALUES ($1, $2, $3, $4, $5) RETURNING `+userColumns, inv.OrgID, inv.Email, inv.Name, inv.Role, passwordHash)
+	if app.ErrorCode(mapErr(err)) == app.ECONFLICT {
+		return nil, &app.Error{Code: app.ECONFLICT, Field: "email", Message: "This address has an account in the organisation already: sign in, or reset its password."}
+	} else if err != nil {
+		return nil, mapErr(err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE invitations SET user_id = $2 WHERE id = $1`, inv.ID, u.ID); err != nil {
+		return nil, mapErr(err)
+	}
+	if inv.TeamID != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role) VALUES ($1, $2, $3)`,
+			*inv.TeamID, u.ID, inv.TeamRole()); err != nil {
+			return nil, mapErr(err)
+		}
+	}
+	if err := recordAudit(ctx, tx, app.AuditEntry{OrgID: u.OrgID, ActorID: u.ID, TeamID: inv.TeamID, PersonID: &u.ID,
+		Action: app.AuditAccept, Entity: "invitation", EntityID: inv.ID, Summary: u.Email}); err != nil {
+		return nil, err
+	}
+	return &u, nil
 }

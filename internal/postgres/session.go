@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/teamshape/teamshape/internal/app"
 )
@@ -66,6 +67,23 @@ func (db *DB) FindActiveSession(ctx context.Context, sessionID string, userID in
 	}
 	return &app.Actor{UserID: s.UserID, OrgID: s.OrgID, Role: s.Role, Name: s.Name, Email: s.Email, SessionID: s.SessionID,
 		SessionExpires: s.ExpiresAt, DataVersion: s.DataVersion, MustEnrolTOTP: s.MustEnrol}, nil
+}
+
+// TouchSessions moves each session's last_seen_at on to its time, never back, in one
+// statement (the session cache's batch of the uses it answered from memory).
+func (db *DB) TouchSessions(ctx context.Context, seen map[string]time.Time) error {
+	if len(seen) == 0 {
+		return nil
+	}
+	ids, times := make([]string, 0, len(seen)), make([]string, 0, len(seen))
+	for id, at := range seen {
+		ids, times = append(ids, id), append(times, at.UTC().Format(time.RFC3339Nano))
+	}
+	_, err := db.ExecContext(ctx, `
+		UPDATE sessions s SET last_seen_at = v.at
+		FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, at)
+		WHERE s.id = v.id AND s.revoked_at IS NULL AND s.last_seen_at < v.at`, pq.Array(ids), pq.Array(times))
+	return mapErr(err)
 }
 
 // RevokeSession ends one session.

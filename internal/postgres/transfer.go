@@ -58,6 +58,16 @@ func (db *DB) FindImportState(ctx context.Context, orgID int64, emails []string)
 		SELECT id, org_id, name, description, created_at FROM teams WHERE org_id = $1 ORDER BY name, id`, orgID); err != nil {
 		return nil, mapErr(err)
 	}
+	var invited []string
+	if err := db.SelectContext(ctx, &invited, `
+		SELECT lower(i.email) FROM invitations i
+		WHERE i.org_id = $1 AND lower(i.email) = ANY($2) AND `+openInvitation, orgID, pq.Array(lower)); err != nil {
+		return nil, mapErr(err)
+	}
+	st.Invited = make(map[string]bool, len(invited))
+	for _, e := range invited {
+		st.Invited[e] = true
+	}
 	ratings, err := db.FindEffectiveRatings(ctx, orgID, own, db.now())
 	if err != nil {
 		return nil, err
@@ -91,6 +101,15 @@ func (db *DB) ApplyImport(ctx context.Context, p *app.ImportPlan) error {
 		}
 		if err := copyImportedRatings(ctx, tx, fw, p, db.now()); err != nil {
 			return err
+		}
+		for _, inv := range p.Invitations {
+			if err := insertInvitation(ctx, tx, inv.Invitation, inv.TokenHash, &inv.Mail); err != nil {
+				if app.ErrorCode(err) == app.ECONFLICT {
+					return &app.Error{Code: app.ECONFLICT, Field: "email", Message: inv.Invitation.Email +
+						" was added or invited meanwhile; preview the file again."}
+				}
+				return err
+			}
 		}
 		return recordAudit(ctx, tx, app.AuditEntry{OrgID: p.OrgID, ActorID: p.ImporterID, TeamID: p.TeamID,
 			Action: app.AuditImport, Entity: "import", Summary: importSummary(p.Summary), After: importAudit(p)})
@@ -148,6 +167,9 @@ func updateImportedPeople(ctx context.Context, tx *sqlx.Tx, p *app.ImportPlan) e
 	var ids, bgIDs, teamIDs, memberIDs []int64
 	var names, titles, backgrounds []string
 	for _, pp := range p.People {
+		if pp.Invite {
+			continue // the invitation holds their name and team
+		}
 		if !pp.New && len(pp.Changes) > 0 {
 			ids, names, titles = append(ids, pp.UserID), append(names, pp.Name), append(titles, pp.Title)
 		}
@@ -216,7 +238,14 @@ func copyImportedRatings(ctx context.Context, tx *sqlx.Tx, fw *app.Framework, p 
 
 func importSummary(s app.ImportSummary) string {
 	return itoa(s.Rows) + " rows · " + itoa(s.NewPeople) + " new · " + itoa(s.ChangedPeople) + " changed · " +
-		itoa(s.NewMemberships) + " joined a team · " + itoa(s.RatingChanges) + " ratings"
+		itoa(s.NewMemberships) + " joined a team · " + itoa(s.RatingChanges) + " ratings" + invitedSummary(s.Invitations)
+}
+
+func invitedSummary(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return " · " + itoa(n) + " invited"
 }
 
 // importAudit is the import's after: the file's hash, the counts, who was created, and
@@ -229,12 +258,17 @@ func importAudit(p *app.ImportPlan) json.RawMessage {
 		Changes []app.ImportFieldChange `json:"changes,omitempty"`
 		Joined  int64                   `json:"joined_team_id,omitempty"`
 		Ratings int                     `json:"ratings,omitempty"`
+		Invited bool                    `json:"invited,omitempty"`
 	}
 	var people []person
 	for _, pp := range p.People {
 		if pp.Changed() {
+			joined := pp.JoinTeamID
+			if pp.Invite {
+				joined = 0 // joins on accepting; the invitation's own audit entry names the team
+			}
 			people = append(people, person{UserID: pp.UserID, Email: pp.Email, New: pp.New, Changes: pp.Changes,
-				Joined: pp.JoinTeamID, Ratings: len(pp.Ratings)})
+				Joined: joined, Ratings: len(pp.Ratings), Invited: pp.Invite})
 		}
 	}
 	return auditJSON(map[string]any{"hash": p.Hash, "summary": p.Summary, "people": people})

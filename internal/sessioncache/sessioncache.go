@@ -30,10 +30,14 @@ import (
 	"github.com/teamshape/teamshape/internal/app"
 )
 
-// Store looks a session and a person's unread notifications up in PostgreSQL (app.Store does).
+// Store looks a session and a person's unread notifications up in PostgreSQL and writes
+// last-seen times (app.Store does).
 type Store interface {
 	FindActiveSession(ctx context.Context, sessionID string, userID int64) (*app.Actor, error)
 	CountUnreadNotifications(ctx context.Context, userID int64) (int, error)
+	// TouchSessions moves each session's last_seen_at on to its time (never back), in
+	// one statement.
+	TouchSessions(ctx context.Context, seen map[string]time.Time) error
 }
 
 // Feed sends barriers (postgres.ChangeFeed does).
@@ -85,6 +89,12 @@ type Cache struct {
 	seq      atomic.Uint64
 	stop     chan struct{}
 	stopped  chan struct{}
+	flushed  chan struct{} // closed when flushLoop has ended
+
+	seen lastSeen // uses of cached sessions, written by Flush
+	// FlushEvery is how often the uses are written while started (0: the constant
+	// FlushEvery); set it before Start.
+	FlushEvery time.Duration
 
 	// Hits and Misses count lookups answered from memory and from PostgreSQL.
 	Hits, Misses atomic.Int64
@@ -104,17 +114,23 @@ func (c *Cache) Start(feed Feed) {
 	c.mu.Lock()
 	c.feed = feed
 	c.mu.Unlock()
-	c.stop, c.stopped = make(chan struct{}), make(chan struct{})
+	c.stop, c.stopped, c.flushed = make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go c.beat()
+	every := c.FlushEvery
+	if every <= 0 {
+		every = FlushEvery
+	}
+	go c.flushLoop(every, c.stop, c.flushed)
 }
 
-// Stop ends the heartbeat; the cache goes out of sync.
+// Stop ends the heartbeat and writes the last uses noted; the cache goes out of sync.
 func (c *Cache) Stop() {
 	if c.stop == nil {
 		return
 	}
 	close(c.stop)
 	<-c.stopped
+	<-c.flushed
 	c.NotListening(errors.New("stopped"))
 }
 
@@ -133,9 +149,10 @@ func (c *Cache) Find(ctx context.Context, sessionID string, userID int64) (*app.
 		s, ok := c.sessions[sessionID]
 		u, uok := c.users[userID]
 		v, vok := c.versions[u.orgID]
-		if ok && uok && vok && s.userID == userID && c.now().Before(s.expires) {
+		if now := c.now(); ok && uok && vok && s.userID == userID && now.Before(s.expires) {
 			c.mu.RUnlock()
 			c.Hits.Add(1)
+			c.seen.used(sessionID, now)
 			return &app.Actor{UserID: userID, OrgID: u.orgID, Role: u.role, Name: u.name, Email: u.email,
 				SessionID: sessionID, SessionExpires: s.expires, DataVersion: v, MustEnrolTOTP: u.mustEnrol}, nil
 		}
@@ -147,6 +164,7 @@ func (c *Cache) Find(ctx context.Context, sessionID string, userID int64) (*app.
 	if err != nil || !synced {
 		return a, err
 	}
+	c.seen.touched(sessionID, c.now()) // the lookup moved last_seen_at on, if a minute old
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.synced && c.gen == gen {
@@ -280,6 +298,7 @@ func (c *Cache) NotListening(err error) { c.outOfSync(err) }
 
 // SessionChanged implements postgres.ChangeHandler.
 func (c *Cache) SessionChanged(id string) {
+	c.seen.forget(id)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.sessions, id)

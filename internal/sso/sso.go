@@ -2,8 +2,9 @@
 // authorization code flow with PKCE (S256), state and nonce, through
 // golang.org/x/oauth2, and the ID token verified by github.com/coreos/go-oidc (signature
 // against the provider's published keys, issuer, audience, expiry). A person whose
-// verified e-mail matches an account of the organisation signs in; anyone else is
-// refused, unless the organisation lets SSO create accounts.
+// verified e-mail matches an account of the organisation signs in; one whose verified
+// e-mail has an open invitation there accepts it; anyone else is refused, unless the
+// organisation lets SSO create accounts.
 package sso
 
 import (
@@ -35,6 +36,7 @@ type Store interface {
 	FindOrganisationBySlug(ctx context.Context, slug string) (*app.Organisation, error)
 	FindUserByEmail(ctx context.Context, orgID int64, email string) (*app.User, error)
 	CreateUser(ctx context.Context, u *app.User) error
+	AcceptInvitationByEmail(ctx context.Context, orgID int64, email, passwordHash string) (*app.User, error)
 	CreateSession(ctx context.Context, userID int64, ttl time.Duration, ip, userAgent string) (*app.Session, error)
 }
 
@@ -383,7 +385,9 @@ func (s *Service) identity(ctx context.Context, p *oidc.Provider, tok *oauth2.To
 	return &c, nil
 }
 
-// account finds the organisation's account with the e-mail, or creates one when the
+// account finds the organisation's account with the e-mail; else accepts the open,
+// unexpired invitation of the e-mail (an expired or revoked one does not count), making
+// the account with the invitation's role and team; else creates one when the
 // organisation lets SSO do so.
 func (s *Service) account(ctx context.Context, st *app.SSOSettings, who *claims) (*app.User, error) {
 	u, err := s.store.FindUserByEmail(ctx, st.OrgID, who.Email)
@@ -394,13 +398,20 @@ func (s *Service) account(ctx context.Context, st *app.SSOSettings, who *claims)
 		return u, nil
 	case app.ErrorCode(err) != app.ENOTFOUND:
 		return nil, err
-	case !st.AutoCreate:
-		return nil, errUnknown
 	}
-	// The account has a password nobody knows: it signs in with SSO (or resets it).
+	// A new account has a password nobody knows: it signs in with SSO (or resets it).
 	hash, err := auth.HashPassword(random() + random())
 	if err != nil {
 		return nil, err
+	}
+	u, err = s.store.AcceptInvitationByEmail(ctx, st.OrgID, who.Email, hash)
+	switch {
+	case err == nil:
+		return u, nil
+	case app.ErrorCode(err) != app.ENOTFOUND:
+		return nil, err
+	case !st.AutoCreate:
+		return nil, errUnknown
 	}
 	name := strings.TrimSpace(who.Name)
 	if name == "" {

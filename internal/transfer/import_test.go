@@ -10,6 +10,7 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/demo/demotest"
+	"github.com/teamshape/teamshape/internal/invitations"
 	"github.com/teamshape/teamshape/internal/postgres"
 	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 	"github.com/teamshape/teamshape/internal/transfer"
@@ -80,7 +81,7 @@ func TestRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	leader, admin := actors["leader@demo.test"], actors["admin@demo.test"]
 	growth := teams["Growth"]
-	svc := transfer.New(db, time.Now)
+	svc := transfer.New(db, invitations.New(db, nil, time.Now), time.Now)
 	for email, name := range map[string]string{"pm@demo.test": `=HYPERLINK("http://evil.test","Maya")`, "pm2@demo.test": "+Omar, \"the\" Haddad"} {
 		n := name
 		if _, err := db.UpdateUser(ctx, leader.OrgID, actors[email].UserID, app.UserUpdate{Name: &n}); err != nil {
@@ -94,7 +95,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	// Back into the same team: nothing to do, and nothing changes.
-	plan, err := svc.Preview(ctx, leader, growth, csv)
+	plan, err := svc.Preview(ctx, leader, growth, csv, transfer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestRoundTrip(t *testing.T) {
 		plan.Summary.Rows != len(before) || plan.Summary.UnchangedRatings == 0 {
 		t.Fatalf("re-import plan: %+v %+v", plan.Summary, plan.Problems)
 	}
-	if _, _, err := svc.Import(ctx, leader, growth, csv, plan.Hash); err != nil {
+	if _, _, err := svc.Import(ctx, leader, growth, csv, plan.Hash, transfer.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := export(t, svc, leader, growth); !bytes.Equal(got, csv) {
@@ -119,7 +120,7 @@ func TestRoundTrip(t *testing.T) {
 		return []byte(strings.ReplaceAll(s, ",Growth,", ","+team+","))
 	}
 	in := rename(csv, "")
-	plan, res, err := svc.Import(ctx, admin, copyTeam.ID, in, transfer.Hash(in))
+	plan, res, err := svc.Import(ctx, admin, copyTeam.ID, in, transfer.Hash(in), transfer.Options{})
 	if err != nil {
 		t.Fatalf("%v %+v", err, plan)
 	}
@@ -165,12 +166,12 @@ func TestImportAllOrNothing(t *testing.T) {
 	leader, other := actors["leader@demo.test"], actors["other-leader@demo.test"]
 	admin := actors["admin@demo.test"] // the files add people: only an admin may
 	growth := teams["Growth"]
-	svc := transfer.New(db, time.Now)
+	svc := transfer.New(db, invitations.New(db, nil, time.Now), time.Now)
 	start := counts(t, db)
 
 	// Maya (pm@) already has delivery 5: that cell changes nothing.
 	file := []byte("email,name,title,delivery,analytics\nfresh@demo.test,Fresh,pm,3,2\npm@demo.test,,,5,\nfresh2@demo.test,Fresh Two,apm,2,=1+1\n")
-	plan, _, err := svc.Import(ctx, admin, growth, file, transfer.Hash(file))
+	plan, _, err := svc.Import(ctx, admin, growth, file, transfer.Hash(file), transfer.Options{})
 	if app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "row 4, column analytics" || plan == nil || len(plan.Problems) != 1 {
 		t.Fatalf("bad cell: %v %+v", err, plan)
 	}
@@ -179,25 +180,25 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 
 	good := []byte(strings.Replace(string(file), "=1+1", "1", 1))
-	if _, _, err := svc.Import(ctx, admin, growth, good, transfer.Hash(file)); app.ErrorCode(err) != app.ECONFLICT || app.ErrorField(err) != "hash" {
+	if _, _, err := svc.Import(ctx, admin, growth, good, transfer.Hash(file), transfer.Options{}); app.ErrorCode(err) != app.ECONFLICT || app.ErrorField(err) != "hash" {
 		t.Fatalf("changed file: %v", err)
 	}
-	if _, _, err := svc.Import(ctx, admin, growth, good, ""); app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "hash" {
+	if _, _, err := svc.Import(ctx, admin, growth, good, "", transfer.Options{}); app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "hash" {
 		t.Fatalf("no hash: %v", err)
 	}
-	if _, err := svc.Preview(ctx, other, growth, good); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := svc.Preview(ctx, other, growth, good, transfer.Options{}); app.ErrorCode(err) != app.ENOTFOUND {
 		t.Fatalf("another team's leader: %v", err)
 	}
-	if _, err := svc.Preview(ctx, actors["pm@demo.test"], growth, good); app.ErrorCode(err) != app.EFORBIDDEN {
+	if _, err := svc.Preview(ctx, actors["pm@demo.test"], growth, good, transfer.Options{}); app.ErrorCode(err) != app.EFORBIDDEN {
 		t.Fatalf("a member: %v", err)
 	}
-	if _, err := svc.Preview(ctx, leader, 0, good); app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "team_id" {
+	if _, err := svc.Preview(ctx, leader, 0, good, transfer.Options{}); app.ErrorCode(err) != app.EINVALID || app.ErrorField(err) != "team_id" {
 		t.Fatalf("a leader without a team: %v", err)
 	}
 
 	// The database refuses the last step (a team that does not exist): the people, ratings
 	// and memberships written before it are rolled back with it.
-	plan, err = svc.Preview(ctx, admin, growth, good)
+	plan, err = svc.Preview(ctx, admin, growth, good, transfer.Options{})
 	if err != nil || !plan.OK() || plan.Summary.NewPeople != 2 || plan.Summary.RatingChanges != 4 {
 		t.Fatalf("good plan: %v %+v", err, plan)
 	}
@@ -213,7 +214,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	}
 
 	// And the good file, confirmed with its hash, lands whole.
-	_, res, err := svc.Import(ctx, admin, growth, good, transfer.Hash(good))
+	_, res, err := svc.Import(ctx, admin, growth, good, transfer.Hash(good), transfer.Options{})
 	if err != nil || res.Summary.RatingChanges != 4 || len(res.Credentials) != 2 {
 		t.Fatalf("good import: %v %+v", err, res)
 	}
@@ -274,14 +275,14 @@ func BenchmarkImport100k(b *testing.B) {
 	if len(keys)*people != 100_000 {
 		b.Fatalf("%d competencies", len(keys))
 	}
-	svc := transfer.New(db, time.Now)
+	svc := transfer.New(db, invitations.New(db, nil, time.Now), time.Now)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		file := benchFile(people, keys, i)
 		b.StartTimer()
-		_, res, err := svc.Import(ctx, admin, 0, file, transfer.Hash(file))
+		_, res, err := svc.Import(ctx, admin, 0, file, transfer.Hash(file), transfer.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -296,11 +297,11 @@ func BenchmarkImport100k(b *testing.B) {
 func BenchmarkPreview100k(b *testing.B) {
 	const people = 6250
 	db, admin, keys := benchOrg(b, people)
-	svc := transfer.New(db, time.Now)
+	svc := transfer.New(db, invitations.New(db, nil, time.Now), time.Now)
 	file := benchFile(people, keys, 0)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		p, err := svc.Preview(context.Background(), admin, 0, file)
+		p, err := svc.Preview(context.Background(), admin, 0, file, transfer.Options{})
 		if err != nil || p.Summary.RatingChanges != 100_000 {
 			b.Fatal(err)
 		}
@@ -313,14 +314,14 @@ func BenchmarkPreview100k(b *testing.B) {
 func BenchmarkImportNewPeople(b *testing.B) {
 	const people = 200
 	db, admin, keys := benchOrg(b, 0)
-	svc := transfer.New(db, time.Now)
+	svc := transfer.New(db, invitations.New(db, nil, time.Now), time.Now)
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		file := bytes.ReplaceAll(benchFile(people, keys, i), []byte("@bench.test"), fmt.Appendf(nil, "@round%d.test", i))
 		b.StartTimer()
-		if _, res, err := svc.Import(ctx, admin, 0, file, transfer.Hash(file)); err != nil || res.Summary.NewPeople != people {
+		if _, res, err := svc.Import(ctx, admin, 0, file, transfer.Hash(file), transfer.Options{}); err != nil || res.Summary.NewPeople != people {
 			b.Fatal(err)
 		}
 	}

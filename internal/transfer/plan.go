@@ -18,6 +18,11 @@ type PlanInput struct {
 	Framework *app.Framework
 	State     *app.ImportState
 	Hash      string
+	// InviteUnknown: people without an account are invited (see Options).
+	InviteUnknown bool
+	// MayInvite is the invitations' rule for inviting a PM into a team (nil: none); it
+	// is asked for each invited row.
+	MayInvite func(teamID *int64) error
 }
 
 // compColumn is a competency column of the file.
@@ -43,7 +48,7 @@ type planner struct {
 func Plan(t *Table, in PlanInput) *app.ImportPlan {
 	p := &planner{in: in, t: t, col: map[string]int{},
 		plan: &app.ImportPlan{OrgID: in.Actor.OrgID, ImporterID: in.Actor.UserID, Hash: in.Hash,
-			People: []app.ImportPersonPlan{}, Problems: []app.ImportProblem{}}}
+			People: []app.ImportPersonPlan{}, Problems: []app.ImportProblem{}, InviteUnknown: in.InviteUnknown}}
 	if in.Team != nil {
 		p.plan.TeamID, p.plan.TeamName = &in.Team.ID, in.Team.Name
 	}
@@ -58,10 +63,12 @@ func Plan(t *Table, in PlanInput) *app.ImportPlan {
 		switch {
 		case pp.New:
 			s.NewPeople++
+		case pp.Invite:
+			s.Invitations++
 		case len(pp.Changes) > 0:
 			s.ChangedPeople++
 		}
-		if pp.JoinTeamID != 0 {
+		if pp.JoinTeamID != 0 && !pp.Invite {
 			s.NewMemberships++
 		}
 		s.RatingChanges += len(pp.Ratings)
@@ -152,23 +159,33 @@ func (p *planner) row(row Row, seen map[string]int) {
 	}
 	seen[key] = row.Num
 	person := p.in.State.People[key] // of this organisation: accounts elsewhere are never consulted
-	if person == nil && p.in.Actor.Role != app.RoleAdmin {
+	invite := person == nil && p.in.InviteUnknown
+	if person == nil && !invite && p.in.Actor.Role != app.RoleAdmin {
 		// Creating accounts is an admin's alone, here as everywhere else.
-		p.problem(row.Num, ColEmail, "%s is not in your organisation yet, and only admins add people: ask an admin to add them, then import again.", email)
+		p.problem(row.Num, ColEmail, "%s is not in your organisation yet, and only admins add people: invite them with this import (tick \"Invite people without an account\"), or ask an admin to add them, then import again.", email)
 		return
 	}
-	pp := app.ImportPersonPlan{Row: row.Num, Email: email, New: person == nil, Changes: []app.ImportFieldChange{}, Ratings: []app.ImportRatingChange{}}
+	if invite && p.in.State.Invited[key] {
+		p.problem(row.Num, ColEmail, "%s has a pending invitation already: resend it from the Invitations page, or remove the row.", email)
+		return
+	}
+	pp := app.ImportPersonPlan{Row: row.Num, Email: email, New: person == nil && !invite, Invite: invite,
+		Changes: []app.ImportFieldChange{}, Ratings: []app.ImportRatingChange{}}
 	if person != nil {
 		pp.UserID, pp.Email, pp.Name, pp.Title, pp.Background = person.ID, person.Email, person.Name, deref(person.Title), deref(person.Background)
 		p.checkPerson(row, person)
 	}
 	p.fields(row, &pp)
 	p.team(row, &pp, person)
-	p.ratings(row, &pp, person)
-	if pp.New {
+	if pp.Invite {
+		p.invitation(row, &pp)
+	} else {
+		p.ratings(row, &pp, person)
+	}
+	if pp.New || pp.Invite {
 		p.newCount++
 		if p.newCount == app.MaxImportNewPeople+1 {
-			p.problem(row.Num, ColEmail, "More than %d new people in one file; split it into several imports.", app.MaxImportNewPeople)
+			p.problem(row.Num, ColEmail, "More than %d new or invited people in one file; split it into several imports.", app.MaxImportNewPeople)
 		}
 	}
 	if p.plan.Summary.Problems == n {
@@ -218,7 +235,7 @@ func (p *planner) fields(row Row, pp *app.ImportPersonPlan) {
 }
 
 func (p *planner) change(pp *app.ImportPersonPlan, field, from, to string) {
-	if !pp.New {
+	if !pp.New && !pp.Invite {
 		pp.Changes = append(pp.Changes, app.ImportFieldChange{Field: field, From: from, To: to})
 	}
 }
@@ -304,6 +321,39 @@ func (p *planner) ratings(row Row, pp *app.ImportPersonPlan, person *app.ImportP
 	}
 	if len(pp.Ratings) > 0 && person != nil && person.ID == p.in.Actor.UserID {
 		p.problem(row.Num, ColEmail, "You cannot give yourself leader ratings; leave your own row's levels as they are, or ask another leader.")
+	}
+}
+
+// invitation checks an invited row: the invitations' rule admits it, and it holds
+// nothing an invitation cannot carry. An invitation is a name, a role and a team; title,
+// background and leader ratings need an account. They are refused rather than kept
+// aside: ratings stored against an invitation that may be revoked or expire would be
+// data about someone who never joined, and the file itself keeps them: importing it
+// again once the person has joined records them (unchanged ratings are skipped).
+func (p *planner) invitation(row Row, pp *app.ImportPersonPlan) {
+	if pp.Name == "" {
+		pp.Name = strings.SplitN(pp.Email, "@", 2)[0] // the e-mail's greeting; they may rename themselves
+	}
+	var team *int64
+	if pp.JoinTeamID != 0 {
+		team = &pp.JoinTeamID
+	}
+	if p.in.MayInvite != nil {
+		if err := p.in.MayInvite(team); err != nil {
+			p.problem(row.Num, ColEmail, "%s cannot be invited: %s", pp.Email, app.ErrorMessage(err))
+			return
+		}
+	}
+	for _, f := range []struct{ col, val string }{{ColTitle, pp.Title}, {ColBackground, pp.Background}} {
+		if f.val != "" { // a valid one: fields has reported a bad one already
+			p.problem(row.Num, f.col, "%s will be invited, and an invitation carries a name and a team only: leave the %s empty; it can be set once they have joined.", pp.Email, f.col)
+		}
+	}
+	for _, cc := range p.comps {
+		if strings.TrimSpace(row.Cell(cc.index)) != "" {
+			p.problem(row.Num, cc.comp.Key, "%s will be invited, not added: leader ratings need an account. Leave this row's levels empty, and import the file again once they have joined.", pp.Email)
+			return
+		}
 	}
 }
 

@@ -172,3 +172,66 @@ func TestPlanLimits(t *testing.T) {
 		t.Errorf("problems %d listed of %d", len(p.Problems), p.Summary.Problems)
 	}
 }
+
+// TestPlanInvitations: with InviteUnknown, people without an account become invitations
+// into the import's team (the name from the file, else the e-mail's local part); a
+// pending invitation, a refusal by the invitations' rule, and levels, a title or a
+// background on an invited row are row problems; members are planned as usual.
+func TestPlanInvitations(t *testing.T) {
+	in, _, _ := planFixture()
+	in.InviteUnknown = true
+	in.State.Invited = map[string]bool{"pending@x.test": true}
+	var asked []int64
+	in.MayInvite = func(team *int64) error {
+		if team == nil {
+			return app.Invalid("team_id", "Choose one of the teams you lead.")
+		}
+		asked = append(asked, *team)
+		return nil
+	}
+	p := mustPlan(t, in, "email,name,title,background,delivery\n"+
+		"maya@x.test,,,,5\n"+
+		"Nina@New.test,Nina,,,\n"+
+		"omar@new.test,,,,\n")
+	if !p.OK() {
+		t.Fatalf("problems: %+v", p.Problems)
+	}
+	if want := (app.ImportSummary{Rows: 3, Invitations: 2, RatingChanges: 1}); p.Summary != want {
+		t.Errorf("summary %+v, want %+v", p.Summary, want)
+	}
+	nina, omar := p.People[1], p.People[2]
+	if !nina.Invite || nina.New || nina.Name != "Nina" || nina.Email != "Nina@New.test" || nina.JoinTeamID != 7 || len(nina.Changes) != 0 {
+		t.Errorf("Nina: %+v", nina)
+	}
+	if !omar.Invite || omar.Name != "omar" {
+		t.Errorf("Omar: %+v", omar)
+	}
+	if !reflect.DeepEqual(asked, []int64{7, 7}) || !p.InviteUnknown {
+		t.Errorf("the rule was asked for teams %v", asked)
+	}
+
+	for _, tc := range []struct{ csv, column, says string }{
+		{"email,delivery\nrated@new.test,3\n", "delivery", "leader ratings need an account"},
+		{"email,title\ntitled@new.test,pm\n", "title", "leave the title empty"},
+		{"email,background\nbg@new.test,qa\n", "background", "leave the background empty"},
+		{"email\npending@x.test\n", "email", "pending invitation"},
+	} {
+		p := mustPlan(t, in, tc.csv)
+		if p.OK() || len(p.Problems) != 1 || p.Problems[0].Row != 2 || p.Problems[0].Column != tc.column ||
+			!strings.Contains(p.Problems[0].Message, tc.says) || len(p.People) != 0 {
+			t.Errorf("%q: %+v", tc.csv, p.Problems)
+		}
+	}
+	// The rule refuses (here: no team): a problem naming the person and the reason.
+	in.Team = nil
+	p = mustPlan(t, in, "email\nx@new.test\n")
+	if p.OK() || len(p.Problems) != 1 || !strings.Contains(p.Problems[0].Message, "x@new.test cannot be invited: Choose one of the teams you lead") {
+		t.Errorf("refused by the rule: %+v", p.Problems)
+	}
+	// Without the option, a leader's unknown e-mail is refused as before, naming the option.
+	in, _, _ = planFixture()
+	p = mustPlan(t, in, "email\nx@new.test\n")
+	if p.OK() || !strings.Contains(p.Problems[0].Message, "Invite people without an account") {
+		t.Errorf("without invite_unknown: %+v", p.Problems)
+	}
+}

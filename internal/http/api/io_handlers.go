@@ -14,11 +14,11 @@ import (
 var CsvUpload = []string{kit.MimeCSV, kit.MimeMultipart}
 
 func (s *Handlers) HandleImportPreview(c *fiber.Ctx) error {
-	teamID, file, err := s.ImportRequest(c)
+	teamID, file, opt, err := s.ImportRequest(c)
 	if err != nil {
 		return err
 	}
-	plan, err := s.Transfers.Preview(c.UserContext(), kit.Actor(c), teamID, file)
+	plan, err := s.Transfers.Preview(c.UserContext(), kit.Actor(c), teamID, file, opt)
 	if err != nil {
 		return err
 	}
@@ -32,13 +32,13 @@ type PreviewView struct {
 }
 
 func (s *Handlers) HandleImport(c *fiber.Ctx) error {
-	teamID, file, err := s.ImportRequest(c)
+	teamID, file, opt, err := s.ImportRequest(c)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := s.LongContext(c, kit.ImportTimeout)
 	defer cancel()
-	plan, res, err := s.Transfers.Import(ctx, kit.Actor(c), teamID, file, kit.FormOrQuery(c, "hash"))
+	plan, res, err := s.Transfers.Import(ctx, kit.Actor(c), teamID, file, kit.FormOrQuery(c, "hash"), opt)
 	if err != nil && plan != nil {
 		return c.Status(fiber.StatusUnprocessableEntity).JSON(ImportProblems{Error: importProblemsBody{
 			Code: app.EINVALID, Message: app.ErrorMessage(err), Field: app.ErrorField(err), Problems: plan.Problems}})

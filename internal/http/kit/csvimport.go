@@ -17,13 +17,27 @@ import (
 // ImportTimeout bounds an import: hashing a thousand new people's passwords takes a while.
 const ImportTimeout = 5 * time.Minute
 
-// ImportRequest reads what every import step needs: the team and the file.
-func (s *Deps) ImportRequest(c *fiber.Ctx) (teamID int64, file []byte, err error) {
+// ImportRequest reads what every import step needs: the team, the file and the options.
+func (s *Deps) ImportRequest(c *fiber.Ctx) (teamID int64, file []byte, opt transfer.Options, err error) {
 	if teamID, err = importTeam(c); err != nil {
-		return 0, nil, err
+		return 0, nil, opt, err
+	}
+	if opt.InviteUnknown, err = importFlag(c, "invite_unknown"); err != nil {
+		return 0, nil, opt, err
 	}
 	file, err = readUpload(c)
-	return teamID, file, err
+	return teamID, file, opt, err
+}
+
+// importFlag reads a yes/no parameter of an import (a page's checkbox sends "on").
+func importFlag(c *fiber.Ctx, key string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(FormOrQuery(c, key))) {
+	case "", "false", "0", "no", "off":
+		return false, nil
+	case "true", "1", "yes", "on":
+		return true, nil
+	}
+	return false, app.Invalid(key, "%s must be true or false.", key)
 }
 
 // LongContext gives a slow request (an import, a backup) more time than the default

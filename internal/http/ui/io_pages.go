@@ -28,15 +28,18 @@ type importPage struct {
 	Team         *app.Team
 	Teams        []app.Team // an admin's choice of team
 	SelectedTeam int64
-	Action       string // the form's base path
-	Keys         []string
-	Sample       string // a header and an example row
-	Plan         *app.ImportPlan
-	People       []app.ImportPersonPlan // changed rows shown
-	More         int                    // changed rows not shown
-	Unchanged    int                    // rows that change nothing
-	CSV64        string
-	Result       *app.ImportResult
+	// InviteUnknown: people without an account are invited (the upload's checkbox,
+	// carried to the confirm).
+	InviteUnknown bool
+	Action        string // the form's base path
+	Keys          []string
+	Sample        string // a header and an example row
+	Plan          *app.ImportPlan
+	People        []app.ImportPersonPlan // changed rows shown
+	More          int                    // changed rows not shown
+	Unchanged     int                    // rows that change nothing
+	CSV64         string
+	Result        *app.ImportResult
 }
 
 // importPageData loads what every stage of the page shows; the service checks access.
@@ -100,11 +103,12 @@ func (s *Pages) PageImportPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	teamID, file, err := s.ImportRequest(c)
+	teamID, file, opt, err := s.ImportRequest(c)
+	d.InviteUnknown = opt.InviteUnknown
 	if err == nil {
 		d.SelectedTeam = teamID
 		var plan *app.ImportPlan
-		if plan, err = s.Transfers.Preview(c.UserContext(), kit.Actor(c), teamID, file); err == nil {
+		if plan, err = s.Transfers.Preview(c.UserContext(), kit.Actor(c), teamID, file, opt); err == nil {
 			d.showPlan(plan, file)
 			return s.renderImport(c, fiber.StatusOK, d, nil)
 		}
@@ -138,14 +142,15 @@ func (s *Pages) PageImportPost(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	teamID, file, err := s.ImportRequest(c)
+	teamID, file, opt, err := s.ImportRequest(c)
+	d.InviteUnknown = opt.InviteUnknown
 	if err == nil {
 		d.SelectedTeam = teamID
 		ctx, cancel := s.LongContext(c, kit.ImportTimeout)
 		defer cancel()
 		var plan *app.ImportPlan
 		var res *app.ImportResult
-		plan, res, err = s.Transfers.Import(ctx, kit.Actor(c), teamID, file, c.FormValue("hash"))
+		plan, res, err = s.Transfers.Import(ctx, kit.Actor(c), teamID, file, c.FormValue("hash"), opt)
 		switch {
 		case err == nil:
 			d.Stage, d.Result = "done", res
