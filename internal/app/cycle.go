@@ -22,7 +22,7 @@ type Cycle struct {
 	OpenedAt       time.Time  `db:"opened_at" json:"opened_at"`
 	ClosedBy       *int64     `db:"closed_by" json:"closed_by"`
 	ClosedAt       *time.Time `db:"closed_at" json:"closed_at"`
-	// Snapshot is the frozen shape of a closed cycle (JSON of cycles.Snapshot); nil while open.
+	// Snapshot is the frozen shape of a closed cycle (JSON of insight.Snapshot); nil while open.
 	Snapshot []byte `db:"snapshot" json:"-"`
 }
 
