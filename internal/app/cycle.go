@@ -66,6 +66,9 @@ type CycleStore interface {
 	FindTeamCycles(ctx context.Context, orgID, teamID int64) ([]Cycle, error)
 	// FindOpenCyclesOf lists the open cycles of the teams the person is a member of.
 	FindOpenCyclesOf(ctx context.Context, orgID, personID int64) ([]Cycle, error)
+	// FindCyclesOf lists the cycles of the teams the person is a member of, open ones
+	// first, then the newest quarter first.
+	FindCyclesOf(ctx context.Context, orgID, personID int64) ([]Cycle, error)
 	// CloseCycle closes an open cycle with its snapshot; a closed one is ECONFLICT.
 	CloseCycle(ctx context.Context, c *Cycle, by int64, snapshot []byte) error
 	// FindCycleRated lists the competencies the people rated themselves in, and their

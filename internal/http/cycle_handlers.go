@@ -64,9 +64,18 @@ func cycleQuery(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
+// compareCycleQuery reads the optional ?cycle= of a compare view: 0 (the person's latest
+// cycle) when it is left out.
+func compareCycleQuery(c *fiber.Ctx) (int64, error) {
+	if c.Query("cycle") == "" {
+		return 0, nil
+	}
+	return cycleQuery(c)
+}
+
 func (s *Server) handleCompare(c *fiber.Ctx) error {
 	return onID(c, data, func(id int64) (*cycles.CompareView, error) {
-		cycle, err := cycleQuery(c)
+		cycle, err := compareCycleQuery(c)
 		if err != nil {
 			return nil, err
 		}

@@ -95,7 +95,7 @@ func (s *Server) pageCompare(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cycle, err := cycleQuery(c)
+	cycle, err := compareCycleQuery(c)
 	if err != nil {
 		return err
 	}
