@@ -228,7 +228,7 @@ func TestClosedCycleFreezesItsPoint(t *testing.T) {
 	}
 
 	type fig struct {
-		frozen         bool
+		frozen          bool
 		analytics, spec *int
 	}
 	read := func(a *app.Actor) []fig {
