@@ -117,7 +117,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.sso = sso.New(store, box, func() time.Time { return s.now() }, log)
 	s.trends = trends.New(store, func() time.Time { return s.now() })
 	s.calibration = calibration.New(store, func() time.Time { return s.now() })
-	if s.notify, err = notify.New(store, func() time.Time { return s.now() }, cfg.LinkBase()); err != nil {
+	if s.notify, err = notify.New(store, func() time.Time { return s.now() }, cfg.LinkBase(), s.cycles); err != nil {
 		return nil, err
 	}
 	static, err := staticAssets()

@@ -92,6 +92,15 @@ func (db *DB) FindCyclesOf(ctx context.Context, orgID, personID int64) ([]app.Cy
 	return out, mapErr(err)
 }
 
+// FindDueCycles lists the open cycles, of every organisation, with a deadline on or before by.
+func (db *DB) FindDueCycles(ctx context.Context, by app.Date) ([]app.Cycle, error) {
+	out := []app.Cycle{}
+	err := db.SelectContext(ctx, &out, cycleSelect+`
+		WHERE c.closed_at IS NULL AND LEAST(c.self_due, c.peer_due, c.leader_due, c.review_due) <= $1
+		ORDER BY c.id`, by)
+	return out, mapErr(err)
+}
+
 // CloseCycle closes an open cycle with its snapshot, now (or at c.ClosedAt when set: the
 // demo's history); a closed one is ECONFLICT.
 func (db *DB) CloseCycle(ctx context.Context, c *app.Cycle, by int64, snapshot []byte) error {
