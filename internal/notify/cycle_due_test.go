@@ -19,8 +19,9 @@ import (
 )
 
 // TestCycleDeadlineReminders: two instances sweep the demo's open Growth cycle (made
-// anonymous) at once, first today (only the self-assessment date, two days ago, is due),
-// then on the 1:1 date (every deadline is due), while SMTP first refuses every message.
+// anonymous) at once, first today (the self-assessment date passed two days ago, the
+// peers' is in two: those are due), then on the 1:1 date (every deadline is due), while
+// SMTP first refuses every message.
 // Who still owes something by each deadline gets exactly one notification, and one e-mail
 // unless they chose otherwise; nobody else gets one; no reminder names a person; after a
 // restart nothing more is added or sent.
@@ -115,9 +116,12 @@ func TestCycleDeadlineReminders(t *testing.T) {
 		t.Fatalf("today: cycle reminders %v, want %v", g, today)
 	}
 	for _, k := range today {
-		if !strings.Contains(k, ":self:") {
-			t.Errorf("today: %s is not a self-assessment's (only self_due is near)", k)
+		if strings.Contains(k, ":leader:") || strings.Contains(k, ":review:") {
+			t.Errorf("today: %s, yet the leaders' dates are two weeks off", k)
 		}
+	}
+	if !slices.Contains(today, key(app.CycleStagePeer, ravi)) {
+		t.Errorf("today: Ravi is not reminded of his open peer request (due in two days): %v", today)
 	}
 	if slices.Contains(today, key(app.CycleStageSelf, maya)) {
 		t.Error("Maya self-assessed in the cycle, yet she is reminded")
@@ -135,7 +139,7 @@ func TestCycleDeadlineReminders(t *testing.T) {
 	if g := got(); !slices.Equal(g, all) {
 		t.Fatalf("on the 1:1's date: cycle reminders %v, want %v", g, all)
 	}
-	t.Logf("today %d reminders (self), on the 1:1's date %d: %v", len(today), len(all), all)
+	t.Logf("today %d reminders (self and peers), on the 1:1's date %d: %v", len(today), len(all), all)
 	waitFor(t, "refused attempts", func() bool {
 		return count(t, seed, `SELECT count(*) FROM mail_outbox WHERE attempts >= 2 AND last_error LIKE '%451%'`) > 0
 	})
