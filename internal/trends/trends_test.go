@@ -223,8 +223,21 @@ func TestClosedCycleFreezesItsPoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.ClosedAt = &closedAt
+	version := func() int64 {
+		t.Helper()
+		var v int64
+		if err := db.GetContext(ctx, &v, `SELECT version FROM org_data_versions WHERE org_id = $1`, o.Org.ID); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	v0 := version()
 	if err := db.CloseCycle(ctx, c, admin.UserID, snap); err != nil {
 		t.Fatal(err)
+	}
+	// Cycles are a dashboard input now: closing one moves the cached dashboards on.
+	if v := version(); v <= v0 {
+		t.Errorf("data version %d after the close, %d before", v, v0)
 	}
 
 	type fig struct {
