@@ -26,7 +26,7 @@ func TestCycleDeadlineReminderOverHTTP(t *testing.T) {
 	res.JSON(t, &centre)
 	found := false
 	for _, n := range centre.Data.Notifications {
-		if n.Kind == app.NotifyCycleDue && strings.HasPrefix(n.Title, "Your self-assessment is due") && n.Link == "/me/profile" {
+		if n.Kind == app.NotifyCycleDue && strings.HasPrefix(n.Title, "Your self-assessment was due") && n.Link == "/me/profile" {
 			found = true
 		}
 	}

@@ -76,7 +76,7 @@ func Remind(d app.Due, now time.Time) Reminder {
 		r.Body = "Update your self-assessment so your team's shape stays true."
 		r.Link = "/me/profile"
 	case app.NotifyCycleDue:
-		r = cycleReminder(r, d, user)
+		r = cycleReminder(r, d, user, now)
 	case app.NotifyDigest:
 		y, w := now.ISOWeek()
 		r.Key = fmt.Sprintf("digest:%d-W%02d%s", y, w, user)
@@ -90,7 +90,8 @@ func Remind(d app.Due, now time.Time) Reminder {
 // cycleReminder is a cycle deadline's reminder, once per person, cycle and stage. It names
 // the team, the quarter and the date, and counts what is owed; it names no person, so a
 // peer's reminder says nothing of whom they rate or who else was asked.
-func cycleReminder(r Reminder, d app.Due, user string) Reminder {
+func cycleReminder(r Reminder, d app.Due, user string, now time.Time) Reminder {
+	today := app.DateOf(now).Time
 	ref := strconv.FormatInt(d.RefID, 10)
 	date := ""
 	if d.Due != nil {
@@ -102,6 +103,9 @@ func cycleReminder(r Reminder, d app.Due, user string) Reminder {
 	switch d.Stage {
 	case app.CycleStageSelf:
 		r.Title = "Your self-assessment is due " + date
+		if d.Due != nil && d.Due.Before(today) {
+			r.Title = "Your self-assessment was due " + date
+		}
 		r.Body = fmt.Sprintf("Rate yourself in %s for %s by %s.", plural(d.Owed, "more competency", "more competencies"), cycle, date)
 		r.Link = "/me/profile"
 	case app.CycleStagePeer:

@@ -65,6 +65,24 @@ func TestRemindKeys(t *testing.T) {
 	}
 }
 
+// A self-assessment reminder made after its date says it was due.
+func TestCycleReminderPastDate(t *testing.T) {
+	due := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	d := app.Due{Kind: app.NotifyCycleDue, UserID: 7, RefID: 5, Subject: "Growth", Quarter: "2026-Q4", Due: &due, Stage: app.CycleStageSelf, Owed: 1, Of: 13}
+	for _, tc := range []struct {
+		now   time.Time
+		title string
+	}{
+		{time.Date(2026, 12, 1, 23, 0, 0, 0, time.UTC), "Your self-assessment is due 2026-12-01"},
+		{time.Date(2026, 12, 2, 0, 0, 1, 0, time.UTC), "Your self-assessment was due 2026-12-01"},
+	} {
+		r := Remind(d, tc.now)
+		if r.Title != tc.title || r.Key != "cycle_due:5:self:user:7" || r.Body != "Rate yourself in 1 more competency for Growth's 2026-Q4 assessment cycle by 2026-12-01." {
+			t.Errorf("%s: %q %q %q", tc.now, r.Key, r.Title, r.Body)
+		}
+	}
+}
+
 func TestPrefsDefaults(t *testing.T) {
 	got := prefsOf(map[string]bool{app.NotifyDigest: false, app.NotifyStaleRatings: true})
 	want := map[string]bool{app.NotifyPeerRequest: true, app.NotifyCheckInDue: true, app.NotifySOPReviewDue: true,
