@@ -98,7 +98,7 @@ func trendPoint(in TrendInput, p TrendPoint, individuals bool) TrendPoint {
 // part of the frozen input (the disclosure rule applies to every point).
 func frozenPoint(p TrendPoint, individuals bool) TrendPoint {
 	s := p.snapshot
-	p.Frozen = true
+	p.snapshot, p.Frozen = nil, true // the answer carries the figures, not the frozen input
 	p.Members, p.Competencies, p.Counts, p.TotalScore = len(s.Input.People), []TrendCompetency{}, map[string]int{}, 0
 	if Withheld(individuals, p.Members) {
 		p.Withheld = true
