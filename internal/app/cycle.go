@@ -22,9 +22,17 @@ type Cycle struct {
 	OpenedAt       time.Time  `db:"opened_at" json:"opened_at"`
 	ClosedBy       *int64     `db:"closed_by" json:"closed_by"`
 	ClosedAt       *time.Time `db:"closed_at" json:"closed_at"`
-	// Snapshot is the frozen shape of a closed cycle (JSON of cycles.Snapshot); nil while open.
+	// Snapshot is the frozen shape of a closed cycle (JSON of insight.Snapshot); nil while open.
 	Snapshot []byte `db:"snapshot" json:"-"`
 }
+
+// The stages of a cycle, in order, each with its deadline.
+const (
+	CycleStageSelf   = "self"   // self_due: PMs rate themselves
+	CycleStagePeer   = "peer"   // peer_due: the peers asked answer
+	CycleStageLeader = "leader" // leader_due: the leaders rate their PMs
+	CycleStageReview = "review" // review_due: the 1:1s, with the levels agreed
+)
 
 // Open reports whether the cycle is still running.
 func (c *Cycle) Open() bool { return c.ClosedAt == nil }
@@ -66,6 +74,12 @@ type CycleStore interface {
 	FindTeamCycles(ctx context.Context, orgID, teamID int64) ([]Cycle, error)
 	// FindOpenCyclesOf lists the open cycles of the teams the person is a member of.
 	FindOpenCyclesOf(ctx context.Context, orgID, personID int64) ([]Cycle, error)
+	// FindCyclesOf lists the cycles of the teams the person is a member of, open ones
+	// first, then the newest quarter first.
+	FindCyclesOf(ctx context.Context, orgID, personID int64) ([]Cycle, error)
+	// FindDueCycles lists, across organisations, the open cycles with a deadline on or
+	// before the day.
+	FindDueCycles(ctx context.Context, by Date) ([]Cycle, error)
 	// CloseCycle closes an open cycle with its snapshot; a closed one is ECONFLICT.
 	CloseCycle(ctx context.Context, c *Cycle, by int64, snapshot []byte) error
 	// FindCycleRated lists the competencies the people rated themselves in, and their

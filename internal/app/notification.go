@@ -12,6 +12,7 @@ const (
 	NotifySOPReviewDue = "sop_review_due" // an SOP you own is due for review
 	NotifyStaleRatings = "stale_ratings"  // your ratings are older than two quarters
 	NotifyDigest       = "digest"         // a leader's weekly digest
+	NotifyCycleDue     = "cycle_due"      // a deadline of an open assessment cycle, and you still owe something
 )
 
 // NotificationKind describes a kind and whether it comes by e-mail unless the person
@@ -29,6 +30,7 @@ var NotificationKinds = []NotificationKind{
 	{NotifyCheckInDue, "Coaching check-ins due", true},
 	{NotifySOPReviewDue, "SOP reviews due", true},
 	{NotifyStaleRatings, "Ratings older than two quarters", false},
+	{NotifyCycleDue, "Assessment cycle deadlines", true},
 	{NotifyDigest, "Weekly digest (leaders)", true},
 }
 
@@ -68,6 +70,13 @@ type Due struct {
 	Subject string     `db:"subject"` // a person's name or an SOP's title
 	Other   string     `db:"other"`   // who asked (peer requests)
 	Due     *time.Time `db:"due"`
+	// Cycle deadlines (RefID the cycle, Subject its team, Due the deadline): the stage
+	// (CycleStageSelf, …), the cycle's quarter, and how many things of how many the person
+	// still owes (peer ratings to give; PMs to rate or meet).
+	Stage   string `db:"-"`
+	Quarter string `db:"-"`
+	Owed    int    `db:"-"`
+	Of      int    `db:"-"`
 }
 
 // DueQuery are the reminder rules' dates, decided by package notify.
@@ -79,6 +88,9 @@ type DueQuery struct {
 	SOPReviewBy time.Time
 	// StaleBefore: members whose newest effective rating is older than this are due.
 	StaleBefore time.Time
+	// CycleDueBy: the deadlines of open cycles on or before this day are due (to those who
+	// still owe something by them).
+	CycleDueBy Date
 }
 
 // NotificationStore keeps notifications and reminders.

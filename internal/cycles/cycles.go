@@ -301,17 +301,9 @@ func (s *Service) progress(ctx context.Context, c *app.Cycle) (Progress, error) 
 	return BuildProgress(c, members, rated, reqs, agreed, app.DateOf(s.now())), nil
 }
 
-// Snapshot is the team's shape frozen when a cycle closes: the analytic core's input as it
-// stood (members with their effective ratings, targets and thresholds in force) and the
-// figures computed from it, so that a later reading never depends on later changes.
-type Snapshot struct {
-	Quarter      string                 `json:"quarter"`
-	TakenAt      time.Time              `json:"taken_at"`
-	Input        shape.Input            `json:"input"`
-	Competencies []shape.CompetencyStat `json:"competencies"`
-	TotalScore   float64                `json:"total_score"`
-	Counts       map[string]int         `json:"counts"`
-}
+// Snapshot is the team's shape frozen when a cycle closes (see insight.Snapshot): its
+// quarter's trend point from then on.
+type Snapshot = insight.Snapshot
 
 // TakeSnapshot freezes the cycle's team as of at: its PMs' effective ratings then, its
 // targets and the organisation's thresholds, and the figures the analytic core computes

@@ -6,10 +6,10 @@ import (
 
 // Stages of a cycle, in order.
 const (
-	StageSelf   = "self"
-	StagePeer   = "peer"
-	StageLeader = "leader"
-	StageReview = "review"
+	StageSelf   = app.CycleStageSelf
+	StagePeer   = app.CycleStagePeer
+	StageLeader = app.CycleStageLeader
+	StageReview = app.CycleStageReview
 )
 
 // Stage is one step of a cycle across the team: how many of how many are done by when.

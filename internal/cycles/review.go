@@ -47,11 +47,21 @@ func (s *Service) subject(ctx context.Context, a *app.Actor, cycleID, personID i
 	return c, u, lead, nil
 }
 
-// Compare returns the PM's compare view for the cycle: to their leaders with every peer's
-// name; to the PM without names when the cycle is anonymous (and without peer ratings
-// until MinPeers answered).
+// Compare returns the PM's compare view for the cycle (0: their latest cycle, see latest):
+// to their leaders with every peer's name; to the PM without names when the cycle is
+// anonymous (and without peer ratings until MinPeers answered).
 func (s *Service) Compare(ctx context.Context, a *app.Actor, personID, cycleID int64) (*CompareView, error) {
-	c, u, lead, err := s.subject(ctx, a, cycleID, personID)
+	var (
+		c    *app.Cycle
+		u    *app.User
+		lead bool
+		err  error
+	)
+	if cycleID == 0 {
+		c, u, lead, err = s.latest(ctx, a, personID)
+	} else {
+		c, u, lead, err = s.subject(ctx, a, cycleID, personID)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +82,28 @@ func (s *Service) Compare(ctx context.Context, a *app.Actor, personID, cycleID i
 	v.Compared = BuildCompare(CompareInput{Scope: fw.InScope(u.TitleKey()), History: history, Cycle: c,
 		End: c.End(s.now()), Agreed: agreed, Anonymous: c.AnonymousPeers && !lead})
 	return v, nil
+}
+
+// NoCycle is the answer to a compare view asked for without a cycle when the person has
+// none the actor may compare: the same whether the person exists, has no cycle, or is not
+// the actor's to see.
+const NoCycle = "No assessment cycle to compare: this person has no open or closed cycle you can see. A leader opens one from the team's Cycles page."
+
+// latest is subject for the person's latest cycle the actor may compare: the open one of
+// their teams, else the latest closed one (newest quarter first).
+func (s *Service) latest(ctx context.Context, a *app.Actor, personID int64) (*app.Cycle, *app.User, bool, error) {
+	cs, err := s.store.FindCyclesOf(ctx, a.OrgID, personID)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	for _, c := range cs {
+		c, u, lead, err := s.subject(ctx, a, c.ID, personID)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue // a team of theirs the actor does not lead
+		}
+		return c, u, lead, err
+	}
+	return nil, nil, false, app.Errorf(app.ENOTFOUND, NoCycle)
 }
 
 // AgreementInput is one level agreed in the 1:1 and what was decided.

@@ -51,11 +51,13 @@ func seedCycles(ctx context.Context, st Seeder, org *app.Organisation, ids map[s
 	}
 
 	// This quarter: open for three weeks, so the self-assessments Maya, Omar and Sofia made
-	// since count; the self-assessment date has passed. Peers are named: the demo's other
-	// features (and their tests) keep working on plain peer requests.
+	// since count; the self-assessment date has passed and the peers' is in two days, so the
+	// reminder sweep tells Ravi, Jonas and Grace to self-assess and Ravi and Jonas to answer
+	// their peer requests. Peers are named: the demo's other features (and their tests)
+	// keep working on plain peer requests.
 	today := app.DateOf(now)
 	open := &app.Cycle{OrgID: org.ID, TeamID: team, Quarter: q.String(), OpenedBy: &lena,
-		SelfDue: dayOf(today, -2), PeerDue: dayOf(today, 7), LeaderDue: dayOf(today, 14), ReviewDue: dayOf(today, 21),
+		SelfDue: dayOf(today, -2), PeerDue: dayOf(today, 2), LeaderDue: dayOf(today, 14), ReviewDue: dayOf(today, 21),
 		OpenedAt: now.AddDate(0, 0, -21)}
 	if err := st.CreateCycles(ctx, []*app.Cycle{open}); err != nil {
 		return err

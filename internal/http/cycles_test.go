@@ -77,7 +77,7 @@ func TestCycleAPI(t *testing.T) {
 		t.Errorf("closed without a snapshot: %.300s", res.Body)
 	}
 	wantStatus(t, f.as(t, "other-leader@demo.test", "POST", "/api/v1/cycles/"+id+"/close", nil), 409)
-	wantStatus(t, f.as(t, "pm@demo.test", "GET", "/api/v1/people/"+itoa64(f.ids["pm@demo.test"])+"/compare", nil), 422)
+	wantStatus(t, f.as(t, "pm@demo.test", "GET", "/api/v1/people/"+itoa64(f.ids["pm@demo.test"])+"/compare?cycle=x", nil), 422)
 
 	// An admin opens the next quarter for both teams at once; Growth's open cycle refuses it.
 	in["quarter"], in["team_ids"] = "2030-Q3", []int64{f.ids["team:Platform"], f.ids["team:Growth"]}

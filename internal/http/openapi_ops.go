@@ -884,7 +884,7 @@ var apiOps = map[string]apiOp{
 	},
 	"GET /api/v1/people/:id/compare": {
 		Tag: "cycles", Summary: "A PM's compare view for a cycle: self, peers and leader per competency",
-		Description: "Flagged rows (self and others differ by 2 or more) come first. A PM sees only their own; in an anonymous cycle peers carry no name, and their ratings are withheld until 3 peers answered (peers_withheld).",
+		Description: "Without cycle, the person's latest cycle the viewer may compare: the open one of their teams, else the latest closed one; 404 with a message saying so when there is none. Flagged rows (self and others differ by 2 or more) come first. A PM sees only their own; in an anonymous cycle peers carry no name, and their ratings are withheld until 3 peers answered (peers_withheld).",
 		Query:       compareQuery{},
 		Data:        cycles.CompareView{},
 		Answer:      "The compare view.",
@@ -955,7 +955,7 @@ var apiOps = map[string]apiOp{
 
 // compareQuery is the query string of GET /api/v1/people/:id/compare.
 type compareQuery struct {
-	Cycle int64 `query:"cycle" required:"true" description:"The cycle to compare for."`
+	Cycle int64 `query:"cycle" minimum:"1" description:"The cycle to compare for (default: the person's latest: open, else the latest closed)."`
 }
 
 // trendsQuery is the query string of GET /api/v1/teams/:id/trends.

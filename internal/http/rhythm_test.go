@@ -86,8 +86,12 @@ func TestTrendsAPI(t *testing.T) {
 		wantStatus(t, res, 200)
 		res.JSON(t, &out)
 		n := len(out.Data.Points)
-		if n == 0 || !out.Data.Points[n-1].Open || len(out.Data.Series) == 0 {
-			t.Errorf("%s: %+v", who, out.Data)
+		if n < 2 || !out.Data.Points[n-1].Open || len(out.Data.Series) == 0 {
+			t.Fatalf("%s: %+v", who, out.Data)
+		}
+		// Last quarter's cycle closed (the demo): its point is the frozen snapshot.
+		if p := out.Data.Points[n-2]; !p.Frozen || out.Data.Points[n-1].Frozen {
+			t.Errorf("%s: last quarter's point %s frozen %v, the open one %v", who, p.Label, p.Frozen, out.Data.Points[n-1].Frozen)
 		}
 		if who == "hr@demo.test" && out.Data.Individuals {
 			t.Errorf("HR sees individuals")
@@ -97,8 +101,9 @@ func TestTrendsAPI(t *testing.T) {
 	// people were in Growth a year before its first ratings.
 	page := f.as(t, "leader@demo.test", "GET", "/teams/"+growth, nil)
 	wantStatus(t, page, 200)
-	if !strings.Contains(string(page.Body), `<svg class="spark"`) || !strings.Contains(string(page.Body), "(open)") {
-		t.Errorf("the team page has no sparklines or no open quarter")
+	if !strings.Contains(string(page.Body), `<svg class="spark"`) || !strings.Contains(string(page.Body), "(open)") ||
+		!strings.Contains(string(page.Body), "(frozen)") {
+		t.Errorf("the team page has no sparklines, no open quarter or no frozen one")
 	}
 	res := f.as(t, "other-leader@demo.test", "GET", "/api/v1/teams/"+growth+"/trends", nil)
 	wantStatus(t, res, 404)

@@ -89,7 +89,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.SSO = sso.New(store, box, func() time.Time { return s.Now() }, log)
 	s.Trends = trends.New(store, func() time.Time { return s.Now() })
 	s.Calibration = calibration.New(store, func() time.Time { return s.Now() })
-	if s.Notifications, err = notify.New(store, func() time.Time { return s.Now() }, cfg.LinkBase()); err != nil {
+	if s.Notifications, err = notify.New(store, func() time.Time { return s.Now() }, cfg.LinkBase(), s.Cycles); err != nil {
 		return nil, err
 	}
 	s.Notifications.CountFrom(s.SessionCache) // the bell on every page, from memory while in sync

@@ -41,12 +41,16 @@ type DashboardStore interface {
 	Store
 	FindTeamHistory(ctx context.Context, teamID int64) (*app.TeamHistory, error)
 	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error)
+	// FindTeamCycles lists the team's assessment cycles: a closed one's snapshot is its
+	// quarter's trend point.
+	FindTeamCycles(ctx context.Context, orgID, teamID int64) ([]app.Cycle, error)
 }
 
 // LoadDashboard loads the team as of asOf (by LoadTeam's rules) and analyses it. With trend
 // points (see QuarterPoints) it also loads what Trend needs: the team's membership and
 // targets over time, and the effective ratings of everyone who was ever in the team at
-// each point — those and the ratings for asOf come from one query.
+// each point — those and the ratings for asOf come from one query — and the snapshots of
+// the team's closed cycles, which are their quarters' points.
 func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, asOf time.Time, trend []TrendPoint) (*Dashboard, error) {
 	hist := &app.TeamHistory{}
 	if len(trend) > 0 {
@@ -54,12 +58,21 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 		if hist, err = st.FindTeamHistory(ctx, teamID); err != nil {
 			return nil, err
 		}
+		cycles, err := st.FindTeamCycles(ctx, orgID, teamID)
+		if err != nil {
+			return nil, err
+		}
+		if trend, err = withSnapshots(cycles, trend, asOf); err != nil {
+			return nil, err
+		}
 	}
 	series := map[time.Time][]app.EffectiveRating{}
 	t, err := loadTeam(ctx, st, orgID, teamID, asOf, func(ids []int64) ([]app.EffectiveRating, error) {
 		ats := []time.Time{asOf}
 		for _, p := range trend {
-			ats = append(ats, p.AsOf)
+			if p.snapshot == nil { // a frozen point needs no ratings
+				ats = append(ats, p.AsOf)
+			}
 		}
 		current := map[int64]bool{}
 		for _, id := range ids {

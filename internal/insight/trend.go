@@ -1,6 +1,7 @@
 package insight
 
 import (
+	"maps"
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
@@ -23,6 +24,13 @@ type TrendPoint struct {
 	Counts     map[string]int `json:"counts"`
 	// Competencies are the figures per competency the viewer may see, framework order.
 	Competencies []TrendCompetency `json:"competencies"`
+	// Frozen: the quarter's assessment cycle closed, and the point is the snapshot taken
+	// then (its members, ratings, targets and thresholds), not a recomputation: later
+	// changes, even backdated ones, never move it.
+	Frozen bool `json:"frozen"`
+	// snapshot is the closed cycle's snapshot the point is read from (nil: computed from
+	// the team's history).
+	snapshot *Snapshot
 }
 
 // TrendCompetency is one competency's standing at a trend point.
@@ -66,6 +74,9 @@ func Trend(in TrendInput, individuals bool) []TrendPoint {
 func rated(p TrendPoint) bool { return len(p.Competencies) > 0 }
 
 func trendPoint(in TrendInput, p TrendPoint, individuals bool) TrendPoint {
+	if p.snapshot != nil {
+		return frozenPoint(p, individuals)
+	}
 	var members []app.TeamPerson
 	for _, m := range in.History.PeopleAt(p.AsOf) {
 		if analysed(m) {
@@ -79,8 +90,32 @@ func trendPoint(in TrendInput, p TrendPoint, individuals bool) TrendPoint {
 	}
 	si := BuildInput(in.Framework, members, nil, in.Ratings[p.AsOf], in.History.TargetsAt(p.AsOf), nil)
 	si.Settings = in.Settings
-	res := shape.Analyze(Disclosed(si, individuals).Input)
-	p.TotalScore, p.Counts = res.TotalScore, res.Counts
+	return withFigures(p, shape.Analyze(Disclosed(si, individuals).Input))
+}
+
+// frozenPoint reads a point from its closed cycle's snapshot: for viewers who may see
+// individuals the figures frozen at close; for the others the figures of the disclosed
+// part of the frozen input (the disclosure rule applies to every point).
+func frozenPoint(p TrendPoint, individuals bool) TrendPoint {
+	s := p.snapshot
+	p.snapshot, p.Frozen = nil, true // the answer carries the figures, not the frozen input
+	p.Members, p.Competencies, p.Counts, p.TotalScore = len(s.Input.People), []TrendCompetency{}, map[string]int{}, 0
+	if Withheld(individuals, p.Members) {
+		p.Withheld = true
+		return p
+	}
+	if !individuals {
+		return withFigures(p, shape.Analyze(Disclosed(s.Input, false).Input))
+	}
+	return withFigures(p, shape.Result{Competencies: s.Competencies, TotalScore: s.TotalScore, Counts: maps.Clone(s.Counts)})
+}
+
+// withFigures sets the point's figures from an analysis.
+func withFigures(p TrendPoint, res shape.Result) TrendPoint {
+	p.TotalScore = res.TotalScore
+	if res.Counts != nil {
+		p.Counts = res.Counts
+	}
 	for _, st := range res.Competencies {
 		if st.Assessed == 0 {
 			// Nobody rated: no figure yet (not a gap the team "closed" later).

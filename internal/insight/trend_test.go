@@ -140,3 +140,60 @@ func TestSeriesOf(t *testing.T) {
 		t.Fatalf("series %+v", s)
 	}
 }
+
+// A point with its closed cycle's snapshot is read from it: the frozen figures for viewers
+// who may see individuals (here deliberately unlike a recomputation), the disclosed part of
+// the frozen input for the others; the team's history and ratings play no part. The
+// pointer to the frozen input does not leave Trend.
+func TestFrozenPoint(t *testing.T) {
+	in := trendFixture()
+	snap := &Snapshot{
+		Input: shape.Input{
+			Competencies: []shape.Competency{{Key: "spec", Name: "Spec", Area: "x"}, {Key: "ux", Name: "UX", Area: "x"}},
+			People: []shape.Person{
+				{ID: 1, Ratings: map[string]int{"spec": 4, "ux": 2}},
+				{ID: 2, Ratings: map[string]int{"spec": 3}},
+				{ID: 3, Ratings: map[string]int{"spec": 5, "ux": 5}},
+			},
+			Settings: shape.DefaultSettings(),
+		},
+		Competencies: []shape.CompetencyStat{
+			{Key: "spec", Coverage: 9, Depth: 9, Assessed: 3, Status: shape.StatusOK},
+			{Key: "ux", Coverage: 8, Depth: 8, Assessed: 2, Status: shape.StatusRisk, Score: 1.5},
+		},
+		TotalScore: 1.5, Counts: map[string]int{shape.StatusOK: 1, shape.StatusRisk: 1, shape.StatusGap: 0},
+	}
+	in.Points[2].snapshot = snap // Q2 2026
+	q2of := func(pts []TrendPoint) TrendPoint {
+		t.Helper()
+		for _, p := range pts {
+			if p.Label == "Q2 2026" {
+				return p
+			}
+		}
+		t.Fatalf("no Q2 2026 in %+v", pts)
+		return TrendPoint{}
+	}
+	lead := Trend(in, true)
+	q2 := q2of(lead)
+	if q2.Label != "Q2 2026" || !q2.Frozen || q2.snapshot != nil || q2.Members != 3 || q2.TotalScore != 1.5 ||
+		len(q2.Competencies) != 2 || q2.Competencies[0].Coverage != 9 || q2.Competencies[1].Depth != 8 {
+		t.Errorf("leader's Q2: %+v", q2)
+	}
+	for i, p := range lead {
+		if p.Frozen != (p.Label == "Q2 2026") {
+			t.Errorf("point %d (%s) frozen %v", i, p.Label, p.Frozen)
+		}
+	}
+	// A PM: ux has two rated people, withheld; spec is computed from the frozen input.
+	q2 = q2of(Trend(in, false))
+	if !q2.Frozen || len(q2.Competencies) != 1 || q2.Competencies[0].Competency != "spec" || q2.Competencies[0].Depth != 5 || q2.Competencies[0].Coverage != 3 {
+		t.Errorf("aggregate Q2: %+v", q2)
+	}
+	// Two frozen members: withheld whole from aggregate viewers (and, leading the trend
+	// with no disclosed figure, left out of it).
+	snap.Input.People = snap.Input.People[:2]
+	if p := frozenPoint(TrendPoint{snapshot: snap}, false); !p.Withheld || len(p.Competencies) != 0 || p.TotalScore != 0 {
+		t.Errorf("two members: %+v", p)
+	}
+}

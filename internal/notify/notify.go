@@ -1,7 +1,8 @@
 // Package notify is the notification centre and the reminders: the bell's list and count,
 // marking read, each person's choice of which kinds also come by e-mail, and the sweep that
 // every instance runs to turn what is due (peer-rating requests, coaching check-ins, SOP
-// reviews, stale ratings, the leaders' weekly digest) into notifications and e-mails.
+// reviews, stale ratings, assessment cycle deadlines, the leaders' weekly digest) into
+// notifications and e-mails.
 //
 // Exactly once: a reminder's key names its occasion; the store adds the notification and
 // enqueues its e-mail, with the same key, in one transaction that does nothing when the key
@@ -35,11 +36,19 @@ type Store interface {
 	FindTeams(ctx context.Context, a *app.Actor) ([]app.Team, error)
 }
 
+// DueFinder finds what reminders may be owed for by the rules of a DueQuery: the store
+// (one query over every simple source), and services whose rule needs more than SQL (the
+// cycle deadlines: package cycles reads its progress board).
+type DueFinder interface {
+	FindDue(ctx context.Context, q app.DueQuery) ([]app.Due, error)
+}
+
 // Service is the notification centre and the reminder sweep.
 type Service struct {
-	store Store
-	now   func() time.Time
-	mails *mail.Templates
+	store   Store
+	sources []DueFinder
+	now     func() time.Time
+	mails   *mail.Templates
 	// counts answers Unread: the store, or a cache in front of it (CountFrom).
 	counts Counter
 }
@@ -53,13 +62,14 @@ type Counter interface {
 // CountFrom makes Unread, the bell on every page, ask c instead of the store.
 func (s *Service) CountFrom(c Counter) { s.counts = c }
 
-// New returns the service; links in e-mails start with baseURL (TEAMSHAPE_BASE_URL).
-func New(store Store, now func() time.Time, baseURL string) (*Service, error) {
+// New returns the service; links in e-mails start with baseURL (TEAMSHAPE_BASE_URL). The
+// sweep asks the store and every source of sources what is due.
+func New(store Store, now func() time.Time, baseURL string, sources ...DueFinder) (*Service, error) {
 	t, err := mail.ParseTemplates(templateFS, "templates", baseURL)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{store: store, now: now, mails: t, counts: store}, nil
+	return &Service{store: store, sources: sources, now: now, mails: t, counts: store}, nil
 }
 
 // ListLimit is how many notifications the centre shows.
@@ -163,9 +173,19 @@ func (s *Service) SetPrefs(ctx context.Context, a *app.Actor, email map[string]b
 // instance at once.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
 	now := s.now()
-	dues, err := s.store.FindDue(ctx, Rules(now))
+	q := Rules(now)
+	dues, err := s.store.FindDue(ctx, q)
 	if err != nil {
 		return 0, err
+	}
+	var errs []error
+	for _, src := range s.sources {
+		// A source that fails is reported; what it did find, and the others, still go out.
+		more, err := src.FindDue(ctx, q)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		dues = append(dues, more...)
 	}
 	byUser := map[int64][]Reminder{}
 	var reminders []Reminder
@@ -185,7 +205,6 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 	prefs := map[int64]map[string]bool{}
 	added := 0
-	var errs []error
 	for _, r := range reminders {
 		if exists[r.Key] || ctx.Err() != nil {
 			continue

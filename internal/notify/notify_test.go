@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
+	"github.com/teamshape/teamshape/internal/coaching"
+	"github.com/teamshape/teamshape/internal/cycles"
 	"github.com/teamshape/teamshape/internal/demo"
 	"github.com/teamshape/teamshape/internal/mail"
 	"github.com/teamshape/teamshape/internal/mail/mailtest"
@@ -21,8 +23,8 @@ import (
 
 const from = "Teamshape <teamshape@teamshape.test>"
 
-// instance is one server's share of the work: its own pool, notification service and
-// outbox worker, as cli.Main builds them.
+// instance is one server's share of the work: its own pool, notification service (with
+// the cycle deadlines as a source) and outbox worker, as cli.Main builds them.
 type instance struct {
 	db     *postgres.DB
 	svc    *notify.Service
@@ -31,11 +33,17 @@ type instance struct {
 
 func startInstance(t *testing.T, url string, srv *mailtest.Server) *instance {
 	t.Helper()
+	return startInstanceAt(t, url, srv, time.Now)
+}
+
+// startInstanceAt is startInstance with the clock now.
+func startInstanceAt(t *testing.T, url string, srv *mailtest.Server, now func() time.Time) *instance {
+	t.Helper()
 	db, err := postgres.Open(context.Background(), url, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := notify.New(db, time.Now, "http://teamshape.test")
+	svc, err := notify.New(db, now, "http://teamshape.test", cycles.New(db, coaching.New(db, now), now))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,13 +16,17 @@ const (
 	SOPReviewNotice = 7 * 24 * time.Hour
 	// StaleMonths: ratings older than two quarters.
 	StaleMonths = 6
+	// CycleNoticeDays: a cycle's deadline is due three days before its date (and after,
+	// while the cycle is open and the person still owes something).
+	CycleNoticeDays = 3
 )
 
-// Rules are the store's question for the time now: which check-ins, SOP reviews and ratings
-// are due.
+// Rules are the store's question for the time now: which check-ins, SOP reviews, ratings
+// and cycle deadlines are due.
 func Rules(now time.Time) app.DueQuery {
 	now = now.UTC()
-	q := app.DueQuery{SOPReviewBy: now.Add(SOPReviewNotice), StaleBefore: now.AddDate(0, -StaleMonths, 0)}
+	q := app.DueQuery{SOPReviewBy: now.Add(SOPReviewNotice), StaleBefore: now.AddDate(0, -StaleMonths, 0),
+		CycleDueBy: app.DateOf(now.AddDate(0, 0, CycleNoticeDays))}
 	if qt := app.QuarterOf(now); now.After(qt.Next().Start().Add(-CheckInWindow)) {
 		q.CheckInQuarter = qt.String()
 	}
@@ -71,6 +75,8 @@ func Remind(d app.Due, now time.Time) Reminder {
 		r.Title = "Your skill ratings are more than two quarters old"
 		r.Body = "Update your self-assessment so your team's shape stays true."
 		r.Link = "/me/profile"
+	case app.NotifyCycleDue:
+		r = cycleReminder(r, d, user, now)
 	case app.NotifyDigest:
 		y, w := now.ISOWeek()
 		r.Key = fmt.Sprintf("digest:%d-W%02d%s", y, w, user)
@@ -79,4 +85,47 @@ func Remind(d app.Due, now time.Time) Reminder {
 	}
 	r.Lines = []string{r.Body}
 	return r
+}
+
+// cycleReminder is a cycle deadline's reminder, once per person, cycle and stage. It names
+// the team, the quarter and the date, and counts what is owed; it names no person, so a
+// peer's reminder says nothing of whom they rate or who else was asked.
+func cycleReminder(r Reminder, d app.Due, user string, now time.Time) Reminder {
+	today := app.DateOf(now).Time
+	ref := strconv.FormatInt(d.RefID, 10)
+	date := ""
+	if d.Due != nil {
+		date = d.Due.UTC().Format(time.DateOnly)
+	}
+	cycle := d.Subject + "'s " + d.Quarter + " assessment cycle"
+	r.Key = "cycle_due:" + ref + ":" + d.Stage + user
+	r.Link = "/cycles/" + ref
+	switch d.Stage {
+	case app.CycleStageSelf:
+		r.Title = "Your self-assessment is due " + date
+		if d.Due != nil && d.Due.Before(today) {
+			r.Title = "Your self-assessment was due " + date
+		}
+		r.Body = fmt.Sprintf("Rate yourself in %s for %s by %s.", plural(d.Owed, "more competency", "more competencies"), cycle, date)
+		r.Link = "/me/profile"
+	case app.CycleStagePeer:
+		r.Title = "Peer ratings due " + date
+		r.Body = fmt.Sprintf("Answer %s of %s by %s.", plural(d.Owed, "peer-rating request", "peer-rating requests"), cycle, date)
+		r.Link = "/me/profile"
+	case app.CycleStageLeader:
+		r.Title = "Leader ratings due " + date + ": " + d.Subject
+		r.Body = fmt.Sprintf("%d of %s still need your ratings in %s.", d.Owed, plural(d.Of, "PM", "PMs"), cycle)
+	case app.CycleStageReview:
+		r.Title = "1:1s due " + date + ": " + d.Subject
+		r.Body = fmt.Sprintf("%d of %s have no agreed levels from their 1:1 yet in %s.", d.Owed, plural(d.Of, "PM", "PMs"), cycle)
+	}
+	return r
+}
+
+// plural is "1 thing" or "n things".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ func TestRules(t *testing.T) {
 	} {
 		q := Rules(tc.now)
 		if q.CheckInQuarter != tc.checkIn || !q.SOPReviewBy.Equal(tc.now.Add(7*24*time.Hour)) ||
-			!q.StaleBefore.Equal(tc.now.AddDate(0, -6, 0)) {
+			!q.StaleBefore.Equal(tc.now.AddDate(0, -6, 0)) || q.CycleDueBy != app.DateOf(tc.now.AddDate(0, 0, 3)) {
 			t.Errorf("%s: %+v, want check-ins of %q", tc.now, q, tc.checkIn)
 		}
 	}
@@ -45,10 +46,39 @@ func TestRemindKeys(t *testing.T) {
 			"stale_ratings:2026-Q4:user:7", "Your skill ratings are more than two quarters old", "/me/profile"},
 		{app.Due{Kind: app.NotifyDigest, UserID: 7, RefID: 7},
 			"digest:2026-W49:user:7", "Your weekly Teamshape digest, week 49", "/teams"},
+		{app.Due{Kind: app.NotifyCycleDue, UserID: 7, RefID: 5, Subject: "Growth", Quarter: "2026-Q4", Due: &due, Stage: app.CycleStageSelf, Owed: 2, Of: 13},
+			"cycle_due:5:self:user:7", "Your self-assessment is due 2026-12-08", "/me/profile"},
+		{app.Due{Kind: app.NotifyCycleDue, UserID: 7, RefID: 5, Subject: "Growth", Quarter: "2026-Q4", Due: &due, Stage: app.CycleStagePeer, Owed: 1, Of: 1},
+			"cycle_due:5:peer:user:7", "Peer ratings due 2026-12-08", "/me/profile"},
+		{app.Due{Kind: app.NotifyCycleDue, UserID: 7, RefID: 5, Subject: "Growth", Quarter: "2026-Q4", Due: &due, Stage: app.CycleStageLeader, Owed: 2, Of: 6},
+			"cycle_due:5:leader:user:7", "Leader ratings due 2026-12-08: Growth", "/cycles/5"},
+		{app.Due{Kind: app.NotifyCycleDue, UserID: 7, RefID: 5, Subject: "Growth", Quarter: "2026-Q4", Due: &due, Stage: app.CycleStageReview, Owed: 6, Of: 6},
+			"cycle_due:5:review:user:7", "1:1s due 2026-12-08: Growth", "/cycles/5"},
 	} {
 		r := Remind(tc.d, now)
 		if r.Key != tc.key || r.Title != tc.title || r.Link != tc.link || r.UserID != 7 || r.Kind != tc.d.Kind {
 			t.Errorf("%s: %+v", tc.d.Kind, r.Notification)
+		}
+		if tc.d.Kind == app.NotifyCycleDue && !strings.Contains(r.Body, "Growth's 2026-Q4 assessment cycle") {
+			t.Errorf("%s: body %q", r.Key, r.Body)
+		}
+	}
+}
+
+// A self-assessment reminder made after its date says it was due.
+func TestCycleReminderPastDate(t *testing.T) {
+	due := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	d := app.Due{Kind: app.NotifyCycleDue, UserID: 7, RefID: 5, Subject: "Growth", Quarter: "2026-Q4", Due: &due, Stage: app.CycleStageSelf, Owed: 1, Of: 13}
+	for _, tc := range []struct {
+		now   time.Time
+		title string
+	}{
+		{time.Date(2026, 12, 1, 23, 0, 0, 0, time.UTC), "Your self-assessment is due 2026-12-01"},
+		{time.Date(2026, 12, 2, 0, 0, 1, 0, time.UTC), "Your self-assessment was due 2026-12-01"},
+	} {
+		r := Remind(d, tc.now)
+		if r.Title != tc.title || r.Key != "cycle_due:5:self:user:7" || r.Body != "Rate yourself in 1 more competency for Growth's 2026-Q4 assessment cycle by 2026-12-01." {
+			t.Errorf("%s: %q %q %q", tc.now, r.Key, r.Title, r.Body)
 		}
 	}
 }
@@ -56,7 +86,7 @@ func TestRemindKeys(t *testing.T) {
 func TestPrefsDefaults(t *testing.T) {
 	got := prefsOf(map[string]bool{app.NotifyDigest: false, app.NotifyStaleRatings: true})
 	want := map[string]bool{app.NotifyPeerRequest: true, app.NotifyCheckInDue: true, app.NotifySOPReviewDue: true,
-		app.NotifyStaleRatings: true, app.NotifyDigest: false}
+		app.NotifyStaleRatings: true, app.NotifyDigest: false, app.NotifyCycleDue: true}
 	if len(got) != len(want) {
 		t.Fatalf("%d prefs", len(got))
 	}

@@ -82,6 +82,25 @@ func (db *DB) FindOpenCyclesOf(ctx context.Context, orgID, personID int64) ([]ap
 	return out, mapErr(err)
 }
 
+// FindCyclesOf lists the cycles of the teams the person is a member of: open ones first,
+// then the newest quarter first.
+func (db *DB) FindCyclesOf(ctx context.Context, orgID, personID int64) ([]app.Cycle, error) {
+	out := []app.Cycle{}
+	err := db.SelectContext(ctx, &out, cycleSelect+`
+		JOIN team_members m ON m.team_id = c.team_id AND m.user_id = $2 AND m.role = 'member'
+		WHERE c.org_id = $1 ORDER BY c.closed_at IS NULL DESC, c.quarter DESC, c.closed_at DESC, c.id DESC`, orgID, personID)
+	return out, mapErr(err)
+}
+
+// FindDueCycles lists the open cycles, of every organisation, with a deadline on or before by.
+func (db *DB) FindDueCycles(ctx context.Context, by app.Date) ([]app.Cycle, error) {
+	out := []app.Cycle{}
+	err := db.SelectContext(ctx, &out, cycleSelect+`
+		WHERE c.closed_at IS NULL AND LEAST(c.self_due, c.peer_due, c.leader_due, c.review_due) <= $1
+		ORDER BY c.id`, by)
+	return out, mapErr(err)
+}
+
 // CloseCycle closes an open cycle with its snapshot, now (or at c.ClosedAt when set: the
 // demo's history); a closed one is ECONFLICT.
 func (db *DB) CloseCycle(ctx context.Context, c *app.Cycle, by int64, snapshot []byte) error {

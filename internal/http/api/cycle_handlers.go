@@ -56,7 +56,7 @@ func (s *Handlers) HandleCloseCycle(c *fiber.Ctx) error {
 
 func (s *Handlers) HandleCompare(c *fiber.Ctx) error {
 	return kit.OnID(c, kit.Data, func(id int64) (*cycles.CompareView, error) {
-		cycle, err := kit.CycleQuery(c)
+		cycle, err := kit.CompareCycleQuery(c)
 		if err != nil {
 			return nil, err
 		}

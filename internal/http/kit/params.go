@@ -22,6 +22,15 @@ func CycleQuery(c *fiber.Ctx) (int64, error) {
 	return id, nil
 }
 
+// CompareCycleQuery reads the optional ?cycle= of a compare view: 0 (the person's latest
+// cycle) when it is left out.
+func CompareCycleQuery(c *fiber.Ctx) (int64, error) {
+	if c.Query("cycle") == "" {
+		return 0, nil
+	}
+	return CycleQuery(c)
+}
+
 // CycleAndPerson reads :id (the cycle) and :person_id.
 func CycleAndPerson(c *fiber.Ctx) (cycle, person int64, err error) {
 	if cycle, err = ParamID(c, "id"); err != nil {

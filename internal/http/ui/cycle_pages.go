@@ -96,7 +96,7 @@ func (s *Pages) PageCompare(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cycle, err := kit.CycleQuery(c)
+	cycle, err := kit.CompareCycleQuery(c)
 	if err != nil {
 		return err
 	}

@@ -152,6 +152,8 @@ func teamChartsOf(f dashboards.Figures) (teamCharts, error) {
 		label := p.Label
 		if p.Open {
 			label += " (open)"
+		} else if p.Frozen {
+			label += " (frozen)" // its closed cycle's snapshot
 		}
 		tr.Labels = append(tr.Labels, label)
 		tr.Values = append(tr.Values, p.TotalScore)
