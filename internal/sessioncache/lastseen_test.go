@@ -10,7 +10,6 @@ import (
 
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/postgres"
-	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 	"github.com/teamshape/teamshape/internal/sessioncache"
 )
 
@@ -20,21 +19,7 @@ import (
 // session, never moving a time back; Stop flushes what is left; a failed write is
 // retried at the next flush.
 func TestLastSeenWhileCached(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.NewDatabase(t)
-	db, err := postgres.Open(ctx, url, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	org, err := db.CreateOrganisation(ctx, "seen", "Seen")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &app.User{OrgID: org.ID, Email: "p@o.test", Name: "P", Role: app.RolePM}
-	if err := db.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
+	ctx, url, db, _, u := onePerson(t, "seen")
 	var mu sync.Mutex
 	clock := time.Now().Add(time.Hour).Truncate(time.Millisecond) // ahead of PostgreSQL's now()
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
@@ -193,21 +178,7 @@ func (s *failingStore) TouchSessions(ctx context.Context, seen map[string]time.T
 // BenchmarkCachedFind measures a lookup answered from memory, with its last-seen note
 // (run in parallel: the notes of every request share one lock).
 func BenchmarkCachedFind(b *testing.B) {
-	ctx := context.Background()
-	url := pgtest.NewDatabase(b)
-	db, err := postgres.Open(ctx, url, 4)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	org, err := db.CreateOrganisation(ctx, "bench", "Bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	u := &app.User{OrgID: org.ID, Email: "p@o.test", Name: "P", Role: app.RolePM}
-	if err := db.CreateUser(ctx, u); err != nil {
-		b.Fatal(err)
-	}
+	ctx, url, db, _, u := onePerson(b, "bench")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	c := sessioncache.New(db, time.Now, log)
 	feed, err := db.ListenChanges(url, c, log)

@@ -1,7 +1,6 @@
 package sessioncache_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,8 +8,6 @@ import (
 	"time"
 
 	"github.com/teamshape/teamshape/internal/app"
-	"github.com/teamshape/teamshape/internal/postgres"
-	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 	"github.com/teamshape/teamshape/internal/sessioncache"
 )
 
@@ -19,21 +16,7 @@ import (
 // while nothing listens is refused, though its notification was never delivered — and it
 // answers from memory again only once a barrier has come back on the new connection.
 func TestFailsClosed(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.NewDatabase(t)
-	db, err := postgres.Open(ctx, url, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	org, err := db.CreateOrganisation(ctx, "cache", "Cache")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &app.User{OrgID: org.ID, Email: "p@o.test", Name: "P", Role: app.RolePM}
-	if err := db.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
+	ctx, url, db, _, u := onePerson(t, "cache")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	c := sessioncache.New(db, time.Now, log)
 	feed, err := db.ListenChanges(url, c, log)
@@ -135,21 +118,7 @@ func eventually(t *testing.T, what string, ok func() bool) {
 // instance and dropped on every instance when a notification is added or marked read
 // (through the store, on commit); an instance out of sync asks PostgreSQL for every count.
 func TestUnreadCountsOnEveryInstance(t *testing.T) {
-	ctx := context.Background()
-	url := pgtest.NewDatabase(t)
-	db, err := postgres.Open(ctx, url, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	org, err := db.CreateOrganisation(ctx, "bell", "Bell")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := &app.User{OrgID: org.ID, Email: "p@o.test", Name: "P", Role: app.RolePM}
-	if err := db.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
+	ctx, url, db, org, u := onePerson(t, "bell")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	instance := func() *sessioncache.Cache {
 		c := sessioncache.New(db, time.Now, log)
