@@ -39,11 +39,15 @@ func TestParseCell(t *testing.T) {
 	if c, _, ok := parseCell("1 2 0 -5"); !ok || c.leader || c.level != 0 || c.at != -5 {
 		t.Fatalf("others: %+v %v", c, ok)
 	}
+	if c, competency, ok := parseCell("9000000000 123456789012 3 -1763908299477408"); !ok || c.user != 9000000000 ||
+		competency != 123456789012 || c.level != 3 || c.leader || c.at != -1763908299477408 {
+		t.Fatalf("large: %+v %d %v", c, competency, ok)
+	}
 	if c, _, ok := parseCell("1 2 10 7"); !ok || !c.leader || c.level != 0 {
 		t.Fatalf("leader, level 0: %+v %v", c, ok)
 	}
 	for _, bad := range []string{"", "1 2 3", "1 2 3 4 5", "x 2 3 1", "1 2 9 1", "1 2 16 1", "1 2 -1 1",
-		"1 2 3 2026-11-23", "1  2 3 1", "1 2 3 leader 1"} {
+		"1 2 3 2026-11-23", "1  2 3 1", "1 2 3 leader 1", "-1 2 3 1", "1 2 3 -", "1 2 3 1 ", "1 2 3 1234567890123456789"} {
 		if _, _, ok := parseCell(bad); ok {
 			t.Errorf("%q parsed", bad)
 		}
