@@ -2,8 +2,6 @@ package postgres
 
 import (
 	"testing"
-
-	"github.com/teamshape/teamshape/internal/app"
 )
 
 // TestOrderByUserAndRank: cells in any order come out by user, then by rank.
@@ -34,15 +32,22 @@ func TestOrderByUserAndRank(t *testing.T) {
 
 // TestParseCell reads the cells of findCurrentEffectiveRatings and refuses others.
 func TestParseCell(t *testing.T) {
-	c, competency, ok := parseCell("12 34 5 leader 1763908299477408")
+	c, competency, ok := parseCell("12 34 15 1763908299477408")
 	if !ok || c.user != 12 || competency != 34 || c.level != 5 || !c.leader || c.at != 1763908299477408 {
 		t.Fatalf("got %+v %d %v", c, competency, ok)
 	}
-	if c, _, ok := parseCell("1 2 0 " + app.SourceOthers + " -5"); !ok || c.leader || c.at != -5 {
+	if c, _, ok := parseCell("1 2 0 -5"); !ok || c.leader || c.level != 0 || c.at != -5 {
 		t.Fatalf("others: %+v %v", c, ok)
 	}
-	for _, bad := range []string{"", "1 2 3 leader", "1 2 3 leader 4 5", "x 2 3 leader 1", "1 2 9 leader 1", "1 2 3 boss 1",
-		"1 2 3 leader 2026-11-23", "1  2 3 leader 1"} {
+	if c, competency, ok := parseCell("9000000000 123456789012 3 -1763908299477408"); !ok || c.user != 9000000000 ||
+		competency != 123456789012 || c.level != 3 || c.leader || c.at != -1763908299477408 {
+		t.Fatalf("large: %+v %d %v", c, competency, ok)
+	}
+	if c, _, ok := parseCell("1 2 10 7"); !ok || !c.leader || c.level != 0 {
+		t.Fatalf("leader, level 0: %+v %v", c, ok)
+	}
+	for _, bad := range []string{"", "1 2 3", "1 2 3 4 5", "x 2 3 1", "1 2 9 1", "1 2 16 1", "1 2 -1 1",
+		"1 2 3 2026-11-23", "1  2 3 1", "1 2 3 leader 1", "-1 2 3 1", "1 2 3 -", "1 2 3 1 ", "1 2 3 1234567890123456789"} {
 		if _, _, ok := parseCell(bad); ok {
 			t.Errorf("%q parsed", bad)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,11 +30,13 @@ ORDER BY subject_id, competency_id, rater_id, kind, created_at DESC, id DESC`
 //
 //   - distinct-on: the baseline, every rater's latest rating in the organisation's history
 //     (latestPerRater), rows read and dropped;
-//   - sql: the bare statements the view runs (postgres.RollupStatements), rows read and dropped;
+//   - sql: the bare statements the view runs (postgres.RollupStatements), rows read and dropped,
+//     one after the other (the view runs some at once);
 //   - view: insight.LoadRollup as of now and the JSON it is sent as.
 //
-// It reports the medians distinct-on-ms, sql-ms and view-ms, and view/distinct-on, the
-// median of each iteration's ratio.
+// It reports the medians distinct-on-ms, sql-ms and view-ms, view/distinct-on, the
+// median of each iteration's ratio, and sql-<statement>-ms, the median of each bare
+// statement (which of them the SQL time is made of).
 func BenchmarkOrgRollup(b *testing.B) {
 	db := pgtest.MustOpenDB(b)
 	ctx := context.Background()
@@ -85,6 +88,7 @@ func BenchmarkOrgRollup(b *testing.B) {
 		rows.Close()
 	}
 	baseline := func() { drain("distinct on", latestPerRater, g.Org.ID) }
+	stmtTimes := map[string][]time.Duration{} // each bare statement's times, by name
 	bare := func() {
 		for _, s := range postgres.RollupStatements {
 			var args []any
@@ -108,7 +112,9 @@ func BenchmarkOrgRollup(b *testing.B) {
 					b.Fatalf("%s: argument %q", s.Name, a)
 				}
 			}
+			t := time.Now()
 			drain(s.Name, s.SQL, args...)
+			stmtTimes[s.Name] = append(stmtTimes[s.Name], time.Since(t))
 		}
 	}
 	view := func() {
@@ -154,6 +160,9 @@ func BenchmarkOrgRollup(b *testing.B) {
 	}
 	d, s, v := med(baseTimes), med(sqlTimes), med(viewTimes)
 	slices.Sort(ratios)
+	for _, st := range postgres.RollupStatements { // which statements the sql time is made of
+		b.ReportMetric(med(stmtTimes[st.Name][1:]), "sql-"+strings.ReplaceAll(st.Name, " ", "-")+"-ms")
+	}
 	b.ReportMetric(d, "distinct-on-ms")
 	b.ReportMetric(s, "sql-ms")
 	b.ReportMetric(v, "view-ms")
