@@ -1,7 +1,6 @@
 package notify_test
 
 import (
-	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,8 +13,6 @@ import (
 	"github.com/teamshape/teamshape/internal/cycles"
 	"github.com/teamshape/teamshape/internal/demo"
 	"github.com/teamshape/teamshape/internal/mail/mailtest"
-	"github.com/teamshape/teamshape/internal/postgres"
-	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
 // TestCycleDeadlineReminders: two instances sweep the demo's open Growth cycle (made
@@ -26,19 +23,7 @@ import (
 // unless they chose otherwise; nobody else gets one; no reminder names a person; after a
 // restart nothing more is added or sent.
 func TestCycleDeadlineReminders(t *testing.T) {
-	srv := mailtest.Start(t, mailtest.Options{Chaos: true})
-	srv.SetChaos(t, mailtest.Chaos{Recipient: mailtest.Trigger{ErrorCode: 451, Probability: 100}})
-	url := pgtest.NewDatabase(t)
-	ctx := context.Background()
-	seed, err := postgres.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer seed.Close()
-	org, err := demo.Seed(ctx, seed, "correct-horse-battery")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, srv, url, seed, org := refusedDemo(t)
 	ids, names := map[string]int64{}, []string{}
 	for _, p := range demo.People {
 		u, err := seed.FindUserByEmail(ctx, org.ID, p.Email)

@@ -116,19 +116,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // notification and, where the person wants it by e-mail, exactly one e-mail in Mailpit.
 // Two new instances after a "restart" sweep again: nothing more is added or sent.
 func TestRemindersExactlyOnce(t *testing.T) {
-	srv := mailtest.Start(t, mailtest.Options{Chaos: true})
-	srv.SetChaos(t, mailtest.Chaos{Recipient: mailtest.Trigger{ErrorCode: 451, Probability: 100}})
-	url := pgtest.NewDatabase(t)
-	ctx := context.Background()
-	seed, err := postgres.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer seed.Close()
-	org, err := demo.Seed(ctx, seed, "correct-horse-battery")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, srv, url, seed, org := refusedDemo(t)
 	id := func(email string) int64 {
 		u, err := seed.FindUserByEmail(ctx, org.ID, email)
 		if err != nil {
@@ -227,4 +215,25 @@ func TestRemindersExactlyOnce(t *testing.T) {
 	if n := len(srv.Messages(t)); n != mails {
 		t.Errorf("after the restart Mailpit has %d messages, want %d", n, mails)
 	}
+}
+
+// refusedDemo is the set-up of the exactly-once tests: Mailpit refusing every message
+// (451) until the test lets it recover, and a fresh database with the demo organisation
+// (its URL, for the instances) through a pool closed when the test ends.
+func refusedDemo(t *testing.T) (context.Context, *mailtest.Server, string, *postgres.DB, *app.Organisation) {
+	t.Helper()
+	srv := mailtest.Start(t, mailtest.Options{Chaos: true})
+	srv.SetChaos(t, mailtest.Chaos{Recipient: mailtest.Trigger{ErrorCode: 451, Probability: 100}})
+	url := pgtest.NewDatabase(t)
+	ctx := context.Background()
+	seed, err := postgres.Open(ctx, url, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { seed.Close() })
+	org, err := demo.Seed(ctx, seed, "correct-horse-battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, srv, url, seed, org
 }
