@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/coaching"
 	"github.com/teamshape/teamshape/internal/insight"
@@ -40,6 +42,9 @@ type Store interface {
 // Service answers cycle requests on behalf of an actor.
 type Service struct {
 	store Store
+	// views is what TeamFlags, a read-only view on every uncached team dashboard, reads
+	// through: the store unless ReadFrom gave another.
+	views Store
 	coach *coaching.Service
 	now   func() time.Time
 }
@@ -47,8 +52,11 @@ type Service struct {
 // New returns a service over the store; coach starts coaching plans from a 1:1; now is
 // the clock (time.Now outside tests).
 func New(st Store, coach *coaching.Service, now func() time.Time) *Service {
-	return &Service{store: st, coach: coach, now: now}
+	return &Service{store: st, views: st, coach: coach, now: now}
 }
+
+// ReadFrom has TeamFlags read through views (internal/readcache: the structure from memory).
+func (s *Service) ReadFrom(views Store) { s.views = views }
 
 // OpenInput opens a cycle (the API contract's body).
 type OpenInput struct {
@@ -97,7 +105,11 @@ func (in OpenInput) validate(orgID, teamID int64) (*app.Cycle, error) {
 // leadTeam returns the actor's access to a team they must lead: ENOTFOUND outside it,
 // EFORBIDDEN for its PMs and HR partners.
 func (s *Service) leadTeam(ctx context.Context, a *app.Actor, teamID int64) error {
-	ta, err := s.store.TeamAccess(ctx, a, teamID)
+	return leadTeam(ctx, s.store, a, teamID)
+}
+
+func leadTeam(ctx context.Context, st Store, a *app.Actor, teamID int64) error {
+	ta, err := st.TeamAccess(ctx, a, teamID)
 	if err != nil {
 		return err
 	}
@@ -205,12 +217,18 @@ func (s *Service) cycle(ctx context.Context, a *app.Actor, id int64) (*app.Cycle
 // members returns the team's active PMs (team role member) with the competencies that
 // count for each, in name order.
 func (s *Service) members(ctx context.Context, c *app.Cycle) ([]Member, *app.Framework, error) {
-	fw, err := s.store.FindFramework(ctx, c.OrgID)
-	if err != nil {
-		return nil, nil, err
-	}
-	people, err := s.store.FindTeamPeople(ctx, c.TeamID)
-	if err != nil {
+	return teamMembers(ctx, s.store, c)
+}
+
+func teamMembers(ctx context.Context, st Store, c *app.Cycle) ([]Member, *app.Framework, error) {
+	var (
+		fw     *app.Framework
+		people []app.TeamPerson
+		loaded errgroup.Group
+	)
+	loaded.Go(func() (err error) { fw, err = st.FindFramework(ctx, c.OrgID); return err })
+	loaded.Go(func() (err error) { people, err = st.FindTeamPeople(ctx, c.TeamID); return err })
+	if err := loaded.Wait(); err != nil {
 		return nil, nil, err
 	}
 	var out []Member

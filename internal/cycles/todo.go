@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/teamshape/teamshape/internal/app"
 )
 
@@ -70,12 +72,21 @@ type Flag struct {
 // TeamFlags lists every flagged difference of the team's PMs (their latest ratings), for
 // its leaders and admins: by PM, largest difference first.
 func (s *Service) TeamFlags(ctx context.Context, a *app.Actor, teamID int64) ([]Flag, error) {
-	if err := s.leadTeam(ctx, a, teamID); err != nil {
+	// The access check runs while the members load; nothing is returned unless it passes.
+	var (
+		members []Member
+		fw      *app.Framework
+		loaded  errgroup.Group
+	)
+	loaded.Go(func() (err error) {
+		members, fw, err = teamMembers(ctx, s.views, &app.Cycle{OrgID: a.OrgID, TeamID: teamID})
+		return err
+	})
+	if err := leadTeam(ctx, s.views, a, teamID); err != nil {
+		loaded.Wait() //nolint:errcheck // the access error is the answer
 		return nil, err
 	}
-	c := &app.Cycle{OrgID: a.OrgID, TeamID: teamID}
-	members, fw, err := s.members(ctx, c)
-	if err != nil {
+	if err := loaded.Wait(); err != nil {
 		return nil, err
 	}
 	ids := make([]int64, len(members))
@@ -84,7 +95,7 @@ func (s *Service) TeamFlags(ctx context.Context, a *app.Actor, teamID int64) ([]
 	}
 	// One query for the whole team (each rater's latest ratings: all a flag depends on),
 	// not a history per PM: this runs on every uncached view of the team's dashboard.
-	latest, err := s.store.FindCurrentRatings(ctx, a.OrgID, ids)
+	latest, err := s.views.FindCurrentRatings(ctx, a.OrgID, ids)
 	if err != nil {
 		return nil, err
 	}

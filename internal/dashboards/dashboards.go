@@ -62,15 +62,31 @@ const TrendQuarters = 6
 // Service answers dashboard requests on behalf of an actor.
 type Service struct {
 	store Store
+	// views is what the views read through (the store unless ReadFrom gave another): the
+	// figures, the heatmap and the rollups. Writes, and what follows them, use store.
+	views Store
 	// people gives the team as the viewer may see it (its people) on the team's pages.
 	people *people.Service
-	now    func() time.Time
+	// summaries keeps the rollups' team summaries: after a write, the organisation view
+	// analyses again only the teams it changed.
+	summaries *insight.Summaries
+	now       func() time.Time
 }
 
 // New returns a service over the store; people shows a team's people as each viewer may
 // see them; now is the clock (time.Now outside tests).
 func New(st Store, ppl *people.Service, now func() time.Time) *Service {
-	return &Service{store: st, people: ppl, now: now}
+	return &Service{store: st, views: st, people: ppl, summaries: insight.NewSummaries(summariesKept), now: now}
+}
+
+// summariesKept is how many team summaries the rollups keep: every team of a few large
+// organisations, for the two kinds of viewer (who may and may not see individuals).
+const summariesKept = 4096
+
+// ReadFrom has the views read through views (internal/readcache: the structure from
+// memory), and the team's people from ppl (a people service over it).
+func (s *Service) ReadFrom(views Store, ppl *people.Service) {
+	s.views, s.people = views, ppl
 }
 
 // Team is one team's dashboard as one viewer may see it.
@@ -100,13 +116,13 @@ func (s *Service) Team(ctx context.Context, a *app.Actor, teamID int64, asOf tim
 	checked := make(chan struct{})
 	go func() {
 		defer close(checked)
-		t.Access, accErr = s.store.TeamAccess(ctx, a, teamID)
+		t.Access, accErr = s.views.TeamAccess(ctx, a, teamID)
 	}()
 	var trend []insight.TrendPoint
 	if withTrend {
 		trend = insight.QuarterPoints(asOf, TrendQuarters)
 	}
-	d, err := insight.LoadDashboard(ctx, s.store, a.OrgID, teamID, asOf, trend)
+	d, err := insight.LoadDashboard(ctx, s.views, a.OrgID, teamID, asOf, trend)
 	<-checked
 	if accErr != nil {
 		return nil, accErr
@@ -235,7 +251,7 @@ func (s *Service) Targets(ctx context.Context, a *app.Actor, teamID int64) (*Tar
 	if err := app.RequireLead(ctx, s.store, a, teamID); err != nil {
 		return nil, err
 	}
-	d, err := insight.LoadDashboard(ctx, s.store, a.OrgID, teamID, s.now(), nil)
+	d, err := insight.LoadDashboard(ctx, s.views, a.OrgID, teamID, s.now(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -274,14 +290,14 @@ func (s *Service) Targets(ctx context.Context, a *app.Actor, teamID int64) (*Tar
 // teams' leaders.
 func (s *Service) rollup(ctx context.Context, a *app.Actor, teams []app.Team, asOf time.Time) (*Rollup, error) {
 	leads := func(t app.Team) bool { return a.Role == app.RoleAdmin || t.MyRole == app.TeamLeader }
-	return insight.LoadRollup(ctx, s.store, a.OrgID, teams, asOf, leads)
+	return insight.LoadRollup(ctx, s.views, a.OrgID, teams, asOf, leads, s.summaries)
 }
 
 // MyTeams is the actor's teams, each with its figures (the rollup's summaries, by team
 // id) so a leader sees at a glance which team is thin. An admin gets every team without
 // figures: their rollup is the organisation view.
 func (s *Service) MyTeams(ctx context.Context, a *app.Actor) ([]app.Team, map[int64]*TeamSummary, error) {
-	teams, err := s.store.FindTeams(ctx, a)
+	teams, err := s.views.FindTeams(ctx, a)
 	if err != nil || a.Role == app.RoleAdmin || len(teams) == 0 {
 		return teams, nil, err
 	}
@@ -310,7 +326,7 @@ func (s *Service) Org(ctx context.Context, a *app.Actor, asOf time.Time) (*Org, 
 	if err := app.RequireAdmin(a); err != nil {
 		return nil, err
 	}
-	teams, err := s.store.FindTeams(ctx, a)
+	teams, err := s.views.FindTeams(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -337,7 +353,7 @@ func GapTeams(c CompetencyRollup) int { return c.Teams[shape.StatusGap] }
 
 // Partner returns the rollup of an HR partner's teams as of asOf (an admin's: every team).
 func (s *Service) Partner(ctx context.Context, a *app.Actor, asOf time.Time) (*Rollup, error) {
-	all, err := s.store.FindTeams(ctx, a)
+	all, err := s.views.FindTeams(ctx, a)
 	if err != nil {
 		return nil, err
 	}

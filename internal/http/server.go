@@ -35,6 +35,7 @@ import (
 	"github.com/teamshape/teamshape/internal/notify"
 	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/profiles"
+	"github.com/teamshape/teamshape/internal/readcache"
 	"github.com/teamshape/teamshape/internal/sessioncache"
 	"github.com/teamshape/teamshape/internal/sops"
 	"github.com/teamshape/teamshape/internal/sso"
@@ -73,6 +74,10 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.Framework = framework.New(store)
 	s.Audit = audit.New(store)
 	s.Dashboards = dashboards.New(store, s.People, func() time.Time { return s.Now() })
+	// The dashboards' views read the structure from memory while the session cache is in
+	// sync (internal/readcache); writes read the store.
+	views := readcache.New(store, s.SessionCache.Structure)
+	s.Dashboards.ReadFrom(views, people.New(views))
 	s.Hiring = hiring.New(store, func() time.Time { return s.Now() })
 	s.Careers = careers.New(store, func() time.Time { return s.Now() })
 	s.Sops = sops.New(store, func() time.Time { return s.Now() })
@@ -80,6 +85,7 @@ func New(cfg *config.Config, store app.Store, log *slog.Logger) (*Server, error)
 	s.Coaching = coaching.New(store, func() time.Time { return s.Now() })
 	s.Transfers = transfer.New(store, s.Invitations, func() time.Time { return s.Now() })
 	s.Cycles = cycles.New(store, s.Coaching, func() time.Time { return s.Now() })
+	s.Cycles.ReadFrom(views)
 	box, err := auth.NewSecretBox(cfg.JWTSecret)
 	if err != nil {
 		return nil, err

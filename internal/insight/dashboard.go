@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/shape"
 )
@@ -52,22 +54,28 @@ type DashboardStore interface {
 // each point — those and the ratings for asOf come from one query — and the snapshots of
 // the team's closed cycles, which are their quarters' points.
 func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, asOf time.Time, trend []TrendPoint) (*Dashboard, error) {
+	// The history and the cycles load while loadTeam loads the team; the ratings wait for
+	// the history (it names everyone who was ever in the team).
 	hist := &app.TeamHistory{}
+	var past errgroup.Group
 	if len(trend) > 0 {
-		var err error
-		if hist, err = st.FindTeamHistory(ctx, teamID); err != nil {
-			return nil, err
-		}
-		cycles, err := st.FindTeamCycles(ctx, orgID, teamID)
-		if err != nil {
-			return nil, err
-		}
-		if trend, err = withSnapshots(cycles, trend, asOf); err != nil {
-			return nil, err
-		}
+		var cycles []app.Cycle
+		var parts errgroup.Group
+		parts.Go(func() (err error) { hist, err = st.FindTeamHistory(ctx, teamID); return err })
+		parts.Go(func() (err error) { cycles, err = st.FindTeamCycles(ctx, orgID, teamID); return err })
+		past.Go(func() (err error) {
+			if err := parts.Wait(); err != nil {
+				return err
+			}
+			trend, err = withSnapshots(cycles, trend, asOf)
+			return err
+		})
 	}
 	series := map[time.Time][]app.EffectiveRating{}
 	t, err := loadTeam(ctx, st, orgID, teamID, asOf, func(ids []int64) ([]app.EffectiveRating, error) {
+		if err := past.Wait(); err != nil {
+			return nil, err
+		}
 		ats := []time.Time{asOf}
 		for _, p := range trend {
 			if p.snapshot == nil { // a frozen point needs no ratings
@@ -99,6 +107,9 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 		}
 		return now, nil
 	})
+	if werr := past.Wait(); err == nil { // loadTeam may have failed before waiting for it
+		err = werr
+	}
 	if err != nil {
 		return nil, err
 	}

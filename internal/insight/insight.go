@@ -7,6 +7,8 @@ import (
 	"context"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/shape"
 )
@@ -47,14 +49,22 @@ func LoadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time
 }
 
 // loadTeam is LoadTeam with the members' effective ratings as of asOf loaded by ratings.
+// What does not depend on the members is loaded at once, then what does (their profiles,
+// ratings and goals), also at once: two round trips' time instead of seven.
 func loadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time,
 	ratings func(memberIDs []int64) ([]app.EffectiveRating, error)) (*Team, error) {
-	fw, err := st.FindFramework(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	all, err := st.FindTeamPeople(ctx, teamID)
-	if err != nil {
+	var (
+		fw       *app.Framework
+		all      []app.TeamPerson
+		targets  map[string]app.TeamTarget
+		settings *app.Settings
+	)
+	parts, pctx := errgroup.WithContext(ctx)
+	parts.Go(func() (err error) { fw, err = st.FindFramework(pctx, orgID); return err })
+	parts.Go(func() (err error) { all, err = st.FindTeamPeople(pctx, teamID); return err })
+	parts.Go(func() (err error) { targets, err = st.FindTeamTargets(pctx, teamID); return err })
+	parts.Go(func() (err error) { settings, err = st.FindSettings(pctx, orgID); return err })
+	if err := parts.Wait(); err != nil {
 		return nil, err
 	}
 	t := &Team{Framework: fw, AsOf: asOf, RatedAt: map[int64]map[string]time.Time{}}
@@ -65,31 +75,22 @@ func loadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time
 			ids = append(ids, p.UserID)
 		}
 	}
-	profiles, err := st.FindProfiles(ctx, ids)
-	if err != nil {
-		return nil, err
+	var (
+		profiles map[int64]*app.Profile
+		open     map[int64]int
+	)
+	parts, pctx = errgroup.WithContext(ctx)
+	parts.Go(func() (err error) { profiles, err = st.FindProfiles(pctx, ids); return err })
+	parts.Go(func() (err error) { t.Ratings, err = ratings(ids); return err })
+	if gc, ok := st.(GoalCounter); ok {
+		parts.Go(func() (err error) { open, err = gc.CountOpenGoals(pctx, ids, asOf); return err })
 	}
-	t.Ratings, err = ratings(ids)
-	if err != nil {
-		return nil, err
-	}
-	targets, err := st.FindTeamTargets(ctx, teamID)
-	if err != nil {
-		return nil, err
-	}
-	settings, err := st.FindSettings(ctx, orgID)
-	if err != nil {
+	if err := parts.Wait(); err != nil {
 		return nil, err
 	}
 	t.Input = BuildInput(fw, t.Members, profiles, t.Ratings, targets, settings)
-	if gc, ok := st.(GoalCounter); ok {
-		open, err := gc.CountOpenGoals(ctx, ids, asOf)
-		if err != nil {
-			return nil, err
-		}
-		for i := range t.Input.People {
-			t.Input.People[i].OpenGoals = open[t.Input.People[i].ID]
-		}
+	for i := range t.Input.People {
+		t.Input.People[i].OpenGoals = open[t.Input.People[i].ID]
 	}
 	for _, r := range t.Ratings {
 		if t.RatedAt[r.UserID] == nil {

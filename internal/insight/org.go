@@ -3,10 +3,14 @@ package insight
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
+	"maps"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/teamshape/teamshape/internal/app"
@@ -69,7 +73,11 @@ const TopGaps = 3
 // of them in one query each, loaded at once, then shape.Analyze per team in Go on every CPU.
 // individuals says whether the viewer may see a team's individuals (admins, its leaders);
 // of the other teams, those too small to aggregate are withheld.
-func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time, individuals func(app.Team) bool) (*Rollup, error) {
+//
+// kept, if not nil, keeps the summaries: a team whose inputs are those of a summary kept is
+// not analysed again.
+func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time,
+	individuals func(app.Team) bool, kept *Summaries) (*Rollup, error) {
 	teamIDs := make([]int64, len(teams))
 	for i, t := range teams {
 		teamIDs[i] = t.ID
@@ -107,6 +115,7 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 	}
 
 	// Each team's summary, computed in parallel: a pure function of what was loaded.
+	common := kept.common(fw, settings)
 	summaries := make([]TeamSummary, len(teams))
 	shown := make([]bool, len(teams))
 	for i, t := range teams {
@@ -120,7 +129,13 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 			defer wg.Done()
 			var teamRatings []app.EffectiveRating
 			for i := w; i < len(teams); i += workers {
-				summaries[i], teamRatings = summarise(teams[i], shown[i], fw, settings, members[teams[i].ID], byUser, targets[teams[i].ID], teamRatings[:0])
+				t, m, ts := teams[i], members[teams[i].ID], targets[teams[i].ID]
+				k, ok := kept.key(common, t, shown[i], m, byUser, ts)
+				if summaries[i], ok = kept.get(k, ok); ok {
+					continue
+				}
+				summaries[i], teamRatings = summarise(t, shown[i], fw, settings, m, byUser, ts, teamRatings[:0])
+				kept.add(k, summaries[i])
 			}
 		}()
 	}
@@ -193,4 +208,136 @@ func ratingsByUser(ratings []app.EffectiveRating) (map[int64][]app.EffectiveRati
 		i = j
 	}
 	return out, nil
+}
+
+// Summaries keeps team summaries by everything a summary is computed from: the team, its
+// members and their effective ratings, its targets, the framework, the thresholds, and
+// whether the viewer may see individuals. A rollup after a write analyses again only the
+// teams the write changed. A nil *Summaries keeps nothing.
+type Summaries struct {
+	kept *lru.Cache[summaryKey, TeamSummary]
+}
+
+// NewSummaries keeps up to size team summaries (a few kilobytes each).
+func NewSummaries(size int) *Summaries {
+	c, err := lru.New[summaryKey, TeamSummary](size)
+	if err != nil {
+		panic(err) // only for a size < 1
+	}
+	return &Summaries{kept: c}
+}
+
+// summaryKey is a team and two hashes, under different seeds, of a summary's inputs.
+type summaryKey struct {
+	team   int64
+	inputs [2]uint64
+}
+
+// summarySeeds seed the inputs' hashes (per process, as the summaries kept are).
+var summarySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// inputs hashes a summary's inputs under both seeds.
+type inputs [2]maphash.Hash
+
+func newInputs() *inputs {
+	var h inputs
+	for i := range h {
+		h[i].SetSeed(summarySeeds[i])
+	}
+	return &h
+}
+
+func (h *inputs) int(n int64) {
+	for i := range h {
+		maphash.WriteComparable(&h[i], n)
+	}
+}
+
+func (h *inputs) str(s string) {
+	for i := range h {
+		h[i].WriteString(s)
+		h[i].WriteByte(0)
+	}
+}
+
+func (h *inputs) sum() [2]uint64 { return [2]uint64{h[0].Sum64(), h[1].Sum64()} }
+
+func flag(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// common hashes what every team's summary is computed from: the framework (as the analysis
+// reads it) and the thresholds.
+func (k *Summaries) common(fw *app.Framework, settings *app.Settings) [2]uint64 {
+	if k == nil {
+		return [2]uint64{}
+	}
+	h := newInputs()
+	for _, c := range fw.Competencies {
+		sc := Competency(c)
+		h.str(sc.Key)
+		h.str(sc.Name)
+		h.str(sc.Area)
+		h.str(sc.AreaName)
+		h.int(flag(sc.LeadsOnly)<<1 | flag(sc.Archived))
+		h.int(int64(sc.Importance))
+	}
+	if settings != nil {
+		h.int(int64(settings.Breadth))
+		h.int(int64(settings.Depth))
+	} else {
+		h.int(-1)
+	}
+	return h.sum()
+}
+
+// key is the key of a team's summary: ok is false when nothing is kept.
+func (k *Summaries) key(common [2]uint64, t app.Team, individuals bool, members []app.TeamPerson,
+	byUser map[int64][]app.EffectiveRating, targets map[string]app.TeamTarget) (summaryKey, bool) {
+	if k == nil {
+		return summaryKey{}, false
+	}
+	h := newInputs()
+	h.int(int64(common[0]))
+	h.int(int64(common[1]))
+	h.str(t.Name)
+	h.int(flag(individuals))
+	for _, m := range members {
+		h.int(m.UserID)
+		if m.Title != nil {
+			h.str(*m.Title)
+		} else {
+			h.int(-1)
+		}
+		h.int(int64(len(byUser[m.UserID])))
+		for _, r := range byUser[m.UserID] {
+			h.str(r.Competency)
+			h.int(int64(r.Level))
+		}
+	}
+	keys := slices.Sorted(maps.Keys(targets))
+	for _, key := range keys {
+		tt := targets[key]
+		h.str(key)
+		h.int(int64(tt.Coverage)<<32 | int64(tt.Depth)<<16 | int64(tt.Criticality))
+	}
+	return summaryKey{team: t.ID, inputs: h.sum()}, true
+}
+
+// get returns the summary kept under k (ok: k is a key).
+func (k *Summaries) get(key summaryKey, ok bool) (TeamSummary, bool) {
+	if !ok {
+		return TeamSummary{}, false
+	}
+	return k.kept.Get(key)
+}
+
+// add keeps a summary (a nil k keeps nothing).
+func (k *Summaries) add(key summaryKey, s TeamSummary) {
+	if k != nil {
+		k.kept.Add(key, s)
+	}
 }

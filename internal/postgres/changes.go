@@ -27,6 +27,9 @@ type ChangeHandler interface {
 	SessionChanged(id string)
 	UserChanged(id int64)
 	VersionBumped(orgID, version int64)
+	// StructureChanged: something other than ratings changed in the organisation (its
+	// structure version, migrations/00030).
+	StructureChanged(orgID int64)
 	// UnreadChanged: the user's notifications were added to or marked read.
 	UnreadChanged(userID int64)
 	// BarrierReached: a barrier sent with SendBarrier arrived, after every change committed
@@ -89,6 +92,10 @@ func (f *ChangeFeed) relay(h ChangeHandler, log *slog.Logger) {
 			v, err2 := strconv.ParseInt(ver, 10, 64)
 			if err1 == nil && err2 == nil {
 				h.VersionBumped(o, v)
+			}
+		case "t":
+			if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
+				h.StructureChanged(id)
 			}
 		case "n":
 			if id, err := strconv.ParseInt(rest, 10, 64); err == nil {

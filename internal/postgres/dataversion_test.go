@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,10 @@ import (
 
 // TestDataVersionFollowsEveryDashboardInput: every insert, update and delete on a table a
 // dashboard reads bumps the organisation's data version, which the session lookup returns
-// (the dashboard cache keys on it); another organisation's version stays put.
+// (the dashboard cache keys on it); another organisation's version stays put. Every write
+// but to ratings bumps the structure version too (internal/readcache keys on it), and a
+// write to ratings bumps the history version when it can change the past: an update, a
+// deletion, a backdated insert, not a rating made now (migrations/00030).
 func TestDataVersionFollowsEveryDashboardInput(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
@@ -44,6 +48,15 @@ func TestDataVersionFollowsEveryDashboardInput(t *testing.T) {
 		return a.DataVersion
 	}
 
+	others := func() (structure, history int64) {
+		t.Helper()
+		if err := db.QueryRowContext(ctx, `SELECT structure_version, history_version FROM org_data_versions WHERE org_id = $1`,
+			org.ID).Scan(&structure, &history); err != nil {
+			t.Fatal(err)
+		}
+		return structure, history
+	}
+
 	comp := `(SELECT id FROM competencies WHERE org_id = $1 AND key = 'delivery')`
 	writes := []struct{ name, sql string }{
 		{"users update", `UPDATE users SET name = 'Renamed' WHERE org_id = $1 AND id = ` + itoa(pm)},
@@ -60,6 +73,8 @@ func TestDataVersionFollowsEveryDashboardInput(t *testing.T) {
 		{"profiles insert", `INSERT INTO profiles (user_id) SELECT ` + itoa(pm) + ` WHERE $1::bigint IS NOT NULL ON CONFLICT (user_id) DO NOTHING`},
 		{"profiles update", `UPDATE profiles SET user_id = user_id WHERE user_id = ` + itoa(pm) + ` AND $1::bigint IS NOT NULL`},
 		{"ratings insert", `INSERT INTO ratings (org_id, subject_id, rater_id, competency_id, kind, level) VALUES ($1, ` + itoa(pm) + `, ` + itoa(leader) + `, ` + comp + `, 'leader', 3)`},
+		{"ratings backdated insert", `INSERT INTO ratings (org_id, subject_id, rater_id, competency_id, kind, level, created_at) VALUES ($1, ` + itoa(pm) + `, ` + itoa(leader) + `, ` + comp + `, 'leader', 2, now() - interval '1 year')`},
+		{"ratings update", `UPDATE ratings SET note = 'n' WHERE org_id = $1`},
 		{"team_targets insert", `INSERT INTO team_targets (team_id, competency_id, coverage, depth, criticality) SELECT ` + itoa(team) + `, ` + comp + `, 2, 3, 2`},
 		{"team_target_history update", `UPDATE team_target_history SET valid_from = valid_from - interval '1 day' WHERE team_id = ` + itoa(team) + ` AND $1::bigint IS NOT NULL`},
 		{"team_targets delete", `DELETE FROM team_targets WHERE team_id = ` + itoa(team) + ` AND $1::bigint IS NOT NULL`},
@@ -68,6 +83,7 @@ func TestDataVersionFollowsEveryDashboardInput(t *testing.T) {
 		{"ratings delete", `DELETE FROM ratings WHERE org_id = $1`},
 	}
 	before, otherBefore := version(leader), version(otherUser.ID)
+	structure, history := others()
 	for _, w := range writes {
 		res, err := db.ExecContext(ctx, w.sql, org.ID)
 		if err != nil {
@@ -81,6 +97,16 @@ func TestDataVersionFollowsEveryDashboardInput(t *testing.T) {
 			t.Fatalf("%s: data version %d → %d, want it bumped", w.name, before, after)
 		}
 		before = after
+		rating := strings.HasPrefix(w.name, "ratings ")
+		rewrites := rating && w.name != "ratings insert"
+		s, h := others()
+		if (s > structure) == rating || s < structure {
+			t.Fatalf("%s: structure version %d → %d", w.name, structure, s)
+		}
+		if (h > history) != rewrites || h < history {
+			t.Fatalf("%s: history version %d → %d, want it bumped: %v", w.name, history, h, rewrites)
+		}
+		structure, history = s, h
 	}
 	if got := version(otherUser.ID); got != otherBefore {
 		t.Fatalf("another organisation's version moved %d → %d", otherBefore, got)

@@ -18,6 +18,8 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/migrations"
 )
@@ -26,6 +28,8 @@ import (
 type DB struct {
 	*sqlx.DB
 	now func() time.Time
+	// past keeps effective ratings as of past times (pastRatings).
+	past *lru.Cache[pastKey, []app.EffectiveRating]
 }
 
 // Open opens the pool, sets its limits and pings the server.
@@ -44,7 +48,12 @@ func Open(ctx context.Context, url string, maxOpen int) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to database: %w", err)
 	}
-	return &DB{DB: db, now: time.Now}, nil
+	past, err := lru.New[pastKey, []app.EffectiveRating](pastSize)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &DB{DB: db, now: time.Now, past: past}, nil
 }
 
 func (db *DB) provider() (*goose.Provider, error) {

@@ -21,9 +21,11 @@ import (
 // organisation's newest rating; TestEffectiveRatingsMaintained holds the two together.
 
 // findRatingClock is the creation time of the organisation's newest rating (a deleted one
-// included; NULL when it never had one) and its competencies in framework order.
+// included; NULL when it never had one), its history version (migrations/00030; NULL
+// before its first write) and its competencies in framework order.
 const findRatingClock = `
-SELECT (SELECT newest_at FROM org_rating_clocks WHERE org_id = $1) AS newest_at, c.id, c.key
+SELECT (SELECT newest_at FROM org_rating_clocks WHERE org_id = $1) AS newest_at,
+       (SELECT history_version FROM org_data_versions WHERE org_id = $1) AS history_version, c.id, c.key
 FROM competencies c WHERE c.org_id = $1
 ORDER BY c.position, c.id`
 
@@ -47,26 +49,27 @@ type framework struct {
 }
 
 // ratingClock returns the creation time of the organisation's newest rating (zero if it
-// never had one) and its competencies. (An organisation without competencies has no
-// ratings: zero.)
-func (db *DB) ratingClock(ctx context.Context, orgID int64) (time.Time, *framework, error) {
+// never had one), its history version and its competencies. (An organisation without
+// competencies has no ratings: zero.)
+func (db *DB) ratingClock(ctx context.Context, orgID int64) (time.Time, int64, *framework, error) {
 	rows, err := db.QueryContext(ctx, findRatingClock, orgID)
 	if err != nil {
-		return time.Time{}, nil, mapErr(err)
+		return time.Time{}, 0, nil, mapErr(err)
 	}
 	defer rows.Close()
 	var newest sql.NullTime
+	var history sql.NullInt64
 	fw := &framework{rank: make(map[int64]int, expectedCompetencies)}
 	for rows.Next() {
 		var id int64
 		var key string
-		if err := rows.Scan(&newest, &id, &key); err != nil {
-			return time.Time{}, nil, mapErr(err)
+		if err := rows.Scan(&newest, &history, &id, &key); err != nil {
+			return time.Time{}, 0, nil, mapErr(err)
 		}
 		fw.rank[id] = len(fw.keys)
 		fw.keys = append(fw.keys, key)
 	}
-	return newest.Time, fw, mapErr(rows.Err())
+	return newest.Time, history.Int64, fw, mapErr(rows.Err())
 }
 
 // cell is a row of effective_ratings as read: no pointers, so that the garbage collector
@@ -88,7 +91,7 @@ type cell struct {
 func (db *DB) currentEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, fw *framework) ([]app.EffectiveRating, error) {
 	out, err := db.readEffectiveRatings(ctx, orgID, userIDs, fw)
 	if errors.Is(err, errUnknownCompetency) { // a competency created since the framework was read
-		if _, fw, err = db.ratingClock(ctx, orgID); err != nil {
+		if _, _, fw, err = db.ratingClock(ctx, orgID); err != nil {
 			return nil, err
 		}
 		out, err = db.readEffectiveRatings(ctx, orgID, userIDs, fw)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -122,7 +123,7 @@ func (db *DB) FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []i
 	if len(userIDs) == 0 {
 		return []app.EffectiveRating{}, nil
 	}
-	newest, fw, err := db.ratingClock(ctx, orgID)
+	newest, _, fw, err := db.ratingClock(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -150,13 +151,13 @@ func current(asOfUS int64, newest time.Time) bool {
 // by as-of time, user and framework order. Each row's AsOf is the caller's own time value
 // (PostgreSQL keeps microseconds), so callers may match rows with ==. The times after the
 // organisation's newest rating (FindEffectiveRatings's rule) share one read of the
-// maintained table; the others are computed from the history in one query.
+// maintained table; the others are computed from the history (db.pastRatings).
 func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error) {
 	out := make([]app.DatedRating, 0, len(userIDs)*len(asOfs)*expectedCompetencies)
 	if len(userIDs) == 0 || len(asOfs) == 0 {
 		return out, nil
 	}
-	newest, fw, err := db.ratingClock(ctx, orgID)
+	newest, history, fw, err := db.ratingClock(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +175,7 @@ func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userI
 		given[us] = t
 	}
 	if len(past) > 0 {
-		err := db.historyEffectiveRatings(ctx, orgID, userIDs, past, func(us int64, r app.EffectiveRating) {
+		err := db.pastRatings(ctx, orgID, history, fw, userIDs, past, func(us int64, r app.EffectiveRating) {
 			out = append(out, app.DatedRating{AsOf: given[us], EffectiveRating: r})
 		})
 		if err != nil {
@@ -196,6 +197,76 @@ func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userI
 		}
 	}
 	return out, nil
+}
+
+// pastKey names one user's effective ratings as of a past time (µs since the epoch) under
+// the organisation's history version and framework order.
+type pastKey struct {
+	org, history, at, user int64
+	order                  string // the framework's keys in order
+}
+
+// pastSize is how many users' ratings as of a past time are kept: a team's trend takes its
+// members × 6 quarters (about 120 for a team of 20; a kilobyte each).
+const pastSize = 8192
+
+// pastRatings hands fn the users' effective ratings as of the past times (µs, each no later
+// than the organisation's newest rating), by time, user and framework order. What the
+// history said as of such a time changes only when the history version does (a rating
+// made now is newer than every past time; migrations/00030), so answers are kept under
+// it and only the users and times not kept are computed from the history.
+func (db *DB) pastRatings(ctx context.Context, orgID, history int64, fw *framework, userIDs, times []int64, fn func(int64, app.EffectiveRating)) error {
+	order := strings.Join(fw.keys, ",")
+	users := slices.Sorted(slices.Values(userIDs)) // the query's order
+	users = slices.Compact(users)
+	slices.Sort(times)
+	got := map[pastKey][]app.EffectiveRating{}
+	var missTimes, missUsers []int64
+	missing := map[int64]bool{}
+	for _, at := range times {
+		miss := false
+		for _, u := range users {
+			k := pastKey{orgID, history, at, u, order}
+			if rs, ok := db.past.Get(k); ok {
+				got[k] = rs
+			} else {
+				miss, missing[u] = true, true
+			}
+		}
+		if miss {
+			missTimes = append(missTimes, at)
+		}
+	}
+	for _, u := range users {
+		if missing[u] {
+			missUsers = append(missUsers, u)
+		}
+	}
+	if len(missTimes) > 0 {
+		computed := map[pastKey][]app.EffectiveRating{}
+		err := db.historyEffectiveRatings(ctx, orgID, missUsers, missTimes, func(at int64, r app.EffectiveRating) {
+			k := pastKey{orgID, history, at, r.UserID, order}
+			computed[k] = append(computed[k], r)
+		})
+		if err != nil {
+			return err
+		}
+		for _, at := range missTimes {
+			for _, u := range missUsers {
+				k := pastKey{orgID, history, at, u, order}
+				got[k] = computed[k]
+				db.past.Add(k, computed[k]) // nil: no rating then, kept too
+			}
+		}
+	}
+	for _, at := range times {
+		for _, u := range users {
+			for _, r := range got[pastKey{orgID, history, at, u, order}] {
+				fn(at, r)
+			}
+		}
+	}
+	return nil
 }
 
 // expectedCompetencies sizes result slices: the shipped framework has 16.

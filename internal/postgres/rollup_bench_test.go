@@ -16,20 +16,12 @@ import (
 	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
-// latestPerRater is the baseline the organisation view is measured against: PostgreSQL
-// alone finding every rater's latest rating in the organisation's history, the least any
-// recomputation of effective ratings from that history must do.
-const latestPerRater = `
-SELECT DISTINCT ON (subject_id, competency_id, rater_id, kind) subject_id, competency_id, rater_id, kind, level, created_at
-FROM ratings WHERE org_id = $1
-ORDER BY subject_id, competency_id, rater_id, kind, created_at DESC, id DESC`
-
 // BenchmarkOrgRollup measures the organisation view of 5,000 PMs in 250 teams, uncached:
 // before each iteration a leader rating is recorded (the first view after a write), then
 // one loop runs, one after the other so that a busy machine slows them alike,
 //
 //   - distinct-on: the baseline, every rater's latest rating in the organisation's history
-//     (latestPerRater), rows read and dropped;
+//     (pgtest.LatestPerRater), rows read and dropped;
 //   - sql: the bare statements the view runs (postgres.RollupStatements), rows read and dropped,
 //     one after the other (the view runs some at once);
 //   - view: insight.LoadRollup as of now and the JSON it is sent as.
@@ -87,7 +79,7 @@ func BenchmarkOrgRollup(b *testing.B) {
 		}
 		rows.Close()
 	}
-	baseline := func() { drain("distinct on", latestPerRater, g.Org.ID) }
+	baseline := func() { drain("distinct on", pgtest.LatestPerRater, g.Org.ID) }
 	stmtTimes := map[string][]time.Duration{} // each bare statement's times, by name
 	bare := func() {
 		for _, s := range postgres.RollupStatements {
@@ -122,7 +114,7 @@ func BenchmarkOrgRollup(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		r, err := insight.LoadRollup(ctx, db, g.Org.ID, teams, asOf, func(app.Team) bool { return true })
+		r, err := insight.LoadRollup(ctx, db, g.Org.ID, teams, asOf, func(app.Team) bool { return true }, nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -283,16 +284,15 @@ func (db *DB) FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Ra
 }
 
 // findCurrentRatings is each rater's latest rating of each of the people, per competency and
-// kind, then in history order (created_at, id).
+// kind. FindCurrentRatings puts them in history order: sorted here, PostgreSQL picks an
+// incremental sort by person that costs it several times the query (4.5 ms of 6.4 for a
+// team of 20), where Go's sort of the few hundred rows takes microseconds.
 const findCurrentRatings = `
-SELECT id, subject_id, rater_id, kind, competency, level, created_at FROM (
-    SELECT DISTINCT ON (r.subject_id, r.competency_id, r.kind, r.rater_id)
-           r.id, r.subject_id, r.rater_id, r.kind, c.key AS competency, r.level, r.created_at
-    FROM ratings r JOIN competencies c ON c.id = r.competency_id
-    WHERE r.org_id = $1 AND r.subject_id = ANY($2)
-    ORDER BY r.subject_id, r.competency_id, r.kind, r.rater_id, r.created_at DESC, r.id DESC
-) latest
-ORDER BY subject_id, created_at, id`
+SELECT DISTINCT ON (r.subject_id, r.competency_id, r.kind, r.rater_id)
+       r.id, r.subject_id, r.rater_id, r.kind, c.key AS competency, r.level, r.created_at
+FROM ratings r JOIN competencies c ON c.id = r.competency_id
+WHERE r.org_id = $1 AND r.subject_id = ANY($2)
+ORDER BY r.subject_id, r.competency_id, r.kind, r.rater_id, r.created_at DESC, r.id DESC`
 
 // FindCurrentRatings returns each rater's latest rating of each of the people (per
 // competency and kind) in one query, by person, oldest first: what app.SummarizeRatings
@@ -324,6 +324,9 @@ func (db *DB) FindCurrentRatings(ctx context.Context, orgID int64, subjectIDs []
 		}
 		out = append(out, r)
 	}
+	slices.SortFunc(out, func(a, b app.Rating) int {
+		return cmp.Or(cmp.Compare(a.SubjectID, b.SubjectID), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
 	return out, mapErr(rows.Err())
 }
 

@@ -81,8 +81,11 @@ type Cache struct {
 	sessions map[string]session
 	users    map[int64]user
 	versions map[int64]int64
-	unread   map[int64]int            // unread notifications by user (the bell on every page)
-	waiting  map[uint64]chan struct{} // barriers sent, by number
+	// structure changes whenever any organisation's structure may have changed (a "t"
+	// notification, or the cache falling out of sync): see Structure.
+	structure uint64
+	unread    map[int64]int            // unread notifications by user (the bell on every page)
+	waiting   map[uint64]chan struct{} // barriers sent, by number
 
 	feed     Feed
 	instance string // names this instance's barriers
@@ -282,6 +285,7 @@ func (c *Cache) outOfSync(err error) {
 func (c *Cache) clear() {
 	c.synced = false
 	c.gen++
+	c.structure++
 	c.needSeq = c.seq.Load() + 1
 	c.sessions, c.users, c.versions, c.unread = map[string]session{}, map[int64]user{}, map[int64]int64{}, map[int64]int{}
 }
@@ -330,6 +334,23 @@ func (c *Cache) VersionBumped(orgID, version int64) {
 	if version > c.versions[orgID] {
 		c.versions[orgID] = version
 	}
+}
+
+// StructureChanged implements postgres.ChangeHandler.
+func (c *Cache) StructureChanged(int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.structure++
+}
+
+// Structure returns a number that changes with every change to what the organisations'
+// views are built from other than ratings (people, teams, the framework, targets, ...:
+// migrations/00030), for caches of those reads (internal/readcache). ok is false while the
+// cache is out of sync: a change may then go unheard, and nothing may be read from memory.
+func (c *Cache) Structure() (n uint64, ok bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.structure, c.synced
 }
 
 // BarrierReached implements postgres.ChangeHandler: this instance's barrier n came back,

@@ -90,7 +90,21 @@ func (s *Pages) PageTeam(c *fiber.Ctx) error {
 // teamPageOf loads and lays out the team dashboard as the caller may see it: the team with
 // the people the caller may see, and its figures, loaded at once.
 func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, date string) (*teamPage, error) {
-	v, t, err := s.Dashboards.TeamPage(c.UserContext(), kit.Actor(c), id, asOf)
+	// The flags (leaders' and admins' only) load while the dashboard does.
+	var (
+		flags    []cycles.Flag
+		flagsErr error
+		flagged  = make(chan struct{})
+		ctx, a   = c.UserContext(), kit.Actor(c)
+	)
+	go func() {
+		defer close(flagged)
+		if a.Is(app.RoleAdmin, app.RoleLeader) {
+			flags, flagsErr = s.Cycles.TeamFlags(ctx, a, id)
+		}
+	}()
+	v, t, err := s.Dashboards.TeamPage(ctx, a, id, asOf)
+	<-flagged
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +129,7 @@ func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, 
 	}
 	p.Sparks = sparksOf(t.Series(f), f.Trend)
 	if acc.CanSeeIndividuals() {
-		if p.Flags, err = s.Cycles.TeamFlags(c.UserContext(), kit.Actor(c), id); err != nil {
+		if p.Flags, err = flags, flagsErr; err != nil {
 			return nil, err
 		}
 		h, err := s.Dashboards.Heatmap(c.UserContext(), kit.Actor(c), t, view)

@@ -142,3 +142,12 @@ func wrap(err error) error {
 	}
 	return fmt.Errorf("pgtest: generate organisation: %w", err)
 }
+
+// LatestPerRater is the baseline the organisation view is measured against (the benchmarks
+// BenchmarkOrgRollup and BenchmarkDashboardOrg): PostgreSQL alone finding every rater's
+// latest rating in the organisation's ($1) history, the least any recomputation of
+// effective ratings from that history must do.
+const LatestPerRater = `
+SELECT DISTINCT ON (subject_id, competency_id, rater_id, kind) subject_id, competency_id, rater_id, kind, level, created_at
+FROM ratings WHERE org_id = $1
+ORDER BY subject_id, competency_id, rater_id, kind, created_at DESC, id DESC`
