@@ -13,6 +13,11 @@
 --                      effective ratings as of the ends of past quarters (a trend's points)
 --                      are kept in memory under this version (postgres.DB.pastRatings).
 --
+-- team_rating_versions holds a version per team, bumped by every write to the ratings of
+-- one of its people, in the same statement: the organisation view keeps each team's summary
+-- under it (insight.Summaries) and, after a rating, reads and analyses again only the teams
+-- whose version moved.
+--
 -- Every bump still bumps version too. An instance hears of structure bumps by the
 -- notification "t <org id>" on teamshape_changes (00018), sent on commit like the others;
 -- the history version is read with the rating clock each time a view reads the history.
@@ -24,6 +29,12 @@
 ALTER TABLE org_data_versions
     ADD COLUMN structure_version bigint NOT NULL DEFAULT 1,
     ADD COLUMN history_version   bigint NOT NULL DEFAULT 1;
+
+CREATE TABLE team_rating_versions (
+    team_id bigint PRIMARY KEY REFERENCES teams (id) ON DELETE CASCADE,
+    -- 1 on first write: a team without a row reads as version 0.
+    version bigint NOT NULL DEFAULT 1
+);
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $fn$
@@ -40,6 +51,11 @@ BEGIN
         WHERE EXISTS (SELECT FROM organisations WHERE id = x.org_id) ORDER BY x.org_id
         ON CONFLICT (org_id) DO UPDATE
         SET version = v.version + 1, history_version = v.history_version + EXCLUDED.history_version;
+        -- After the organisation's row (the order every write takes: no deadlock), in team order.
+        INSERT INTO team_rating_versions AS v (team_id)
+        SELECT DISTINCT m.team_id FROM team_members m
+        WHERE m.user_id IN (SELECT r.subject_id FROM changed_rows r) ORDER BY 1
+        ON CONFLICT (team_id) DO UPDATE SET version = v.version + 1;
         RETURN NULL;
     END IF;
     EXECUTE format(
@@ -99,4 +115,5 @@ BEGIN
 END
 $fn$;
 -- +goose StatementEnd
+DROP TABLE team_rating_versions;
 ALTER TABLE org_data_versions DROP COLUMN history_version, DROP COLUMN structure_version;

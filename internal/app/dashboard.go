@@ -29,6 +29,9 @@ type DashboardStore interface {
 	// leaders and HR partners) as of the time, as FindEffectiveRatings does: by user and
 	// framework order. It needs no list of people, so a rollup asks for it while it loads them.
 	FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]EffectiveRating, error)
+	// FindTeamRatingVersions returns each team's rating version, moved by every write to its
+	// people's ratings, and whether effective ratings as of asOf are the current ones.
+	FindTeamRatingVersions(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) (map[int64]int64, bool, error)
 	// FindTeamsPeople returns the people of the teams with their team roles, by team then name.
 	FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64) ([]TeamMembership, error)
 	// FindTeamsTargets returns the teams' explicit targets: team id → competency key → target.

@@ -25,6 +25,10 @@ type RollupStore interface {
 	FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64) ([]app.TeamMembership, error)
 	FindTeamsTargets(ctx context.Context, orgID int64, teamIDs []int64) (map[int64]map[string]app.TeamTarget, error)
 	FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]app.EffectiveRating, error)
+	// FindTeamRatingVersions returns each team's rating version (moved by every write to its
+	// people's ratings) and whether effective ratings as of asOf are the current ones, the
+	// only ones a version stands for.
+	FindTeamRatingVersions(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) (map[int64]int64, bool, error)
 }
 
 // TeamSummary is one team's shape in a rollup: aggregate only, names nobody.
@@ -87,16 +91,19 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 		settings *app.Settings
 		targets  map[int64]map[string]app.TeamTarget
 		members  = map[int64][]app.TeamPerson{}
-		ratings  []app.EffectiveRating
+		versions map[int64]int64
+		current  bool
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { fw, err = st.FindFramework(gctx, orgID); return err })
 	g.Go(func() (err error) { settings, err = st.FindSettings(gctx, orgID); return err })
 	g.Go(func() (err error) { targets, err = st.FindTeamsTargets(gctx, orgID, teamIDs); return err })
-	g.Go(func() (err error) {
-		ratings, err = st.FindTeamsEffectiveRatings(gctx, orgID, teamIDs, asOf)
-		return err
-	})
+	if kept != nil {
+		g.Go(func() (err error) {
+			versions, current, err = st.FindTeamRatingVersions(gctx, orgID, teamIDs, asOf)
+			return err
+		})
+	}
 	g.Go(func() error {
 		people, err := st.FindTeamsPeople(gctx, orgID, teamIDs)
 		for _, p := range people {
@@ -109,33 +116,50 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+
+	// The summaries kept whose inputs are unchanged (read after the versions: a rating
+	// written meanwhile only makes the ratings newer than the version they are kept under).
+	summaries := make([]TeamSummary, len(teams))
+	shown := make([]bool, len(teams))
+	keys := make([]summaryKey, len(teams))
+	var stale []int // the teams to analyse
+	common := kept.common(fw, settings)
+	for i, t := range teams {
+		shown[i] = individuals(t)
+		keys[i] = kept.key(common, t, shown[i], members[t.ID], targets[t.ID], versions[t.ID])
+		var ok bool
+		if summaries[i], ok = kept.get(keys[i], current); !ok {
+			stale = append(stale, i)
+		}
+	}
+	staleIDs := make([]int64, len(stale))
+	for j, i := range stale {
+		staleIDs[j] = teams[i].ID
+	}
+	ratings, err := st.FindTeamsEffectiveRatings(ctx, orgID, staleIDs, asOf)
+	if err != nil {
+		return nil, err
+	}
 	byUser, err := ratingsByUser(ratings)
 	if err != nil {
 		return nil, err
 	}
 
-	// Each team's summary, computed in parallel: a pure function of what was loaded.
-	common := kept.common(fw, settings)
-	summaries := make([]TeamSummary, len(teams))
-	shown := make([]bool, len(teams))
-	for i, t := range teams {
-		shown[i] = individuals(t)
-	}
-	workers := min(runtime.GOMAXPROCS(0), len(teams))
+	// Each stale team's summary, computed in parallel: a pure function of what was loaded.
+	workers := min(runtime.GOMAXPROCS(0), len(stale))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var teamRatings []app.EffectiveRating
-			for i := w; i < len(teams); i += workers {
-				t, m, ts := teams[i], members[teams[i].ID], targets[teams[i].ID]
-				k, ok := kept.key(common, t, shown[i], m, byUser, ts)
-				if summaries[i], ok = kept.get(k, ok); ok {
-					continue
+			for j := w; j < len(stale); j += workers {
+				i := stale[j]
+				t := teams[i]
+				summaries[i], teamRatings = summarise(t, shown[i], fw, settings, members[t.ID], byUser, targets[t.ID], teamRatings[:0])
+				if current {
+					kept.add(keys[i], summaries[i])
 				}
-				summaries[i], teamRatings = summarise(t, shown[i], fw, settings, m, byUser, ts, teamRatings[:0])
-				kept.add(k, summaries[i])
 			}
 		}()
 	}
@@ -210,10 +234,11 @@ func ratingsByUser(ratings []app.EffectiveRating) (map[int64][]app.EffectiveRati
 	return out, nil
 }
 
-// Summaries keeps team summaries by everything a summary is computed from: the team, its
-// members and their effective ratings, its targets, the framework, the thresholds, and
-// whether the viewer may see individuals. A rollup after a write analyses again only the
-// teams the write changed. A nil *Summaries keeps nothing.
+// Summaries keeps team summaries by what a summary is computed from: the team, its
+// members, its targets, the framework, the thresholds, whether the viewer may see
+// individuals (hashed), and the team's rating version, which every write to its people's
+// ratings moves (migrations/00030). A rollup after a write reads the ratings of, and
+// analyses, only the teams the write changed. A nil *Summaries keeps nothing.
 type Summaries struct {
 	kept *lru.Cache[summaryKey, TeamSummary]
 }
@@ -227,10 +252,11 @@ func NewSummaries(size int) *Summaries {
 	return &Summaries{kept: c}
 }
 
-// summaryKey is a team and two hashes, under different seeds, of a summary's inputs.
+// summaryKey is a team, its rating version, and two hashes, under different seeds, of the
+// summary's other inputs.
 type summaryKey struct {
-	team   int64
-	inputs [2]uint64
+	team, ratings int64
+	inputs        [2]uint64
 }
 
 // summarySeeds seed the inputs' hashes (per process, as the summaries kept are).
@@ -294,11 +320,11 @@ func (k *Summaries) common(fw *app.Framework, settings *app.Settings) [2]uint64 
 	return h.sum()
 }
 
-// key is the key of a team's summary: ok is false when nothing is kept.
+// key is the key of a team's summary (zero when nothing is kept).
 func (k *Summaries) key(common [2]uint64, t app.Team, individuals bool, members []app.TeamPerson,
-	byUser map[int64][]app.EffectiveRating, targets map[string]app.TeamTarget) (summaryKey, bool) {
+	targets map[string]app.TeamTarget, ratings int64) summaryKey {
 	if k == nil {
-		return summaryKey{}, false
+		return summaryKey{}
 	}
 	h := newInputs()
 	h.int(int64(common[0]))
@@ -312,24 +338,19 @@ func (k *Summaries) key(common [2]uint64, t app.Team, individuals bool, members 
 		} else {
 			h.int(-1)
 		}
-		h.int(int64(len(byUser[m.UserID])))
-		for _, r := range byUser[m.UserID] {
-			h.str(r.Competency)
-			h.int(int64(r.Level))
-		}
 	}
-	keys := slices.Sorted(maps.Keys(targets))
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(targets)) {
 		tt := targets[key]
 		h.str(key)
 		h.int(int64(tt.Coverage)<<32 | int64(tt.Depth)<<16 | int64(tt.Criticality))
 	}
-	return summaryKey{team: t.ID, inputs: h.sum()}, true
+	return summaryKey{team: t.ID, ratings: ratings, inputs: h.sum()}
 }
 
-// get returns the summary kept under k (ok: k is a key).
-func (k *Summaries) get(key summaryKey, ok bool) (TeamSummary, bool) {
-	if !ok {
+// get returns the summary kept under key, if the ratings are the current ones (a version
+// stands only for those).
+func (k *Summaries) get(key summaryKey, current bool) (TeamSummary, bool) {
+	if k == nil || !current {
 		return TeamSummary{}, false
 	}
 	return k.kept.Get(key)

@@ -86,6 +86,34 @@ func (db *DB) FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamID
 	return db.FindEffectiveRatings(ctx, orgID, ids, asOf)
 }
 
+// findTeamRatingVersions is each team's rating version (0: never written) and the
+// organisation's rating clock.
+const findTeamRatingVersions = `
+SELECT t.id, COALESCE(v.version, 0) AS version, (SELECT newest_at FROM org_rating_clocks WHERE org_id = $1) AS newest_at
+FROM unnest($2::bigint[]) AS t (id) LEFT JOIN team_rating_versions v ON v.team_id = t.id`
+
+// FindTeamRatingVersions returns each team's rating version (migrations/00030: every write
+// to the ratings of one of its people moves it) and whether effective ratings as of asOf
+// are the current ones (FindEffectiveRatings's rule), the only ones a version stands for.
+// Both are read in one statement: a rating made after asOf and before it makes current false.
+func (db *DB) FindTeamRatingVersions(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) (map[int64]int64, bool, error) {
+	out := make(map[int64]int64, len(teamIDs))
+	rows, err := db.QueryContext(ctx, findTeamRatingVersions, orgID, pq.Array(teamIDs))
+	if err != nil {
+		return nil, false, mapErr(err)
+	}
+	defer rows.Close()
+	var newest sql.NullTime
+	for rows.Next() {
+		var id, v int64
+		if err := rows.Scan(&id, &v, &newest); err != nil {
+			return nil, false, mapErr(err)
+		}
+		out[id] = v
+	}
+	return out, current(asOf.Truncate(time.Microsecond).UnixMicro(), newest.Time), mapErr(rows.Err())
+}
+
 const findTeamsTargets = `
 SELECT t.team_id, c.key AS competency, t.coverage, t.depth, t.criticality
 FROM team_targets t
