@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -286,10 +287,12 @@ func (db *DB) FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Ra
 // findCurrentRatings is each rater's latest rating of each of the people, per competency and
 // kind. FindCurrentRatings puts them in history order: sorted here, PostgreSQL picks an
 // incremental sort by person that costs it several times the query (4.5 ms of 6.4 for a
-// team of 20), where Go's sort of the few hundred rows takes microseconds.
+// team of 20), where Go's sort of the few hundred rows takes microseconds. Times come as µs
+// since the epoch: parsing hundreds of timestamps as text cost more than the query.
 const findCurrentRatings = `
 SELECT DISTINCT ON (r.subject_id, r.competency_id, r.kind, r.rater_id)
-       r.id, r.subject_id, r.rater_id, r.kind, c.key AS competency, r.level, r.created_at
+       r.id, r.subject_id, r.rater_id, r.kind, c.key AS competency, r.level,
+       (extract(epoch FROM r.created_at) * 1000000)::bigint AS created_us
 FROM ratings r JOIN competencies c ON c.id = r.competency_id
 WHERE r.org_id = $1 AND r.subject_id = ANY($2)
 ORDER BY r.subject_id, r.competency_id, r.kind, r.rater_id, r.created_at DESC, r.id DESC`
@@ -306,11 +309,13 @@ func (db *DB) FindCurrentRatings(ctx context.Context, orgID int64, subjectIDs []
 	out := []app.Rating{}
 	keys := map[string]string{}
 	var kind, key []byte
+	var us int64
 	for rows.Next() {
 		var r app.Rating
-		if err := rows.Scan(&r.ID, &r.SubjectID, &r.RaterID, &kind, &key, &r.Level, &r.CreatedAt); err != nil {
+		if err := rows.Scan(&r.ID, &r.SubjectID, &r.RaterID, &kind, &key, &r.Level, &us); err != nil {
 			return nil, mapErr(err)
 		}
+		r.CreatedAt = time.UnixMicro(us).UTC()
 		for _, f := range []struct {
 			b   []byte
 			dst *string
