@@ -94,12 +94,43 @@ func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, 
 	if err != nil {
 		return nil, err
 	}
-	acc, f := t.Access, t.Figures()
-	p := &teamPage{Team: v, Access: acc, F: f, View: view, Bar: s.asOfBar(date)}
+	d := teamData{Team: v, Access: t.Access, F: t.Figures()}
+	if d.F.HasShape() {
+		d.Series = t.Series(d.F)
+	}
+	if d.F.HasShape() && d.Access.CanSeeIndividuals() {
+		if d.Flags, err = s.Cycles.TeamFlags(c.UserContext(), kit.Actor(c), id); err != nil {
+			return nil, err
+		}
+		h, err := s.Dashboards.Heatmap(c.UserContext(), kit.Actor(c), t, view)
+		if err != nil {
+			return nil, err
+		}
+		d.Heatmap = &h
+	}
+	return layoutTeamPage(d, view, s.asOfBar(date))
+}
+
+// teamData is what the team dashboard shows, as loaded for the viewer: the series, flags
+// and heatmap only when the team has a shape, the last two only for leaders and admins.
+type teamData struct {
+	Team    *people.TeamView
+	Access  app.TeamAccess
+	F       dashboards.Figures
+	Series  []dashboards.CompetencySeries
+	Flags   []cycles.Flag
+	Heatmap *dashboards.Heatmap
+}
+
+// layoutTeamPage lays the loaded dashboard out for team.html: the leaders and partners, the
+// charts, the sparklines and the heatmap's table.
+func layoutTeamPage(d teamData, view string, bar asOfBar) (*teamPage, error) {
+	acc, f := d.Access, d.F
+	p := &teamPage{Team: d.Team, Access: acc, F: f, View: view, Bar: bar, Flags: d.Flags}
 	if acc.CanSeeIndividuals() && view != dashboards.ViewEffective {
 		p.Bar.View = view
 	}
-	for _, person := range v.People {
+	for _, person := range d.Team.People {
 		switch person.TeamRole {
 		case app.TeamLeader:
 			p.Leaders = append(p.Leaders, person.Name)
@@ -110,20 +141,14 @@ func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, 
 	if !f.HasShape() {
 		return p, nil
 	}
+	var err error
 	if p.Charts, err = teamChartsOf(f); err != nil {
 		return nil, err
 	}
-	p.Sparks = sparksOf(t.Series(f), f.Trend)
-	if acc.CanSeeIndividuals() {
-		if p.Flags, err = s.Cycles.TeamFlags(c.UserContext(), kit.Actor(c), id); err != nil {
-			return nil, err
-		}
-		h, err := s.Dashboards.Heatmap(c.UserContext(), kit.Actor(c), t, view)
-		if err != nil {
-			return nil, err
-		}
-		p.Heatmap, p.HeatRows = &h, heatRows(h)
-		if p.Charts.Heatmap, err = heatmapChart(h); err != nil {
+	p.Sparks = sparksOf(d.Series, f.Trend)
+	if h := d.Heatmap; h != nil {
+		p.Heatmap, p.HeatRows = h, heatRows(*h)
+		if p.Charts.Heatmap, err = heatmapChart(*h); err != nil {
 			return nil, err
 		}
 		p.Charts.HeatmapHeight = chart.HeatmapHeight(len(h.People))
