@@ -52,8 +52,9 @@ type teamPage struct {
 	Sparks map[string]chart.Spark
 }
 
+// teamCharts are the dashboard's charts as their data-chart attributes (cachedChart).
 type teamCharts struct {
-	TShape, Radar, Trend, Heatmap chart.Option
+	TShape, Radar, Trend, Heatmap template.HTMLAttr
 	HeatmapHeight, TShapeHeight   int
 }
 
@@ -280,7 +281,7 @@ func heatRows(h dashboards.Heatmap) []heatRow {
 func escapeText(s string) string { return template.HTMLEscapeString(s) }
 
 // heatmapChart draws the heatmap, grouped by area, stale ratings faded.
-func heatmapChart(h dashboards.Heatmap) (chart.Option, error) {
+func heatmapChart(h dashboards.Heatmap) (template.HTMLAttr, error) {
 	var hd chart.HeatmapData
 	for _, c := range h.Competencies {
 		hd.Competencies = append(hd.Competencies, c.Name)
@@ -412,7 +413,7 @@ type orgPage struct {
 	R          *dashboards.Rollup
 	Teams      []dashboards.TeamSummary // highest total gap score first
 	Bar        asOfBar
-	GapChart   chart.Option
+	GapChart   template.HTMLAttr // data-chart (cachedChart)
 	GapHeight  int
 	TeamsGap   int // teams with at least one gap
 	ThinSpots  []dashboards.CompetencyRollup
