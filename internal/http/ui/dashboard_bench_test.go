@@ -78,10 +78,10 @@ func newTeamRender(tb testing.TB, view string) *teamRender {
 
 // content lays the dashboard out and renders team.html's content, as PageTeam does on a
 // view cache miss once the data is loaded.
-func (r *teamRender) content(view string) ([]byte, error) {
+func (r *teamRender) content(view string) (string, error) {
 	p, err := layoutTeamPage(r.data, view, r.bar)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	return r.pages.RenderContent(r.c, "team.html", kit.Page{Data: p})
 }

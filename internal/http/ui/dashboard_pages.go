@@ -77,7 +77,7 @@ func (s *Pages) PageTeam(c *fiber.Ctx) error {
 			return kit.CachedView{}, err
 		}
 		body, err := s.RenderContent(c, "team.html", kit.Page{Data: p})
-		return kit.CachedView{Title: p.Team.Name, Charts: p.F.HasShape(), Body: string(body)}, err
+		return kit.CachedView{Title: p.Team.Name, Charts: p.F.HasShape(), Body: body}, err
 	})
 	if err != nil {
 		return err
