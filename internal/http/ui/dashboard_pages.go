@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -242,7 +243,7 @@ func (p *teamPage) HeatCompetencies() (string, error) {
 // its colour class, faded when stale, "–" for not assessed. The cells are written here rather
 // than by team.html: 320 cells of five actions each were most of the page's render time.
 // The one text typed by users, the label with the person's and the competency's names,
-// goes through escapeText; the competency key through the URL query escaper; the rest is
+// goes through escapeText; the competency key through url.QueryEscape; the rest is
 // digits and fixed words.
 func heatRows(h dashboards.Heatmap) []heatRow {
 	comps := make([]string, len(h.Competencies)) // the competencies' names, escaped
@@ -255,16 +256,16 @@ func heatRows(h dashboards.Heatmap) []heatRow {
 		id, name := strconv.FormatInt(p.ID, 10), escapeText(p.Name)
 		b.Grow(len(p.Cells) * (120 + len(name)))
 		for j, c := range p.Cells {
-			level, class, text := "not assessed", "level na", "–"
+			text, class, level := "–", "level na", "not assessed"
 			if c.Level != nil {
-				text = strconv.Itoa(*c.Level)
-				level, class = "level "+text, "level l"+text
+				t := levelTextsOf(*c.Level)
+				text, class, level = t.text, t.class, t.label
 				if c.Stale {
-					class = "level stale l" + text
+					class = t.staleClass
 				}
 			}
 			for _, s := range []string{`<td><a class="`, class, `" href="/people/`, id, `?c=`,
-				template.URLQueryEscaper(c.Competency), `#history" aria-label="`, name, `, `, comps[j], `: `, level,
+				url.QueryEscape(c.Competency), `#history" aria-label="`, name, `, `, comps[j], `: `, level,
 				` (open to rate)">`, text, `</a></td>`} {
 				b.WriteString(s)
 			}
@@ -273,6 +274,29 @@ func heatRows(h dashboards.Heatmap) []heatRow {
 		b.Reset()
 	}
 	return rows
+}
+
+// levelTexts is a heatmap cell's text, class and label at a level (heatRows).
+type levelTexts struct{ text, class, staleClass, label string }
+
+// scaleTexts are the levelTexts of the scale's levels, made once.
+var scaleTexts = func() (t [dashboards.MaxLevel + 1]levelTexts) {
+	for l := range t {
+		t[l] = newLevelTexts(l)
+	}
+	return t
+}()
+
+func levelTextsOf(l int) levelTexts {
+	if l >= 0 && l < len(scaleTexts) {
+		return scaleTexts[l]
+	}
+	return newLevelTexts(l)
+}
+
+func newLevelTexts(l int) levelTexts {
+	n := strconv.Itoa(l)
+	return levelTexts{text: n, class: "level l" + n, staleClass: "level stale l" + n, label: "level " + n}
 }
 
 // escapeText escapes text for an element's content or a quoted attribute's value, for

@@ -82,6 +82,37 @@ var templateFuncs = template.FuncMap{
 	"tagLabel":     tagLabel,
 	"scaleLevels":  func() []app.ScaleLevel { return app.Scale },
 	"quickRate":    quickRate,
+	"statusBadge":  statusBadge,
+	"shapeLabel":   shapeLabel,
+}
+
+// statusBadge is a competency's status (shape's gap, risk, ok) as a badge; a function
+// rather than a partial, which costs a dozen times more on a page of many rows.
+func statusBadge(status string) template.HTML {
+	switch status {
+	case "gap":
+		return `<span class="badge gap">Gap</span>`
+	case "risk":
+		return `<span class="badge risk">Risk</span>`
+	case "ok":
+		return `<span class="badge ok">OK</span>`
+	}
+	return `<span class="badge">n/a</span>`
+}
+
+// shapeLabel is how a person's shape (shape.ShapeT, …) reads.
+func shapeLabel(s string) string {
+	switch s {
+	case "T":
+		return "T-shaped"
+	case "M":
+		return "M-shaped"
+	case "I":
+		return "I-shaped"
+	case "generalist":
+		return "Generalist"
+	}
+	return "Developing"
 }
 
 // quickRateData is the "profQuickRate" form: one competency's level and evidence, posted
