@@ -247,14 +247,16 @@ func (p *teamPage) HeatCompetencies() (string, error) {
 // digits and fixed words.
 func heatRows(h dashboards.Heatmap) []heatRow {
 	comps := make([]string, len(h.Competencies)) // the competencies' names, escaped
+	compBytes := 0                               // their names' and keys' length
 	for j, c := range h.Competencies {
 		comps[j] = escapeText(c.Name)
+		compBytes += len(comps[j]) + len(c.Competency)
 	}
 	rows := make([]heatRow, len(h.People))
 	var b strings.Builder
 	for i, p := range h.People {
 		id, name := strconv.FormatInt(p.ID, 10), escapeText(p.Name)
-		b.Grow(len(p.Cells) * (120 + len(name)))
+		b.Grow(len(p.Cells)*(130+len(id)+len(name)) + compBytes) // the row's length, or a little more
 		for j, c := range p.Cells {
 			text, class, level := "–", "level na", "not assessed"
 			if c.Level != nil {
