@@ -33,3 +33,25 @@ func TestHeatRowsEscapeNames(t *testing.T) {
 		t.Fatal("the label does not read as typed")
 	}
 }
+
+func TestPeopleRowsEscapeNames(t *testing.T) {
+	name, spike := `</script><script>alert('1')</script>`, `Q&A <i>`
+	f := dashboards.Figures{People: []insight.PersonFigure{
+		{ID: 7, Name: name, Title: "senior_pm", Breadth: 0.75, SpikeNames: []string{spike, "Delivery"}, Shape: "T", Assessed: 12, InScope: 16},
+		{ID: 8, Name: "Bo", Title: "typed <b>", Shape: "none"},
+	}}
+	got := string(peopleRows(f))
+	const want = "<tr>\n      <td><a href=\"/people/7\">&lt;/script&gt;&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt;</a></td><td>Senior PM</td>\n" +
+		`      <td data-csv-value="T"><span class="shape shape-T">T-shaped</span></td>` + "\n" +
+		`      <td data-csv-value="75%"><div class="breadth"><meter min="0" max="1" low="0.5" high="0.74" optimum="1" value="0.75">75%</meter><small>75%</small></div></td>` + "\n" +
+		`      <td data-csv-value="Q&amp;A &lt;i&gt;; Delivery"><span class="tag">Q&amp;A &lt;i&gt;</span><span class="tag">Delivery</span></td>` + "\n" +
+		"      <td class=\"num\">12/16</td>\n    </tr>" +
+		"<tr>\n      <td><a href=\"/people/8\">Bo</a></td><td>typed &lt;b&gt;</td>\n" +
+		`      <td data-csv-value="none"><span class="shape shape-none">Developing</span></td>` + "\n" +
+		`      <td data-csv-value="0%"><div class="breadth"><meter min="0" max="1" low="0.5" high="0.74" optimum="1" value="0">0%</meter><small>0%</small></div></td>` + "\n" +
+		`      <td data-csv-value=""><small class="muted">none</small></td>` + "\n" +
+		"      <td class=\"num\">0/0</td>\n    </tr>"
+	if got != want {
+		t.Fatalf("rows\n%s\nwant\n%s", got, want)
+	}
+}

@@ -60,7 +60,7 @@ var templateFuncs = template.FuncMap{
 		return strings.ToUpper(b.String())
 	},
 	"add": func(a, b int) int { return a + b },
-	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"pct": pct,
 	"f1":  func(f float64) string { return fmt.Sprintf("%.1f", f) },
 	"f2":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"deref": func(p *int) int {
@@ -114,6 +114,9 @@ func shapeLabel(s string) string {
 	}
 	return "Developing"
 }
+
+// pct is a share as a whole percentage: 0.645 → "65%".
+func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" }
 
 // quickRateData is the "profQuickRate" form: one competency's level and evidence, posted
 // to action (the rating form's route, which takes one competency as well as all).
