@@ -102,16 +102,16 @@ func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, 
 	d := teamData{Team: v, Access: t.Access, F: t.Figures()}
 	if d.F.HasShape() {
 		d.Series = t.Series(d.F)
-	}
-	if d.F.HasShape() && d.Access.CanSeeIndividuals() {
-		if d.Flags, err = s.Cycles.TeamFlags(c.UserContext(), kit.Actor(c), id); err != nil {
-			return nil, err
+		if d.Access.CanSeeIndividuals() {
+			if d.Flags, err = s.Cycles.TeamFlags(c.UserContext(), kit.Actor(c), id); err != nil {
+				return nil, err
+			}
+			h, err := s.Dashboards.Heatmap(c.UserContext(), kit.Actor(c), t, view)
+			if err != nil {
+				return nil, err
+			}
+			d.Heatmap = &h
 		}
-		h, err := s.Dashboards.Heatmap(c.UserContext(), kit.Actor(c), t, view)
-		if err != nil {
-			return nil, err
-		}
-		d.Heatmap = &h
 	}
 	return layoutTeamPage(d, view, s.asOfBar(date))
 }
@@ -128,7 +128,7 @@ type teamData struct {
 }
 
 // layoutTeamPage lays the loaded dashboard out for team.html: the leaders and partners, the
-// charts, the sparklines and the heatmap's table.
+// charts, the sparklines, the people's and the heatmap's tables.
 func layoutTeamPage(d teamData, view string, bar asOfBar) (*teamPage, error) {
 	acc, f := d.Access, d.F
 	p := &teamPage{Team: d.Team, Access: acc, F: f, View: view, Bar: bar, Flags: d.Flags}
@@ -215,7 +215,7 @@ func sparksOf(series []dashboards.CompetencySeries, trend []dashboards.TrendPoin
 	return out
 }
 
-// heatRow is one person's row of the heatmap's table; Cells are its <td>s (heatCells).
+// heatRow is one person's row of the heatmap's table; Cells are its <td>s (heatRows).
 type heatRow struct {
 	ID    int64
 	Name  string
