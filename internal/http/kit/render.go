@@ -3,6 +3,7 @@ package kit
 import (
 	"bytes"
 	"fmt"
+	"sync"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -36,18 +37,25 @@ func (s *Deps) Render(c *fiber.Ctx, name string, p Page) error {
 
 // RenderContent renders only the "content" template of page name, for the view cache; the
 // layout (with the session's CSRF token and the caller's name) is the layout cache's, per session.
-func (s *Deps) RenderContent(c *fiber.Ctx, name string, p Page) ([]byte, error) {
+func (s *Deps) RenderContent(c *fiber.Ctx, name string, p Page) (string, error) {
 	t, ok := s.Templates[name]
 	if !ok {
-		return nil, fmt.Errorf("no template %q", name)
+		return "", fmt.Errorf("no template %q", name)
 	}
 	p.Actor = Actor(c)
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "content", p); err != nil {
-		return nil, fmt.Errorf("render %s: %w", name, err)
+	buf := contentBuffers.Get().(*bytes.Buffer)
+	defer contentBuffers.Put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "content", p); err != nil {
+		return "", fmt.Errorf("render %s: %w", name, err)
 	}
-	return buf.Bytes(), nil
+	return buf.String(), nil
 }
+
+// contentBuffers are RenderContent's, kept grown: a dashboard's content is over 100 kB, and
+// a new buffer would be grown to that, copied at every doubling, before its one copy into a
+// string.
+var contentBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // RenderStatus writes a page inside the layout.
 func (s *Deps) RenderStatus(c *fiber.Ctx, status int, name string, p Page) error {

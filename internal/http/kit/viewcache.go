@@ -180,7 +180,7 @@ func (s *Deps) CachedPage(c *fiber.Ctx, kind, name, nav string,
 			return CachedView{}, err
 		}
 		body, err := s.RenderContent(c, name, Page{Data: data})
-		return CachedView{Title: title, Charts: charts, Body: string(body)}, err
+		return CachedView{Title: title, Charts: charts, Body: body}, err
 	})
 	if err != nil {
 		return err

@@ -3,19 +3,21 @@ package ui
 import (
 	"crypto/sha256"
 	"encoding/json"
+	"html/template"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/teamshape/teamshape/internal/chart"
 )
 
-// chartsBuilt keeps recently built chart options by a hash of their input. A dashboard is
-// read far more often than its ratings change, and building an option (go-echarts, then
-// JSON, twice) costs more CPU than the rest of the page; the same input always gives the
-// same option, so a hit needs no invalidation. It still pays after a write elsewhere in the
-// organisation invalidates a team's cached view (viewCache) without changing its charts.
-// Options are immutable and a few tens of kB each; the least recently used go first.
-var chartsBuilt = mustLRU[[sha256.Size]byte, chart.Option](256)
+// chartsBuilt keeps recently built chart options, as their data-chart attribute, by a hash
+// of their input. A dashboard is read far more often than its ratings change, and building
+// an option (go-echarts, then JSON, twice) and escaping it for the attribute cost more CPU
+// than the rest of the page; the same input always gives the same option, so a hit needs no
+// invalidation. It still pays after a write elsewhere in the organisation invalidates a
+// team's cached view (viewCache) without changing its charts. Attributes are immutable and
+// a few tens of kB each; the least recently used go first.
+var chartsBuilt = mustLRU[[sha256.Size]byte, template.HTMLAttr](256)
 
 // mustLRU makes a fixed-size LRU cache (the size is a constant).
 func mustLRU[K comparable, V any](size int) *lru.Cache[K, V] {
@@ -26,21 +28,29 @@ func mustLRU[K comparable, V any](size int) *lru.Cache[K, V] {
 	return c
 }
 
-// cachedChart returns build(in), from the cache when the same kind of chart was built from
-// an equal input.
-func cachedChart[T any](kind string, in T, build func(T) (chart.Option, error)) (chart.Option, error) {
+// cachedChart returns build(in) as its data-chart attribute (dataChart), from the cache
+// when the same kind of chart was built from an equal input. A template writes it in an
+// element's tag, where html/template leaves it as it is: <div class="chart" {{.Chart}} …>.
+func cachedChart[T any](kind string, in T, build func(T) (chart.Option, error)) (template.HTMLAttr, error) {
 	b, err := json.Marshal(in)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	key := sha256.Sum256(append([]byte(kind+"\x00"), b...))
-	if opt, ok := chartsBuilt.Get(key); ok {
-		return opt, nil
+	if attr, ok := chartsBuilt.Get(key); ok {
+		return attr, nil
 	}
 	opt, err := build(in)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	chartsBuilt.Add(key, opt)
-	return opt, nil
+	attr := dataChart(opt)
+	chartsBuilt.Add(key, attr)
+	return attr, nil
+}
+
+// dataChart is the attribute data-chart="option" (web/static/js/charts.js starts the chart),
+// the option escaped for it once: what data-chart="{{.Option}}" writes on every render.
+func dataChart(o chart.Option) template.HTMLAttr {
+	return template.HTMLAttr(`data-chart="` + escapeText(o.String()) + `"`)
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -49,10 +51,13 @@ type teamPage struct {
 	// Sparks is each competency's depth and coverage over the trend's quarters, by key
 	// (the gaps table).
 	Sparks map[string]chart.Spark
+	// PeopleRows is the people's shapes table's rows (peopleRows).
+	PeopleRows template.HTML
 }
 
+// teamCharts are the dashboard's charts as their data-chart attributes (cachedChart).
 type teamCharts struct {
-	TShape, Radar, Trend, Heatmap chart.Option
+	TShape, Radar, Trend, Heatmap template.HTMLAttr
 	HeatmapHeight, TShapeHeight   int
 }
 
@@ -75,7 +80,7 @@ func (s *Pages) PageTeam(c *fiber.Ctx) error {
 			return kit.CachedView{}, err
 		}
 		body, err := s.RenderContent(c, "team.html", kit.Page{Data: p})
-		return kit.CachedView{Title: p.Team.Name, Charts: p.F.HasShape(), Body: string(body)}, err
+		return kit.CachedView{Title: p.Team.Name, Charts: p.F.HasShape(), Body: body}, err
 	})
 	if err != nil {
 		return err
@@ -108,12 +113,43 @@ func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, 
 	if err != nil {
 		return nil, err
 	}
-	acc, f := t.Access, t.Figures()
-	p := &teamPage{Team: v, Access: acc, F: f, View: view, Bar: s.asOfBar(date)}
+	d := teamData{Team: v, Access: t.Access, F: t.Figures()}
+	if d.F.HasShape() {
+		d.Series = t.Series(d.F)
+		if d.Access.CanSeeIndividuals() {
+			if d.Flags, err = flags, flagsErr; err != nil {
+				return nil, err
+			}
+			h, err := s.Dashboards.Heatmap(ctx, a, t, view)
+			if err != nil {
+				return nil, err
+			}
+			d.Heatmap = &h
+		}
+	}
+	return layoutTeamPage(d, view, s.asOfBar(date))
+}
+
+// teamData is what the team dashboard shows, as loaded for the viewer: the series, flags
+// and heatmap only when the team has a shape, the last two only for leaders and admins.
+type teamData struct {
+	Team    *people.TeamView
+	Access  app.TeamAccess
+	F       dashboards.Figures
+	Series  []dashboards.CompetencySeries
+	Flags   []cycles.Flag
+	Heatmap *dashboards.Heatmap
+}
+
+// layoutTeamPage lays the loaded dashboard out for team.html: the leaders and partners, the
+// charts, the sparklines, the people's and the heatmap's tables.
+func layoutTeamPage(d teamData, view string, bar asOfBar) (*teamPage, error) {
+	acc, f := d.Access, d.F
+	p := &teamPage{Team: d.Team, Access: acc, F: f, View: view, Bar: bar, Flags: d.Flags}
 	if acc.CanSeeIndividuals() && view != dashboards.ViewEffective {
 		p.Bar.View = view
 	}
-	for _, person := range v.People {
+	for _, person := range d.Team.People {
 		switch person.TeamRole {
 		case app.TeamLeader:
 			p.Leaders = append(p.Leaders, person.Name)
@@ -124,20 +160,15 @@ func (s *Pages) teamPageOf(c *fiber.Ctx, id int64, view string, asOf time.Time, 
 	if !f.HasShape() {
 		return p, nil
 	}
+	var err error
 	if p.Charts, err = teamChartsOf(f); err != nil {
 		return nil, err
 	}
-	p.Sparks = sparksOf(t.Series(f), f.Trend)
-	if acc.CanSeeIndividuals() {
-		if p.Flags, err = flags, flagsErr; err != nil {
-			return nil, err
-		}
-		h, err := s.Dashboards.Heatmap(c.UserContext(), kit.Actor(c), t, view)
-		if err != nil {
-			return nil, err
-		}
-		p.Heatmap, p.HeatRows = &h, heatRows(h)
-		if p.Charts.Heatmap, err = heatmapChart(h); err != nil {
+	p.Sparks = sparksOf(d.Series, f.Trend)
+	p.PeopleRows = peopleRows(f)
+	if h := d.Heatmap; h != nil {
+		p.Heatmap, p.HeatRows = h, heatRows(*h)
+		if p.Charts.Heatmap, err = heatmapChart(*h); err != nil {
 			return nil, err
 		}
 		p.Charts.HeatmapHeight = chart.HeatmapHeight(len(h.People))
@@ -198,13 +229,12 @@ func sparksOf(series []dashboards.CompetencySeries, trend []dashboards.TrendPoin
 	return out
 }
 
+// heatRow is one person's row of the heatmap's table; Cells are its <td>s (heatRows).
 type heatRow struct {
 	ID    int64
 	Name  string
-	Cells []heatCell
+	Cells template.HTML
 }
-
-type heatCell struct{ Text, Class, Competency, Label string }
 
 // HeatPeople is the heatmap's person ids as a JSON array (its rows, for data-chart-rows).
 func (p *teamPage) HeatPeople() (string, error) {
@@ -226,34 +256,104 @@ func (p *teamPage) HeatCompetencies() (string, error) {
 	return string(b), err
 }
 
-// heatRows lays the heatmap out as table cells: the level with its colour class, faded when
-// stale, "–" for not assessed.
+// heatRows lays the heatmap out as table rows: each cell a link to rate it, the level with
+// its colour class, faded when stale, "–" for not assessed. The cells are written here rather
+// than by team.html: 320 cells of five actions each were most of the page's render time.
+// The one text typed by users, the label with the person's and the competency's names,
+// goes through escapeText; the competency key through url.QueryEscape; the rest is
+// digits and fixed words.
 func heatRows(h dashboards.Heatmap) []heatRow {
+	comps := make([]string, len(h.Competencies)) // the competencies' names, escaped
+	compBytes := 0                               // their names' and keys' length
+	for j, c := range h.Competencies {
+		comps[j] = escapeText(c.Name)
+		compBytes += len(comps[j]) + len(c.Competency)
+	}
 	rows := make([]heatRow, len(h.People))
+	var b strings.Builder
 	for i, p := range h.People {
-		rows[i] = heatRow{ID: p.ID, Name: p.Name, Cells: make([]heatCell, len(p.Cells))}
+		id, name := strconv.FormatInt(p.ID, 10), escapeText(p.Name)
+		b.Grow(len(p.Cells)*(130+len(id)+len(name)) + compBytes) // the row's length, or a little more
 		for j, c := range p.Cells {
-			switch {
-			case c.Level == nil:
-				rows[i].Cells[j] = heatCell{Text: "–", Class: "level na"}
-			case c.Stale:
-				rows[i].Cells[j] = heatCell{Text: strconv.Itoa(*c.Level), Class: "level stale l" + strconv.Itoa(*c.Level)}
-			default:
-				rows[i].Cells[j] = heatCell{Text: strconv.Itoa(*c.Level), Class: "level l" + strconv.Itoa(*c.Level)}
-			}
-			rows[i].Cells[j].Competency = c.Competency
-			level := "not assessed"
+			text, class, level := "–", "level na", "not assessed"
 			if c.Level != nil {
-				level = "level " + strconv.Itoa(*c.Level)
+				t := levelTextsOf(*c.Level)
+				text, class, level = t.text, t.class, t.label
+				if c.Stale {
+					class = t.staleClass
+				}
 			}
-			rows[i].Cells[j].Label = p.Name + ", " + h.Competencies[j].Name + ": " + level + " (open to rate)"
+			for _, s := range []string{`<td><a class="`, class, `" href="/people/`, id, `?c=`,
+				url.QueryEscape(c.Competency), `#history" aria-label="`, name, `, `, comps[j], `: `, level,
+				` (open to rate)">`, text, `</a></td>`} {
+				b.WriteString(s)
+			}
 		}
+		rows[i] = heatRow{ID: p.ID, Name: p.Name, Cells: template.HTML(b.String())}
+		b.Reset()
 	}
 	return rows
 }
 
+// levelTexts is a heatmap cell's text, class and label at a level (heatRows).
+type levelTexts struct{ text, class, staleClass, label string }
+
+// scaleTexts are the levelTexts of the scale's levels, made once.
+var scaleTexts = func() (t [dashboards.MaxLevel + 1]levelTexts) {
+	for l := range t {
+		t[l] = newLevelTexts(l)
+	}
+	return t
+}()
+
+func levelTextsOf(l int) levelTexts {
+	if l >= 0 && l < len(scaleTexts) {
+		return scaleTexts[l]
+	}
+	return newLevelTexts(l)
+}
+
+func newLevelTexts(l int) levelTexts {
+	n := strconv.Itoa(l)
+	return levelTexts{text: n, class: "level l" + n, staleClass: "level stale l" + n, label: "level " + n}
+}
+
+// peopleRows lays out the rows of the people's shapes table: each PM's title, shape,
+// breadth (a meter) and spikes (tags), and the competencies assessed. They are written here
+// rather than by team.html, where twenty rows of fifteen actions and two loops over the spikes
+// were half of the template's work. The texts typed by users (names, spike names) and every
+// other text go through escapeText; the rest is numbers and fixed words.
+func peopleRows(f dashboards.Figures) template.HTML {
+	var b strings.Builder
+	for _, p := range f.People {
+		shape, breadth := escapeText(p.Shape), pct(p.Breadth)
+		spikes, tags := make([]string, len(p.SpikeNames)), `<small class="muted">none</small>`
+		for i, n := range p.SpikeNames {
+			spikes[i] = escapeText(n)
+		}
+		if len(spikes) > 0 {
+			tags = `<span class="tag">` + strings.Join(spikes, `</span><span class="tag">`) + `</span>`
+		}
+		for _, s := range []string{"<tr>\n      <td><a href=\"/people/", strconv.FormatInt(p.ID, 10), `">`, escapeText(p.Name),
+			`</a></td><td>`, escapeText(app.OptionLabel(app.Titles, p.Title)), "</td>\n      <td data-csv-value=\"", shape,
+			`"><span class="shape shape-`, shape, `">`, shapeLabel(p.Shape), "</span></td>\n      <td data-csv-value=\"", breadth,
+			`"><div class="breadth"><meter min="0" max="1" low="0.5" high="0.74" optimum="1" value="`,
+			strconv.FormatFloat(p.Breadth, 'g', -1, 64), `">`, breadth, `</meter><small>`, breadth,
+			"</small></div></td>\n      <td data-csv-value=\"", strings.Join(spikes, "; "), `">`, tags,
+			"</td>\n      <td class=\"num\">", strconv.Itoa(p.Assessed), "/", strconv.Itoa(p.InScope), "</td>\n    </tr>"} {
+			b.WriteString(s)
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// escapeText escapes text for an element's content or a quoted attribute's value, for
+// the few texts that pages write in Go rather than through html/template: <, >, &, ' and "
+// as html/template writes them (it writes + as &#43; too, needlessly).
+func escapeText(s string) string { return template.HTMLEscapeString(s) }
+
 // heatmapChart draws the heatmap, grouped by area, stale ratings faded.
-func heatmapChart(h dashboards.Heatmap) (chart.Option, error) {
+func heatmapChart(h dashboards.Heatmap) (template.HTMLAttr, error) {
 	var hd chart.HeatmapData
 	for _, c := range h.Competencies {
 		hd.Competencies = append(hd.Competencies, c.Name)
@@ -385,7 +485,7 @@ type orgPage struct {
 	R          *dashboards.Rollup
 	Teams      []dashboards.TeamSummary // highest total gap score first
 	Bar        asOfBar
-	GapChart   chart.Option
+	GapChart   template.HTMLAttr // data-chart (cachedChart)
 	GapHeight  int
 	TeamsGap   int // teams with at least one gap
 	ThinSpots  []dashboards.CompetencyRollup

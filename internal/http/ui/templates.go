@@ -60,7 +60,7 @@ var templateFuncs = template.FuncMap{
 		return strings.ToUpper(b.String())
 	},
 	"add": func(a, b int) int { return a + b },
-	"pct": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+	"pct": pct,
 	"f1":  func(f float64) string { return fmt.Sprintf("%.1f", f) },
 	"f2":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"deref": func(p *int) int {
@@ -82,7 +82,41 @@ var templateFuncs = template.FuncMap{
 	"tagLabel":     tagLabel,
 	"scaleLevels":  func() []app.ScaleLevel { return app.Scale },
 	"quickRate":    quickRate,
+	"statusBadge":  statusBadge,
+	"shapeLabel":   shapeLabel,
 }
+
+// statusBadge is a competency's status (shape's gap, risk, ok) as a badge; a function
+// rather than a partial, which costs a dozen times more on a page of many rows.
+func statusBadge(status string) template.HTML {
+	switch status {
+	case "gap":
+		return `<span class="badge gap">Gap</span>`
+	case "risk":
+		return `<span class="badge risk">Risk</span>`
+	case "ok":
+		return `<span class="badge ok">OK</span>`
+	}
+	return `<span class="badge">n/a</span>`
+}
+
+// shapeLabel is how a person's shape (shape.ShapeT, …) reads.
+func shapeLabel(s string) string {
+	switch s {
+	case "T":
+		return "T-shaped"
+	case "M":
+		return "M-shaped"
+	case "I":
+		return "I-shaped"
+	case "generalist":
+		return "Generalist"
+	}
+	return "Developing"
+}
+
+// pct is a share as a whole percentage: 0.645 → "65%".
+func pct(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" }
 
 // quickRateData is the "profQuickRate" form: one competency's level and evidence, posted
 // to action (the rating form's route, which takes one competency as well as all).
