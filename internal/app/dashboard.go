@@ -25,10 +25,6 @@ type DashboardStore interface {
 	FindLatestRatings(ctx context.Context, orgID int64, userIDs []int64, kind string, asOf time.Time) ([]EffectiveRating, error)
 	// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times.
 	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]DatedRating, error)
-	// FindTeamsEffectiveRatings returns the effective ratings of the teams' people (members,
-	// leaders and HR partners) as of the time, as FindEffectiveRatings does: by user and
-	// framework order. It needs no list of people, so a rollup asks for it while it loads them.
-	FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]EffectiveRating, error)
 	// FindTeamRatingVersions returns each team's rating version, moved by every write to its
 	// people's ratings, and whether effective ratings as of asOf are the current ones.
 	FindTeamRatingVersions(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) (map[int64]int64, bool, error)

@@ -24,7 +24,7 @@ type RollupStore interface {
 	FindSettings(ctx context.Context, orgID int64) (*app.Settings, error)
 	FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64) ([]app.TeamMembership, error)
 	FindTeamsTargets(ctx context.Context, orgID int64, teamIDs []int64) (map[int64]map[string]app.TeamTarget, error)
-	FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]app.EffectiveRating, error)
+	FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, asOf time.Time) ([]app.EffectiveRating, error)
 	// FindTeamRatingVersions returns each team's rating version (moved by every write to its
 	// people's ratings) and whether effective ratings as of asOf are the current ones, the
 	// only ones a version stands for.
@@ -73,13 +73,14 @@ type Rollup struct {
 // TopGaps is how many gaps a team summary lists.
 const TopGaps = 3
 
-// LoadRollup analyses the teams as of asOf: members, effective ratings and targets of all
-// of them in one query each, loaded at once, then shape.Analyze per team in Go on every CPU.
-// individuals says whether the viewer may see a team's individuals (admins, its leaders);
-// of the other teams, those too small to aggregate are withheld.
+// LoadRollup analyses the teams as of asOf: the members and targets of all of them in one
+// query each, loaded at once, then the effective ratings of the members of every team to
+// analyse in one more, and shape.Analyze per team in Go on every CPU. individuals says
+// whether the viewer may see a team's individuals (admins, its leaders); of the other
+// teams, those too small to aggregate are withheld.
 //
 // kept, if not nil, keeps the summaries: a team whose inputs are those of a summary kept is
-// not analysed again.
+// neither read nor analysed again.
 func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Team, asOf time.Time,
 	individuals func(app.Team) bool, kept *Summaries) (*Rollup, error) {
 	teamIDs := make([]int64, len(teams))
@@ -132,11 +133,13 @@ func LoadRollup(ctx context.Context, st RollupStore, orgID int64, teams []app.Te
 			stale = append(stale, i)
 		}
 	}
-	staleIDs := make([]int64, len(stale))
-	for j, i := range stale {
-		staleIDs[j] = teams[i].ID
+	var memberIDs []int64 // the stale teams' members: only theirs are analysed
+	for _, i := range stale {
+		for _, m := range members[teams[i].ID] {
+			memberIDs = append(memberIDs, m.UserID)
+		}
 	}
-	ratings, err := st.FindTeamsEffectiveRatings(ctx, orgID, staleIDs, asOf)
+	ratings, err := st.FindEffectiveRatings(ctx, orgID, memberIDs, asOf)
 	if err != nil {
 		return nil, err
 	}

@@ -68,24 +68,6 @@ func (db *DB) FindTeamsPeople(ctx context.Context, orgID int64, teamIDs []int64)
 	return out, mapErr(rows.Err())
 }
 
-// findTeamsPeopleIDs is the people of the organisation's teams, whatever their team role.
-const findTeamsPeopleIDs = `
-SELECT DISTINCT m.user_id FROM team_members m JOIN teams t ON t.id = m.team_id
-WHERE t.org_id = $1 AND m.team_id = ANY($2)`
-
-// FindTeamsEffectiveRatings returns the effective ratings of the people of the
-// organisation's teams as of the time, as FindEffectiveRatings does.
-func (db *DB) FindTeamsEffectiveRatings(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) ([]app.EffectiveRating, error) {
-	if len(teamIDs) == 0 {
-		return []app.EffectiveRating{}, nil
-	}
-	var ids []int64
-	if err := db.SelectContext(ctx, &ids, findTeamsPeopleIDs, orgID, pq.Array(teamIDs)); err != nil {
-		return nil, mapErr(err)
-	}
-	return db.FindEffectiveRatings(ctx, orgID, ids, asOf)
-}
-
 // findTeamRatingVersions is each team's rating version (0: never written) and the
 // organisation's rating clock.
 const findTeamRatingVersions = `

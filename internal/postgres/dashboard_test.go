@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
 
@@ -143,26 +142,5 @@ func TestTeamsPeopleAndTargets(t *testing.T) {
 	}
 	if len(targets) != 1 || targets[t1.ID]["analytics"].Depth != 5 {
 		t.Errorf("targets %v (another organisation's team must not appear)", targets)
-	}
-	// The effective ratings of the teams' people, whatever their team role: ids[3] is in no team.
-	for i, id := range ids {
-		err := db.RecordRatings(ctx, app.RatingBatch{OrgID: org.ID, SubjectID: id, RaterID: ids[0], Kind: app.RatingLeader,
-			Ratings: []app.RatingInput{{Competency: "analytics", Level: lv(i + 1)}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, at := range []time.Time{time.Now(), time.Now().Add(-time.Hour)} {
-		rs, err := db.FindTeamsEffectiveRatings(ctx, org.ID, []int64{t1.ID, t2.ID, t3.ID}, at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := db.FindEffectiveRatings(ctx, org.ID, ids[:3], at)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(rs, want) {
-			t.Errorf("as of %v: teams' effective ratings %+v, want %+v", at, rs, want)
-		}
 	}
 }

@@ -30,7 +30,6 @@ var RollupStatements = []RollupStatement{
 	{"areas", findAreas, []string{"org"}},
 	{"competencies", findCompetencies, []string{"org"}},
 	{"teams people", findTeamsPeople, []string{"org", "teams"}},
-	{"teams people ids", findTeamsPeopleIDs, []string{"org", "teams"}},
 	{"rating clock", findRatingClock, []string{"org"}},
 	{"effective ratings", findCurrentEffectiveRatings, []string{"org", "members"}},
 	{"teams targets", findTeamsTargets, []string{"org", "teams"}},
