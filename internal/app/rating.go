@@ -133,12 +133,27 @@ func SummarizeRatings(scope []Competency, history []Rating, effective []Effectiv
 		}
 		cr.Others = othersLevel(cr.Leader, cr.Peers)
 		if cr.Self != nil && cr.Self.Level != nil && cr.Others != nil {
-			d := *cr.Self.Level - *cr.Others
-			cr.Flag = d >= FlagDelta || -d >= FlagDelta
+			cr.Flag = Flagged(*cr.Self.Level, *cr.Others)
 		}
 		out = append(out, cr)
 	}
 	return out
+}
+
+// Flagged reports whether a self level and the others' level differ by FlagDelta or more:
+// a discussion flag. (The store's FindFlaggedLevels selects the same in SQL.)
+func Flagged(self, others int) bool {
+	d := self - others
+	return d >= FlagDelta || -d >= FlagDelta
+}
+
+// SelfOthers is one person's latest self level in a competency and the others' level
+// there (SummarizeRatings's Self and Others, as maintained by the store), both set.
+type SelfOthers struct {
+	UserID     int64  `db:"user_id"`
+	Competency string `db:"competency"`
+	Self       int    `db:"self_level"`
+	Others     int    `db:"others_level"`
 }
 
 // othersLevel is the leader's latest level where there is one (and it is not "not

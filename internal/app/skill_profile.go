@@ -222,10 +222,10 @@ type SkillProfileStore interface {
 
 	// FindRatings returns a person's rating history, oldest first.
 	FindRatings(ctx context.Context, orgID, subjectID int64) ([]Rating, error)
-	// FindCurrentRatings returns each rater's latest rating of each of the people (per
-	// competency and kind), by person, oldest first, without raters' names and notes:
-	// what SummarizeRatings needs for levels and flags.
-	FindCurrentRatings(ctx context.Context, orgID int64, subjectIDs []int64) ([]Rating, error)
+	// FindFlaggedLevels returns the people's current self and others' levels (what
+	// SummarizeRatings makes of their histories) in the competencies where they are
+	// Flagged, unordered: the people's discussion flags.
+	FindFlaggedLevels(ctx context.Context, orgID int64, subjectIDs []int64) ([]SelfOthers, error)
 
 	CreatePeerRequest(ctx context.Context, orgID int64, r *PeerRequest) error
 	FindPeerRequestByID(ctx context.Context, orgID, id int64) (*PeerRequest, error)

@@ -105,7 +105,7 @@ func BuildCompare(in CompareInput) Compared {
 		row.Others = others(row.Leader, row.Peers)
 		if row.Self != nil && row.Self.Level != nil && row.Others != nil {
 			d := *row.Self.Level - *row.Others
-			row.Delta, row.Flag = &d, abs(d) >= app.FlagDelta
+			row.Delta, row.Flag = &d, app.Flagged(*row.Self.Level, *row.Others)
 		}
 		for i := range in.Agreed {
 			if in.Agreed[i].Competency == c.Key {

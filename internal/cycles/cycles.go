@@ -34,7 +34,7 @@ type Store interface {
 	FindTeamByID(ctx context.Context, a *app.Actor, id int64) (*app.Team, error)
 	FindUserByID(ctx context.Context, orgID, id int64) (*app.User, error)
 	FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Rating, error)
-	FindCurrentRatings(ctx context.Context, orgID int64, subjectIDs []int64) ([]app.Rating, error)
+	FindFlaggedLevels(ctx context.Context, orgID int64, subjectIDs []int64) ([]app.SelfOthers, error)
 	FindLadder(ctx context.Context, orgID int64) (app.Ladder, error)
 	FindPeerRequests(ctx context.Context, orgID int64, f app.PeerRequestFilter) ([]app.PeerRequest, error)
 }

@@ -93,33 +93,27 @@ func (s *Service) TeamFlags(ctx context.Context, a *app.Actor, teamID int64) ([]
 	for i, m := range members {
 		ids[i] = m.ID
 	}
-	// One query for the whole team (each rater's latest ratings: all a flag depends on),
-	// not a history per PM: this runs on every uncached view of the team's dashboard.
-	latest, err := s.views.FindCurrentRatings(ctx, a.OrgID, ids)
+	// One read of the team's maintained levels: this runs on every uncached view of the
+	// team's dashboard.
+	pairs, err := s.views.FindFlaggedLevels(ctx, a.OrgID, ids)
 	if err != nil {
 		return nil, err
 	}
+	type pair struct {
+		person     int64
+		competency string
+	}
+	flagged := make(map[pair]app.SelfOthers, len(pairs))
+	for _, p := range pairs {
+		flagged[pair{p.UserID, p.Competency}] = p
+	}
 	out := []Flag{}
 	for _, m := range members {
-		// latest is by person: m's ratings are one run of it.
-		start := slices.IndexFunc(latest, func(r app.Rating) bool { return r.SubjectID == m.ID })
-		var history []app.Rating
-		if start >= 0 {
-			end := start
-			for end < len(latest) && latest[end].SubjectID == m.ID {
-				end++
-			}
-			history = latest[start:end]
-		}
-		var scope []app.Competency
-		for _, k := range m.Scope {
-			scope = append(scope, *fw.ByKey(k))
-		}
 		var mine []Flag
-		for _, cr := range app.SummarizeRatings(scope, history, nil, nil) {
-			if cr.Flag {
-				mine = append(mine, Flag{PersonID: m.ID, Name: m.Name, Competency: cr.Competency, CompName: cr.Name,
-					Self: *cr.Self.Level, Others: *cr.Others})
+		for _, k := range m.Scope {
+			if p, ok := flagged[pair{m.ID, k}]; ok {
+				mine = append(mine, Flag{PersonID: m.ID, Name: m.Name, Competency: k, CompName: fw.ByKey(k).Name,
+					Self: p.Self, Others: p.Others})
 			}
 		}
 		slices.SortStableFunc(mine, func(x, y Flag) int { return abs(y.Self-y.Others) - abs(x.Self-x.Others) })

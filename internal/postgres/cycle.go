@@ -111,7 +111,7 @@ func (db *DB) CloseCycle(ctx context.Context, c *app.Cycle, by int64, snapshot [
 	return db.InTx(ctx, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE cycles SET closed_at = COALESCE($5, now()), closed_by = $3, snapshot = $4
-			WHERE id = $1 AND org_id = $2 AND closed_at IS NULL`, c.ID, c.OrgID, by, snapshot, backdate(at))
+			WHERE id = $1 AND org_id = $2 AND closed_at IS NULL`, c.ID, c.OrgID, by, jsonArg(snapshot), backdate(at))
 		if err != nil {
 			return mapErr(err)
 		}

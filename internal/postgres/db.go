@@ -34,10 +34,19 @@ type DB struct {
 
 // Open opens the pool, sets its limits and pings the server.
 func Open(ctx context.Context, url string, maxOpen int) (*DB, error) {
-	db, err := sqlx.Open("postgres", url)
+	cfg, err := pq.NewConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	// A query with parameters in one round trip (Parse, Bind and Execute sent at once)
+	// rather than two (lib/pq otherwise waits for the statement's description first).
+	// Parameters go as text except []byte, sent as binary: only bytea takes them here.
+	cfg.BinaryParameters = true
+	connector, err := pq.NewConnectorConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
 	db.SetMaxOpenConns(maxOpen)
 	db.SetMaxIdleConns(maxOpen)
 	db.SetConnMaxIdleTime(5 * time.Minute)

@@ -22,12 +22,16 @@ import (
 
 // findRatingClock is the creation time of the organisation's newest rating (a deleted one
 // included; NULL when it never had one), its history version (migrations/00030; NULL
-// before its first write) and its competencies in framework order.
+// before its first write), its competencies' ids and keys in framework order, and, when
+// users are given ($2 not empty), their maintained effective ratings as
+// findCurrentEffectiveRatings reads them: a team's view after a write reads its clock and
+// its current ratings in one statement (and one snapshot) rather than two.
 const findRatingClock = `
 SELECT (SELECT newest_at FROM org_rating_clocks WHERE org_id = $1) AS newest_at,
-       (SELECT history_version FROM org_data_versions WHERE org_id = $1) AS history_version, c.id, c.key
-FROM competencies c WHERE c.org_id = $1
-ORDER BY c.position, c.id`
+       (SELECT history_version FROM org_data_versions WHERE org_id = $1) AS history_version,
+       ARRAY(SELECT c.id FROM competencies c WHERE c.org_id = $1 ORDER BY c.position, c.id) AS ids,
+       ARRAY(SELECT c.key FROM competencies c WHERE c.org_id = $1 ORDER BY c.position, c.id) AS keys,
+       CASE WHEN cardinality($2::bigint[]) > 0 THEN (` + findCurrentEffectiveRatings + `) END AS cells`
 
 // findCurrentEffectiveRatings reads the users' maintained effective ratings as one text,
 // a cell per rating: "user_id competency_id grade rated_us" (grade: the level, plus 10 when
@@ -48,28 +52,49 @@ type framework struct {
 	keys []string      // by rank
 }
 
-// ratingClock returns the creation time of the organisation's newest rating (zero if it
-// never had one), its history version and its competencies. (An organisation without
-// competencies has no ratings: zero.)
-func (db *DB) ratingClock(ctx context.Context, orgID int64) (time.Time, int64, *framework, error) {
-	rows, err := db.QueryContext(ctx, findRatingClock, orgID)
+// clock is what ratingClock reads.
+type clock struct {
+	newest  time.Time // the creation time of the organisation's newest rating; zero: none
+	history int64     // the organisation's history version
+	fw      *framework
+	// users and cells are the users asked for (sorted, distinct) and their maintained
+	// effective ratings as read in the same statement (findCurrentEffectiveRatings).
+	users []int64
+	cells string
+}
+
+// ratingClock returns the creation time of the organisation's newest rating, its history
+// version and its competencies (an organisation without competencies has no ratings:
+// zero), and the maintained effective ratings of userIDs when they are few enough to be
+// read in one run (usersPerRun; none if nil).
+func (db *DB) ratingClock(ctx context.Context, orgID int64, userIDs []int64) (*clock, error) {
+	var users []int64
+	if len(userIDs) < 2*usersPerRun { // currentEffectiveRatings's single run
+		users = slices.Compact(slices.Sorted(slices.Values(userIDs)))
+	}
+	var (
+		newest sql.NullTime
+		hist   sql.NullInt64
+		ids    pq.Int64Array
+		keys   pq.StringArray
+		cells  sql.NullString
+	)
+	err := db.QueryRowContext(ctx, findRatingClock, orgID, pq.Array(users)).Scan(&newest, &hist, &ids, &keys, &cells)
 	if err != nil {
-		return time.Time{}, 0, nil, mapErr(err)
+		return nil, mapErr(err)
 	}
-	defer rows.Close()
-	var newest sql.NullTime
-	var history sql.NullInt64
-	fw := &framework{rank: make(map[int64]int, expectedCompetencies)}
-	for rows.Next() {
-		var id int64
-		var key string
-		if err := rows.Scan(&newest, &history, &id, &key); err != nil {
-			return time.Time{}, 0, nil, mapErr(err)
-		}
-		fw.rank[id] = len(fw.keys)
-		fw.keys = append(fw.keys, key)
+	if len(ids) != len(keys) {
+		return nil, app.Errorf(app.EINTERNAL, "rating clock: %d competency ids, %d keys", len(ids), len(keys))
 	}
-	return newest.Time, history.Int64, fw, mapErr(rows.Err())
+	fw := &framework{rank: make(map[int64]int, len(ids)), keys: keys}
+	for i, id := range ids {
+		fw.rank[id] = i
+	}
+	k := &clock{newest: newest.Time, history: hist.Int64, fw: fw}
+	if len(users) > 0 {
+		k.users, k.cells = users, cells.String
+	}
+	return k, nil
 }
 
 // cell is a row of effective_ratings as read: no pointers, so that the garbage collector
@@ -83,18 +108,26 @@ type cell struct {
 }
 
 // currentEffectiveRatings reads the users' effective ratings from effective_ratings, by
-// user and framework order: the cells of findCurrentEffectiveRatings, parsed by hand into
-// cells, ordered by user with a counting sort and only then made ratings, each competency
-// key and source string shared. Thousands of users (an organisation's rollup) are read in
-// a few runs of them at once, one per CPU: PostgreSQL formats and Go parses each run in
-// parallel.
-func (db *DB) currentEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, fw *framework) ([]app.EffectiveRating, error) {
-	out, err := db.readEffectiveRatings(ctx, orgID, userIDs, fw)
-	if errors.Is(err, errUnknownCompetency) { // a competency created since the framework was read
-		if _, _, fw, err = db.ratingClock(ctx, orgID); err != nil {
+// user and framework order: the cells of findCurrentEffectiveRatings (read with the clock
+// k when it has them), parsed by hand into cells, ordered by user with a counting sort and
+// only then made ratings, each competency key and source string shared. Thousands of users
+// (an organisation's rollup) are read in a few runs of them at once, one per CPU:
+// PostgreSQL formats and Go parses each run in parallel.
+func (db *DB) currentEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, k *clock) ([]app.EffectiveRating, error) {
+	users := slices.Compact(slices.Sorted(slices.Values(userIDs)))
+	if slices.Equal(users, k.users) {
+		cells, err := parseCells(k.cells, users, k.fw) // one snapshot: every competency is known
+		if err != nil {
 			return nil, err
 		}
-		out, err = db.readEffectiveRatings(ctx, orgID, userIDs, fw)
+		return ratingsOf([][]cell{cells}, k.fw), nil
+	}
+	out, err := db.readEffectiveRatings(ctx, orgID, users, k.fw)
+	if errors.Is(err, errUnknownCompetency) { // a competency created since the framework was read
+		if k, err = db.ratingClock(ctx, orgID, nil); err != nil {
+			return nil, err
+		}
+		out, err = db.readEffectiveRatings(ctx, orgID, users, k.fw)
 	}
 	return out, err
 }
@@ -102,9 +135,9 @@ func (db *DB) currentEffectiveRatings(ctx context.Context, orgID int64, userIDs 
 // errUnknownCompetency: an effective rating of a competency the framework read has not.
 var errUnknownCompetency = app.Errorf(app.EINTERNAL, "effective rating of a competency not in the framework")
 
-// readEffectiveRatings is currentEffectiveRatings with the framework given.
-func (db *DB) readEffectiveRatings(ctx context.Context, orgID int64, userIDs []int64, fw *framework) ([]app.EffectiveRating, error) {
-	users := slices.Compact(slices.Sorted(slices.Values(userIDs)))
+// readEffectiveRatings is currentEffectiveRatings with the framework given and users
+// sorted and distinct.
+func (db *DB) readEffectiveRatings(ctx context.Context, orgID int64, users []int64, fw *framework) ([]app.EffectiveRating, error) {
 	runs := min(runtime.GOMAXPROCS(0), len(users)/usersPerRun)
 	if runs < 2 {
 		runs = 1
@@ -122,6 +155,11 @@ func (db *DB) readEffectiveRatings(ctx context.Context, orgID int64, userIDs []i
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	return ratingsOf(parts, fw), nil
+}
+
+// ratingsOf makes the runs of cells effective ratings, in order.
+func ratingsOf(parts [][]cell, fw *framework) []app.EffectiveRating {
 	n := 0
 	for _, p := range parts {
 		n += len(p)
@@ -141,7 +179,7 @@ func (db *DB) readEffectiveRatings(ctx context.Context, orgID int64, userIDs []i
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // usersPerRun is the fewest users read in a run of their own.
@@ -154,8 +192,14 @@ func (db *DB) effectiveCells(ctx context.Context, orgID int64, users []int64, fw
 	if err := db.QueryRowContext(ctx, findCurrentEffectiveRatings, orgID, pq.Array(users)).Scan(&text); err != nil {
 		return nil, mapErr(err)
 	}
+	return parseCells(text.String, users, fw)
+}
+
+// parseCells parses findCurrentEffectiveRatings's text of the users' (sorted, distinct)
+// cells, in user and rank order.
+func parseCells(text string, users []int64, fw *framework) ([]cell, error) {
 	cells := make([]cell, 0, len(users)*expectedCompetencies)
-	for rest := text.String; rest != ""; {
+	for rest := text; rest != ""; {
 		var item string
 		item, rest, _ = strings.Cut(rest, ",")
 		c, competencyID, ok := parseCell(item)

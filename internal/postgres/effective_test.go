@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -312,6 +313,31 @@ func (w *world) sql(q execer, where string) string {
 	}
 }
 
+// summarized is what app.SummarizeRatings makes of the history (any order) for the
+// person's competency: the latest self level and the others' level.
+func summarized(history []app.Rating, user int64, key string) (self, others *int) {
+	var mine []app.Rating
+	for _, r := range history {
+		if r.SubjectID == user && r.Competency == key {
+			mine = append(mine, r)
+		}
+	}
+	slices.SortFunc(mine, func(a, b app.Rating) int { return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID)) })
+	cr := app.SummarizeRatings([]app.Competency{{Key: key}}, mine, nil, nil)[0]
+	if cr.Self != nil {
+		self = cr.Self.Level
+	}
+	return self, cr.Others
+}
+
+// deref shows a level or "none".
+func deref(l *int) string {
+	if l == nil {
+		return "none"
+	}
+	return fmt.Sprint(*l)
+}
+
 // check compares effective_ratings, as q sees it, with the rule applied to the history q
 // sees; on the pool it also compares the history query and the store's reads.
 func (w *world) check(q execer, where string) {
@@ -350,9 +376,11 @@ func (w *world) check(q execer, where string) {
 		RatedAt    *time.Time `db:"rated_at"`
 		LeaderID   *int64     `db:"leader_id"`
 		LeaderAt   *time.Time `db:"leader_at"`
+		SelfLevel  *int       `db:"self_level"`
+		Others     *int       `db:"others_level"`
 	}
 	if err := sqlx.SelectContext(ctx, q, &table, `
-		SELECT e.org_id, e.user_id, c.key AS competency, e.level, e.source, e.rated_at, e.leader_id, e.leader_at
+		SELECT e.org_id, e.user_id, c.key AS competency, e.level, e.source, e.rated_at, e.leader_id, e.leader_at, e.self_level, e.others_level
 		FROM effective_ratings e JOIN competencies c ON c.id = e.competency_id
 		WHERE e.org_id = $1 OR e.user_id = ANY($2) OR c.org_id = $1`, w.org, pq.Array(users)); err != nil {
 		t.Fatal(err)
@@ -386,6 +414,10 @@ func (w *world) check(q execer, where string) {
 			t.Errorf("%s: a row for %v, which has no rating", where, p)
 		case l == nil && r.LeaderID != nil, l != nil && (r.LeaderID == nil || *r.LeaderID != l.ID || !r.LeaderAt.Equal(l.CreatedAt)):
 			t.Errorf("%s: %v: leader rating %v at %v, want %+v", where, p, r.LeaderID, r.LeaderAt, l)
+		}
+		if self, others := summarized(history, r.UserID, r.Competency); !reflect.DeepEqual(r.SelfLevel, self) || !reflect.DeepEqual(r.Others, others) {
+			t.Errorf("%s: %v: self %v and others %v, app.SummarizeRatings says %v and %v",
+				where, p, deref(r.SelfLevel), deref(r.Others), deref(self), deref(others))
 		}
 		delete(latest, p)
 		if r.Level != nil {

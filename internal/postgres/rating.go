@@ -123,13 +123,13 @@ func (db *DB) FindEffectiveRatings(ctx context.Context, orgID int64, userIDs []i
 	if len(userIDs) == 0 {
 		return []app.EffectiveRating{}, nil
 	}
-	newest, _, fw, err := db.ratingClock(ctx, orgID)
+	k, err := db.ratingClock(ctx, orgID, userIDs)
 	if err != nil {
 		return nil, err
 	}
 	us := asOf.Truncate(time.Microsecond).UnixMicro()
-	if current(us, newest) {
-		return db.currentEffectiveRatings(ctx, orgID, userIDs, fw)
+	if current(us, k.newest) {
+		return db.currentEffectiveRatings(ctx, orgID, userIDs, k)
 	}
 	out := make([]app.EffectiveRating, 0, len(userIDs)*expectedCompetencies)
 	err = db.historyEffectiveRatings(ctx, orgID, userIDs, []int64{us}, func(_ int64, r app.EffectiveRating) {
@@ -157,7 +157,7 @@ func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userI
 	if len(userIDs) == 0 || len(asOfs) == 0 {
 		return out, nil
 	}
-	newest, history, fw, err := db.ratingClock(ctx, orgID)
+	k, err := db.ratingClock(ctx, orgID, userIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +166,7 @@ func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userI
 	for _, t := range asOfs {
 		us := t.Truncate(time.Microsecond).UnixMicro()
 		if _, dup := given[us]; !dup {
-			if current(us, newest) {
+			if current(us, k.newest) {
 				now = append(now, us)
 			} else {
 				past = append(past, us)
@@ -175,7 +175,7 @@ func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userI
 		given[us] = t
 	}
 	if len(past) > 0 {
-		err := db.pastRatings(ctx, orgID, history, fw, userIDs, past, func(us int64, r app.EffectiveRating) {
+		err := db.pastRatings(ctx, orgID, k.history, k.fw, userIDs, past, func(us int64, r app.EffectiveRating) {
 			out = append(out, app.DatedRating{AsOf: given[us], EffectiveRating: r})
 		})
 		if err != nil {
@@ -186,7 +186,7 @@ func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userI
 		return out, nil
 	}
 	// Every current time is later than every past one: their rows come after, in order.
-	rs, err := db.currentEffectiveRatings(ctx, orgID, userIDs, fw)
+	rs, err := db.currentEffectiveRatings(ctx, orgID, userIDs, k)
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,9 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"slices"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -284,55 +282,18 @@ func (db *DB) FindRatings(ctx context.Context, orgID, subjectID int64) ([]app.Ra
 	return out, mapErr(err)
 }
 
-// findCurrentRatings is each rater's latest rating of each of the people, per competency and
-// kind. FindCurrentRatings puts them in history order: sorted here, PostgreSQL picks an
-// incremental sort by person that costs it several times the query (4.5 ms of 6.4 for a
-// team of 20), where Go's sort of the few hundred rows takes microseconds. Times come as µs
-// since the epoch: parsing hundreds of timestamps as text cost more than the query.
-const findCurrentRatings = `
-SELECT DISTINCT ON (r.subject_id, r.competency_id, r.kind, r.rater_id)
-       r.id, r.subject_id, r.rater_id, r.kind, c.key AS competency, r.level,
-       (extract(epoch FROM r.created_at) * 1000000)::bigint AS created_us
-FROM ratings r JOIN competencies c ON c.id = r.competency_id
-WHERE r.org_id = $1 AND r.subject_id = ANY($2)
-ORDER BY r.subject_id, r.competency_id, r.kind, r.rater_id, r.created_at DESC, r.id DESC`
-
-// FindCurrentRatings returns each rater's latest rating of each of the people (per
-// competency and kind) in one query, by person, oldest first: what app.SummarizeRatings
-// reads of a history, without the superseded ratings, the raters' names or the notes.
-func (db *DB) FindCurrentRatings(ctx context.Context, orgID int64, subjectIDs []int64) ([]app.Rating, error) {
-	rows, err := db.QueryContext(ctx, findCurrentRatings, orgID, pq.Array(subjectIDs))
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	defer rows.Close()
-	out := []app.Rating{}
-	keys := map[string]string{}
-	var kind, key []byte
-	var us int64
-	for rows.Next() {
-		var r app.Rating
-		if err := rows.Scan(&r.ID, &r.SubjectID, &r.RaterID, &kind, &key, &r.Level, &us); err != nil {
-			return nil, mapErr(err)
-		}
-		r.CreatedAt = time.UnixMicro(us).UTC()
-		for _, f := range []struct {
-			b   []byte
-			dst *string
-		}{{kind, &r.Kind}, {key, &r.Competency}} {
-			w, ok := keys[string(f.b)]
-			if !ok {
-				w = string(f.b)
-				keys[w] = w
-			}
-			*f.dst = w
-		}
-		out = append(out, r)
-	}
-	slices.SortFunc(out, func(a, b app.Rating) int {
-		return cmp.Or(cmp.Compare(a.SubjectID, b.SubjectID), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
-	return out, mapErr(rows.Err())
+// FindFlaggedLevels returns the people's self and others' levels where they are
+// app.Flagged, from effective_ratings, where the ratings triggers keep them
+// (migrations/00031): a row per flag, where the history would be sorted for each rater's
+// latest rating.
+func (db *DB) FindFlaggedLevels(ctx context.Context, orgID int64, subjectIDs []int64) ([]app.SelfOthers, error) {
+	out := []app.SelfOthers{}
+	err := db.SelectContext(ctx, &out, `
+		SELECT e.user_id, c.key AS competency, e.self_level, e.others_level
+		FROM effective_ratings e JOIN competencies c ON c.id = e.competency_id
+		WHERE e.org_id = $1 AND e.user_id = ANY($2) AND abs(e.self_level - e.others_level) >= $3`,
+		orgID, pq.Array(subjectIDs), app.FlagDelta)
+	return out, mapErr(err)
 }
 
 const peerRequestSelect = `
