@@ -11,20 +11,15 @@ type TeamMembership struct {
 	TeamPerson
 }
 
-// DatedRating is an effective rating as of one of several times (a trend's points).
-type DatedRating struct {
-	AsOf time.Time `db:"as_of" json:"as_of"`
-	EffectiveRating
-}
-
 // DashboardStore answers the team dashboard's and the organisation view's bulk questions:
 // each is one query, whatever the number of people or teams.
 type DashboardStore interface {
 	// FindLatestRatings returns, per user and competency, the latest rating of the kind made
 	// before asOf (Source is the kind). A latest rating of "not assessed" is left out.
 	FindLatestRatings(ctx context.Context, orgID int64, userIDs []int64, kind string, asOf time.Time) ([]EffectiveRating, error)
-	// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times.
-	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]DatedRating, error)
+	// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the
+	// times, under the caller's own time values.
+	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) (map[time.Time][]EffectiveRating, error)
 	// FindTeamRatingVersions returns each team's rating version, moved by every write to its
 	// people's ratings, and whether effective ratings as of asOf are the current ones.
 	FindTeamRatingVersions(ctx context.Context, orgID int64, teamIDs []int64, asOf time.Time) (map[int64]int64, bool, error)

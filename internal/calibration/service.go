@@ -12,7 +12,7 @@ type Store interface {
 	FindFramework(ctx context.Context, orgID int64) (*app.Framework, error)
 	FindUsers(ctx context.Context, orgID int64) ([]app.User, error)
 	FindLatestRatingsByRater(ctx context.Context, orgID int64) ([]app.RaterRating, error)
-	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error)
+	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) (map[time.Time][]app.EffectiveRating, error)
 }
 
 // Service builds the calibration report.
@@ -65,15 +65,13 @@ func (s *Service) Org(ctx context.Context, a *app.Actor) (*Calibration, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range series {
-		m := in.After
-		if r.AsOf.Equal(since) {
-			m = in.Before
+	for at, m := range map[time.Time]map[int64]map[string]int{since: in.Before, now: in.After} {
+		for _, r := range series[at] {
+			if m[r.UserID] == nil {
+				m[r.UserID] = map[string]int{}
+			}
+			m[r.UserID][r.Competency] = r.Level
 		}
-		if m[r.UserID] == nil {
-			m[r.UserID] = map[string]int{}
-		}
-		m[r.UserID][r.Competency] = r.Level
 	}
 	return &Calibration{Since: since, Report: Compute(in)}, nil
 }

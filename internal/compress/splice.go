@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"io"
 	"sync"
+	"unsafe"
 
 	"github.com/klauspost/compress/flate"
 )
@@ -28,15 +29,20 @@ func Deflate(text string) (Deflated, error) {
 	w := deflaters.Get().(*flate.Writer)
 	defer deflaters.Put(w)
 	w.Reset(&buf)
-	if _, err := io.WriteString(w, text); err != nil {
+	b := bytesOf(text)
+	if _, err := w.Write(b); err != nil {
 		return Deflated{}, err
 	}
 	// Flush, not Close: the blocks end on a byte boundary and none is marked final.
 	if err := w.Flush(); err != nil {
 		return Deflated{}, err
 	}
-	return Deflated{blocks: buf.Bytes(), crc: crc32.ChecksumIEEE([]byte(text)), size: len(text)}, nil
+	return Deflated{blocks: buf.Bytes(), crc: crc32.ChecksumIEEE(b), size: len(text)}, nil
 }
+
+// bytesOf is text's bytes without a copy, for the writer and the checksum, which only
+// read them: converting a page (over 100 kB) for each of them cost two copies of it.
+func bytesOf(text string) []byte { return unsafe.Slice(unsafe.StringData(text), len(text)) }
 
 // Len is the size of the compressed blocks (0 for the zero Deflated).
 func (d Deflated) Len() int { return len(d.blocks) }
@@ -44,7 +50,7 @@ func (d Deflated) Len() int { return len(d.blocks) }
 // deflateLevel is the level texts are deflated at, paid once per view and data version (a
 // page's layout halves, a few kB, once per session and page: internal/http's layout cache).
 // Deflate uses github.com/klauspost/compress/flate (already fasthttp's) and reuses its
-// writers: for a 147 kB dashboard page it takes 0.35 ms and allocates nothing, where the
+// writers: for a 147 kB dashboard page it takes 0.35 ms and allocates only its output, where the
 // standard library's took 2.2 ms and allocated 0.8 MB for each new writer, for 3.5 % fewer
 // bytes (14,444 against 13,947).
 const deflateLevel = 6

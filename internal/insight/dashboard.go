@@ -42,7 +42,7 @@ type Dashboard struct {
 type DashboardStore interface {
 	Store
 	FindTeamHistory(ctx context.Context, teamID int64) (*app.TeamHistory, error)
-	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error)
+	FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) (map[time.Time][]app.EffectiveRating, error)
 	// FindTeamCycles lists the team's assessment cycles: a closed one's snapshot is its
 	// quarter's trend point.
 	FindTeamCycles(ctx context.Context, orgID, teamID int64) ([]app.Cycle, error)
@@ -71,7 +71,7 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 			return err
 		})
 	}
-	series := map[time.Time][]app.EffectiveRating{}
+	var series map[time.Time][]app.EffectiveRating
 	t, err := loadTeam(ctx, st, orgID, teamID, asOf, func(ids []int64) ([]app.EffectiveRating, error) {
 		if err := past.Wait(); err != nil {
 			return nil, err
@@ -92,12 +92,9 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 				all = append(all, id)
 			}
 		}
-		rows, err := st.FindEffectiveRatingsSeries(ctx, orgID, all, ats)
-		if err != nil {
+		var err error
+		if series, err = st.FindEffectiveRatingsSeries(ctx, orgID, all, ats); err != nil {
 			return nil, err
-		}
-		for _, r := range rows {
-			series[r.AsOf] = append(series[r.AsOf], r.EffectiveRating)
 		}
 		var now []app.EffectiveRating
 		for _, r := range series[asOf] {

@@ -73,12 +73,7 @@ func TestLatestRatingsAndSeries(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []app.EffectiveRating
-		for _, r := range series {
-			if r.AsOf == at { // the caller's own time value comes back
-				got = append(got, r.EffectiveRating)
-			}
-		}
+		got := series[at] // under the caller's own time value
 		if len(got) != len(single) {
 			t.Fatalf("as of %v: series %v, single %v", at, got, single)
 		}
@@ -90,12 +85,14 @@ func TestLatestRatingsAndSeries(t *testing.T) {
 	}
 	// As of t0+36h the leader's 3 wins over the self 2 → analytics 3 (leader); at t0+30m, self 2.
 	want := map[time.Time]int{times[0]: -1, times[1]: 2, times[2]: 3}
-	for _, r := range series {
-		if r.UserID == a && r.Competency == "analytics" {
-			if w, ok := want[r.AsOf]; ok && r.Level != w {
-				t.Errorf("analytics as of %v = %d, want %d", r.AsOf, r.Level, w)
+	for at, rs := range series {
+		for _, r := range rs {
+			if r.UserID == a && r.Competency == "analytics" {
+				if w, ok := want[at]; ok && r.Level != w {
+					t.Errorf("analytics as of %v = %d, want %d", at, r.Level, w)
+				}
+				delete(want, at)
 			}
-			delete(want, r.AsOf)
 		}
 	}
 	if _, ok := want[times[0]]; !ok || len(want) != 1 {

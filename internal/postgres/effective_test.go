@@ -454,21 +454,17 @@ func (w *world) check(q execer, where string) {
 	sameRatings(t, where+": FindEffectiveRatings as of now vs the rule", now, want)
 	w.inOrder(where+": FindEffectiveRatings as of now", now)
 	past := w.times[w.rng.IntN(len(w.times))].Add(time.Duration(w.rng.IntN(3)-1) * time.Microsecond)
-	series, err := w.db.FindEffectiveRatingsSeries(ctx, w.org, users, []time.Time{past, time.Now().Add(time.Second)})
+	later := time.Now().Add(time.Second)
+	series, err := w.db.FindEffectiveRatingsSeries(ctx, w.org, users, []time.Time{past, later})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var seriesPast, seriesNow []app.EffectiveRating
-	for i, r := range series {
-		if i > 0 && series[i-1].AsOf.After(r.AsOf) {
-			t.Errorf("%s: series out of order at %d", where, i)
-		}
-		if r.AsOf.Equal(past) {
-			seriesPast = append(seriesPast, r.EffectiveRating)
-		} else {
-			seriesNow = append(seriesNow, r.EffectiveRating)
-		}
+	seriesPast, seriesNow := series[past], series[later]
+	if len(series) != 2 {
+		t.Errorf("%s: the series has %d times, want 2", where, len(series))
 	}
+	w.inOrder(where+": the series as of a past instant", seriesPast)
+	w.inOrder(where+": the series as of now", seriesNow)
 	sameRatings(t, where+": the series as of a past instant vs the rule", seriesPast, rule(past))
 	sameRatings(t, where+": the series as of now vs the rule", seriesNow, want)
 }

@@ -147,13 +147,14 @@ func current(asOfUS int64, newest time.Time) bool {
 	return newest.IsZero() || asOfUS > newest.UnixMicro()
 }
 
-// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times:
-// by as-of time, user and framework order. Each row's AsOf is the caller's own time value
-// (PostgreSQL keeps microseconds), so callers may match rows with ==. The times after the
+// FindEffectiveRatingsSeries returns the users' effective ratings as of each of the times,
+// by user and framework order, under the caller's own time values (PostgreSQL keeps
+// microseconds; times with the same microsecond share their ratings). The times after the
 // organisation's newest rating (FindEffectiveRatings's rule) share one read of the
-// maintained table; the others are computed from the history (db.pastRatings).
-func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) ([]app.DatedRating, error) {
-	out := make([]app.DatedRating, 0, len(userIDs)*len(asOfs)*expectedCompetencies)
+// maintained table, and one slice; the others are computed from the history
+// (db.pastRatings).
+func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userIDs []int64, asOfs []time.Time) (map[time.Time][]app.EffectiveRating, error) {
+	out := make(map[time.Time][]app.EffectiveRating, len(asOfs))
 	if len(userIDs) == 0 || len(asOfs) == 0 {
 		return out, nil
 	}
@@ -161,39 +162,42 @@ func (db *DB) FindEffectiveRatingsSeries(ctx context.Context, orgID int64, userI
 	if err != nil {
 		return nil, err
 	}
-	given := make(map[int64]time.Time, len(asOfs)) // µs → the caller's value
-	var past, now []int64
+	var past []int64
+	now := false
 	for _, t := range asOfs {
-		us := t.Truncate(time.Microsecond).UnixMicro()
-		if _, dup := given[us]; !dup {
-			if current(us, k.newest) {
-				now = append(now, us)
-			} else {
-				past = append(past, us)
-			}
+		if us := t.Truncate(time.Microsecond).UnixMicro(); current(us, k.newest) {
+			now = true
+		} else if !slices.Contains(past, us) {
+			past = append(past, us)
 		}
-		given[us] = t
 	}
+	byTime := make(map[int64][]app.EffectiveRating, len(past))
 	if len(past) > 0 {
 		err := db.pastRatings(ctx, orgID, k.history, k.fw, userIDs, past, func(us int64, r app.EffectiveRating) {
-			out = append(out, app.DatedRating{AsOf: given[us], EffectiveRating: r})
+			if byTime[us] == nil {
+				byTime[us] = make([]app.EffectiveRating, 0, len(userIDs)*expectedCompetencies)
+			}
+			byTime[us] = append(byTime[us], r)
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
-	if len(now) == 0 {
-		return out, nil
+	var present []app.EffectiveRating
+	if now {
+		if present, err = db.currentEffectiveRatings(ctx, orgID, userIDs, k); err != nil {
+			return nil, err
+		}
 	}
-	// Every current time is later than every past one: their rows come after, in order.
-	rs, err := db.currentEffectiveRatings(ctx, orgID, userIDs, k)
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(now)
-	for _, us := range now {
-		for _, r := range rs {
-			out = append(out, app.DatedRating{AsOf: given[us], EffectiveRating: r})
+	for _, t := range asOfs {
+		us := t.Truncate(time.Microsecond).UnixMicro()
+		switch rs := byTime[us]; {
+		case !slices.Contains(past, us):
+			out[t] = present
+		case rs == nil:
+			out[t] = []app.EffectiveRating{} // nobody was rated then
+		default:
+			out[t] = rs
 		}
 	}
 	return out, nil
