@@ -43,6 +43,7 @@ type (
 	CompetencyRollup = insight.CompetencyRollup
 	CompetencySeries = insight.CompetencySeries
 	TrendPoint       = insight.TrendPoint
+	CompetencyFigure = insight.CompetencyFigure
 )
 
 // Heatmap views and the smallest group whose aggregate figures are shown to viewers who may

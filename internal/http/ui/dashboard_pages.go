@@ -48,11 +48,11 @@ type teamPage struct {
 	Leaders  []string
 	Partner  []string
 	Charts   teamCharts
-	// Sparks is each competency's depth and coverage over the trend's quarters, by key
-	// (the gaps table).
-	Sparks map[string]chart.Spark
 	// PeopleRows is the people's shapes table's rows (peopleRows).
 	PeopleRows template.HTML
+	// GapRows and CompetencyRows are the gaps table's and the competencies table's rows
+	// (gapRows, competencyRows).
+	GapRows, CompetencyRows template.HTML
 }
 
 // teamCharts are the dashboard's charts as their data-chart attributes (cachedChart).
@@ -164,8 +164,9 @@ func layoutTeamPage(d teamData, view string, bar asOfBar) (*teamPage, error) {
 	if p.Charts, err = teamChartsOf(f); err != nil {
 		return nil, err
 	}
-	p.Sparks = sparksOf(d.Series, f.Trend)
 	p.PeopleRows = peopleRows(f)
+	p.GapRows = gapRows(f.Gaps, sparksOf(d.Series, f.Trend), d.Team.ID, acc)
+	p.CompetencyRows = competencyRows(f.Competencies)
 	if h := d.Heatmap; h != nil {
 		p.Heatmap, p.HeatRows = h, heatRows(*h)
 		if p.Charts.Heatmap, err = heatmapChart(*h); err != nil {
@@ -346,6 +347,73 @@ func peopleRows(f dashboards.Figures) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// gapRows lays out the rows of the gaps table: each gap's or risk's status, score,
+// coverage and depth against target, its sparkline over the trend's quarters (sparks, by
+// key), why, and for the team's leaders and HR partner the next step. Like peopleRows, they
+// are written here rather than by team.html (sixteen rows of twenty actions were half of
+// the template's work after the heatmap's); every text goes through escapeText, the
+// competency key in the link through url.PathEscape.
+func gapRows(gaps []dashboards.CompetencyFigure, sparks map[string]chart.Spark, teamID int64, acc app.TeamAccess) template.HTML {
+	var b strings.Builder
+	nextStep := acc.CanLead() || acc.Role == app.TeamHRPartner
+	action := "Develop or hire"
+	if acc.CanSeeIndividuals() {
+		action = "Who can grow, or hire"
+	}
+	team := strconv.FormatInt(teamID, 10)
+	for _, g := range gaps {
+		name, status, sp := escapeText(g.Name), escapeText(g.Status), sparks[g.Competency]
+		title := escapeText(sp.Title)
+		for _, s := range []string{"<tr>\n      <td><b>", name, "</b><br><small>", escapeText(g.AreaName),
+			"</small></td>\n      <td data-csv-value=\"", status, `">`, string(statusBadge(g.Status)),
+			"</td>\n      <td class=\"num\">", f2(g.Score),
+			"</td>\n      <td class=\"num\" data-csv-value=\"", ratio(g.Coverage, g.Target.Coverage), `">`,
+			strconv.Itoa(g.Coverage), "<small>/", strconv.Itoa(g.Target.Coverage),
+			"</small></td>\n      <td class=\"num\" data-csv-value=\"", ratio(g.Depth, g.Target.Depth), `">`,
+			strconv.Itoa(g.Depth), "<small>/", strconv.Itoa(g.Target.Depth),
+			"</small></td>\n      <td data-csv-value=\"", title, `">`} {
+			b.WriteString(s)
+		}
+		if sp.Depth != "" {
+			for _, s := range []string{`<svg class="spark" viewBox="0 0 60 18" width="60" height="18" role="img" aria-label="`,
+				title, `"><title>`, title, `</title><polyline class="cov" points="`, escapeText(sp.Coverage),
+				`"/><polyline points="`, escapeText(sp.Depth), `"/></svg>`} {
+				b.WriteString(s)
+			}
+		}
+		b.WriteString("</td>\n      <td>" + escapeText(g.Why) + "</td>\n      ")
+		if nextStep {
+			for _, s := range []string{`<td data-csv-exclude><a href="/teams/`, team, `/hiring#gap-`,
+				url.PathEscape(g.Competency), `">`, action, `<span class="sr"> for `, name, `</span></a></td>`} {
+				b.WriteString(s)
+			}
+		}
+		b.WriteString("\n    </tr>")
+	}
+	return template.HTML(b.String())
+}
+
+// competencyRows lays out the rows of the "All competencies" table: each competency's
+// area, status, coverage, depth and criticality against target, teachers, score and why
+// (every text through escapeText), like gapRows.
+func competencyRows(comps []dashboards.CompetencyFigure) template.HTML {
+	var b strings.Builder
+	for _, c := range comps {
+		for _, s := range []string{"<tr>\n      <td>", escapeText(c.Name), "</td><td>", escapeText(c.AreaName),
+			"</td><td data-csv-value=\"", escapeText(c.Status), `">`, string(statusBadge(c.Status)),
+			"</td>\n      <td class=\"num\">", strconv.Itoa(c.Coverage), `</td><td class="num">`, strconv.Itoa(c.Target.Coverage),
+			`</td><td class="num">`, strconv.Itoa(c.Depth), `</td><td class="num">`, strconv.Itoa(c.Target.Depth),
+			"</td>\n      <td class=\"num\">", strconv.Itoa(c.Target.Criticality), `</td><td class="num">`, strconv.Itoa(c.Teachers),
+			`</td><td class="num">`, f2(c.Score), `</td><td>`, escapeText(c.Why), "</td>\n    </tr>"} {
+			b.WriteString(s)
+		}
+	}
+	return template.HTML(b.String())
+}
+
+// ratio is "n/of".
+func ratio(n, of int) string { return strconv.Itoa(n) + "/" + strconv.Itoa(of) }
 
 // escapeText escapes text for an element's content or a quoted attribute's value, for
 // the few texts that pages write in Go rather than through html/template: <, >, &, ' and "

@@ -62,7 +62,7 @@ var templateFuncs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	"pct": pct,
 	"f1":  func(f float64) string { return fmt.Sprintf("%.1f", f) },
-	"f2":  func(f float64) string { return fmt.Sprintf("%.2f", f) },
+	"f2":  f2,
 	"deref": func(p *int) int {
 		if p == nil {
 			return 0
@@ -85,6 +85,9 @@ var templateFuncs = template.FuncMap{
 	"statusBadge":  statusBadge,
 	"shapeLabel":   shapeLabel,
 }
+
+// f2 is a number with two decimals.
+func f2(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
 
 // statusBadge is a competency's status (shape's gap, risk, ok) as a badge; a function
 // rather than a partial, which costs a dozen times more on a page of many rows.
