@@ -23,9 +23,10 @@ type Page struct {
 	Charts bool
 	Data   any
 	// Body, when set, is the page's content already rendered (see renderContent), written
-	// in place of the page's "content" template; Packed is Body deflated (the view cache's).
+	// in place of the page's "content" template; Packed returns Body deflated (the view
+	// cache's CachedView.Packed, called only for a client that accepts gzip).
 	Body   string
-	Packed compress.Deflated
+	Packed func() compress.Deflated
 	// Unread is the signed-in person's unread notifications (the bell), filled by renderStatus.
 	Unread int
 }
@@ -90,9 +91,13 @@ func (s *Deps) RenderStatus(c *fiber.Ctx, status int, name string, p Page) error
 		if lp, err = s.Layouts.parts(t, name, p); err != nil {
 			break
 		}
-		if p.Packed.Len() > 0 && acceptsGzip(c) {
+		var packed compress.Deflated
+		if p.Packed != nil && acceptsGzip(c) {
+			packed = p.Packed()
+		}
+		if packed.Len() > 0 {
 			c.Set(fiber.HeaderContentEncoding, compress.Gzip)
-			err = lp.writeGzip(w, p.Packed)
+			err = lp.writeGzip(w, packed)
 		} else {
 			err = lp.writePlain(w, p.Body)
 		}

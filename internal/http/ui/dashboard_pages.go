@@ -89,7 +89,7 @@ func (s *Pages) PageTeam(c *fiber.Ctx) error {
 	if c.Query("saved") == "targets" {
 		flash = "Targets saved: the figures below use them."
 	}
-	return s.Render(c, "team.html", kit.Page{Title: v.Title, Nav: "teams", Body: v.Body, Packed: v.Packed(), Charts: v.Charts, Flash: flash})
+	return s.Render(c, "team.html", kit.Page{Title: v.Title, Nav: "teams", Body: v.Body, Packed: v.Packed, Charts: v.Charts, Flash: flash})
 }
 
 // teamPageOf loads and lays out the team dashboard as the caller may see it: the team with
