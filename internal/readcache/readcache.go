@@ -17,6 +17,8 @@ package readcache
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -24,6 +26,7 @@ import (
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/teamshape/teamshape/internal/app"
 )
@@ -36,6 +39,10 @@ type Store struct {
 	app.Store
 	structure func() (uint64, bool)
 	memo      *lru.Cache[key, any]
+	// loading shares one load of a key between the callers that miss it at once: after a
+	// change to the structure, one team page asks for the viewer's access to the team three
+	// times and for the framework and the team's people twice, all at once.
+	loading singleflight.Group
 }
 
 type key struct {
@@ -65,12 +72,22 @@ func read[T any](s *Store, k key, load func() (T, error), out func(T) T) (T, err
 	if v, hit := s.memo.Get(k); hit {
 		return out(v.(T)), nil
 	}
-	v, err := load()
-	if err != nil {
+	v, err, _ := s.loading.Do(fmt.Sprintf("%+v", k), func() (any, error) {
+		v, err := load()
+		if err == nil {
+			s.memo.Add(k, v)
+		}
 		return v, err
+	})
+	if err != nil {
+		// Another caller's load, ended by its context (its request ended): load our own.
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return load()
+		}
+		var zero T
+		return zero, err
 	}
-	s.memo.Add(k, v)
-	return out(v), nil
+	return out(v.(T)), nil
 }
 
 func shared[T any](v T) T { return v }
