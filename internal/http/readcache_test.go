@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teamshape/teamshape/internal/app"
 	"github.com/teamshape/teamshape/internal/dashboards"
+	"github.com/teamshape/teamshape/internal/people"
 	"github.com/teamshape/teamshape/internal/postgres/pgtest"
 )
 
@@ -159,5 +161,75 @@ func TestDashboardsFollowWritesWhileReadingFromMemory(t *testing.T) {
 	f.srv.Sessions().CatchUp(ctx)
 	if got := past(); got != before {
 		t.Fatalf("deleting the backdated ratings left the past at %v, want %v", got, before)
+	}
+}
+
+// TestEveryStructureWriteReachesTheNextView: with the structure read from memory, kept per
+// table (internal/readcache, migrations/00032), a write in plain SQL to each table a view is
+// read from is in the next view: the team's figures served equal those the dashboards
+// service reads straight from the store, and the write changed them (or the page).
+func TestEveryStructureWriteReachesTheNextView(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	g, err := pgtest.GenerateOrg(ctx, f.db, pgtest.GenSpec{Slug: "tables", Teams: 2, PerTeam: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.syncSessions(t)
+	team := g.TeamIDs[0]
+	leader := app.Actor{OrgID: g.Org.ID, Role: app.RoleLeader}
+	if err := f.db.GetContext(ctx, &leader.UserID, `SELECT id FROM users WHERE email = 'leader1@tables.test'`); err != nil {
+		t.Fatal(err)
+	}
+	direct := dashboards.New(f.db, people.New(f.db), time.Now)
+	figures := func(what string) string {
+		t.Helper()
+		served, _ := f.shape(t, "leader1@tables.test", team, "")
+		d, err := direct.Team(ctx, &leader, team, time.Now(), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		truth := d.Figures()
+		for _, fig := range []*dashboards.Figures{&served, &truth} { // "now" is each one's own
+			fig.AsOf = time.Time{}
+			for i := range fig.Trend {
+				if fig.Trend[i].Open {
+					fig.Trend[i].AsOf = time.Time{}
+				}
+			}
+		}
+		a, _ := json.Marshal(served)
+		b, _ := json.Marshal(truth)
+		if string(a) != string(b) {
+			t.Fatalf("after %s the served figures are not the store's:\nserved %s\nstore  %s", what, a, b)
+		}
+		page := f.as(t, "leader1@tables.test", "GET", fmt.Sprintf("/teams/%d", team), nil)
+		return string(a) + string(page.Body)
+	}
+	before := figures("nothing")
+	for _, w := range []struct{ table, sql string }{ // each changes the figures or the page but profiles
+		{"competencies", `UPDATE competencies SET name = name || ' renamed' WHERE org_id = $1 AND key = 'delivery'`},
+		{"competency_areas", `UPDATE competency_areas SET name = name || ' renamed' WHERE org_id = $1`},
+		{"org_settings", `INSERT INTO org_settings (org_id, breadth, depth) VALUES ($1, 2, 2)
+			ON CONFLICT (org_id) DO UPDATE SET breadth = 2, depth = 2`},
+		{"users", `UPDATE users SET name = 'Renamed PM' WHERE email = 'pm2@tables.test' AND org_id = $1`},
+		{"team_targets", `INSERT INTO team_targets (team_id, competency_id, coverage, depth, criticality)
+			SELECT t.id, c.id, 4, 5, 3 FROM teams t JOIN competencies c ON c.org_id = t.org_id
+			WHERE t.org_id = $1 AND t.name = 'Team 001' AND c.key = 'analytics'
+			ON CONFLICT (team_id, competency_id) DO UPDATE SET coverage = 4, depth = 5, criticality = 3`},
+		{"profiles", `INSERT INTO profiles (user_id, specialisms) SELECT id, '{"payments"}' FROM users WHERE email = 'pm3@tables.test' AND org_id = $1
+			ON CONFLICT (user_id) DO UPDATE SET specialisms = '{"payments"}'`},
+		{"team_members", `DELETE FROM team_members WHERE user_id = (SELECT id FROM users WHERE email = 'pm4@tables.test' AND org_id = $1)`},
+		{"teams", `UPDATE teams SET name = 'Renamed team' WHERE org_id = $1 AND name = 'Team 001'`},
+	} {
+		if _, err := f.db.ExecContext(ctx, w.sql, g.Org.ID); err != nil {
+			t.Fatalf("%s: %v", w.table, err)
+		}
+		f.srv.Sessions().CatchUp(ctx) // plain SQL: wait for its announcement
+		after := figures("a write to " + w.table)
+		if after == before && w.table != "profiles" { // the team's views show no specialisms
+			t.Errorf("a write to %s changed neither the figures nor the page: the case tests nothing", w.table)
+		}
+		before = after
 	}
 }

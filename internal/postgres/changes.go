@@ -27,9 +27,9 @@ type ChangeHandler interface {
 	SessionChanged(id string)
 	UserChanged(id int64)
 	VersionBumped(orgID, version int64)
-	// StructureChanged: something other than ratings changed in the organisation (its
-	// structure version, migrations/00030).
-	StructureChanged(orgID int64)
+	// StructureChanged: the table, part of what views are built from other than ratings,
+	// changed (migrations/00032); "" when any of it may have changed.
+	StructureChanged(table string)
 	// UnreadChanged: the user's notifications were added to or marked read.
 	UnreadChanged(userID int64)
 	// BarrierReached: a barrier sent with SendBarrier arrived, after every change committed
@@ -94,8 +94,12 @@ func (f *ChangeFeed) relay(h ChangeHandler, log *slog.Logger) {
 				h.VersionBumped(o, v)
 			}
 		case "t":
-			if id, err := strconv.ParseInt(rest, 10, 64); err == nil {
-				h.StructureChanged(id)
+			// "t <table>"; "t <organisation id>" (migrations/00030, before 00032) says
+			// anything in the organisation may have changed.
+			if _, err := strconv.ParseInt(rest, 10, 64); err == nil || rest == "" {
+				h.StructureChanged("")
+			} else {
+				h.StructureChanged(rest)
 			}
 		case "n":
 			if id, err := strconv.ParseInt(rest, 10, 64); err == nil {

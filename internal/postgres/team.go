@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/teamshape/teamshape/internal/app"
 )
@@ -165,14 +166,14 @@ FROM team_target_history h JOIN competencies c ON c.id = h.competency_id
 WHERE h.team_id = $1
 ORDER BY h.valid_from, h.id`
 
-// FindTeamHistory returns the team's membership and targets over time.
+// FindTeamHistory returns the team's membership and targets over time, both read at once.
 func (db *DB) FindTeamHistory(ctx context.Context, teamID int64) (*app.TeamHistory, error) {
 	h := &app.TeamHistory{Members: []app.MemberSpan{}, Targets: []app.TargetSpan{}}
-	if err := db.SelectContext(ctx, &h.Members, findTeamMemberHistory, teamID); err != nil {
-		return nil, mapErr(err)
-	}
-	if err := db.SelectContext(ctx, &h.Targets, findTeamTargetHistory, teamID); err != nil {
-		return nil, mapErr(err)
+	var g errgroup.Group
+	g.Go(func() error { return mapErr(db.SelectContext(ctx, &h.Members, findTeamMemberHistory, teamID)) })
+	g.Go(func() error { return mapErr(db.SelectContext(ctx, &h.Targets, findTeamTargetHistory, teamID)) })
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return h, nil
 }

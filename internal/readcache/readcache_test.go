@@ -14,8 +14,9 @@ import (
 )
 
 // TestReadsKeptUntilTheStructureChanges: a read is answered from memory while the
-// structure number stays, read again once it moves, and always read while the number is
-// unknown; a caller changing what it got does not change what the next caller gets.
+// structure number of its tables stays (a change to another table leaves it), read again
+// once it moves, and always read while the number is unknown; a caller changing what it
+// got does not change what the next caller gets.
 func TestReadsKeptUntilTheStructureChanges(t *testing.T) {
 	db := pgtest.MustOpenDB(t)
 	ctx := context.Background()
@@ -24,7 +25,14 @@ func TestReadsKeptUntilTheStructureChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	number, known := uint64(1), true
-	st := readcache.New(db, func() (uint64, bool) { return number, known })
+	changed := map[string]uint64{} // each table's changes
+	st := readcache.New(db, func(tables ...string) (uint64, bool) {
+		n := number
+		for _, t := range tables {
+			n += changed[t]
+		}
+		return n, known
+	})
 	team := g.TeamIDs[0]
 	name := func() string {
 		t.Helper()
@@ -54,9 +62,18 @@ func TestReadsKeptUntilTheStructureChanges(t *testing.T) {
 	if got := name(); got != "PM 3" {
 		t.Fatalf("read under the same number: %q, want the kept PM 3", got)
 	}
-	number++
+	changed["team_targets"]++ // a table the team's people are not read from
+	if got := name(); got != "PM 3" {
+		t.Fatalf("read after a change to another table: %q, want the kept PM 3", got)
+	}
+	changed["users"]++
 	if got := name(); got != "Renamed" {
-		t.Fatalf("read under a new number: %q, want Renamed", got)
+		t.Fatalf("read after a change to users: %q, want Renamed", got)
+	}
+	rename("Later")
+	number++ // anything may have changed
+	if got := name(); got != "Later" {
+		t.Fatalf("read under a new number: %q, want Later", got)
 	}
 	known, number = false, number+1 // as the session cache, which moves it when it falls out of sync
 	rename("Again")
@@ -91,7 +108,7 @@ func TestConcurrentMissesShareOneRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	counted := &countingStore{DB: db}
-	st := readcache.New(counted, func() (uint64, bool) { return 7, true })
+	st := readcache.New(counted, func(...string) (uint64, bool) { return 7, true })
 	const callers = 5
 	got := make([][]app.TeamPerson, callers)
 	var wg sync.WaitGroup
@@ -116,5 +133,24 @@ func TestConcurrentMissesShareOneRead(t *testing.T) {
 	got[0][0].Name = "scribbled"
 	if got[1][0].Name == "scribbled" {
 		t.Error("the callers share one slice")
+	}
+}
+
+// TestReadTablesAnnounceChanges: every table a read depends on announces its changes (a
+// bump_data_version trigger for each of insert, update and delete, migrations/00011 and
+// later): a table without them would be kept in memory however it changed.
+func TestReadTablesAnnounceChanges(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	for _, table := range readcache.Tables() {
+		var n int
+		err := db.GetContext(context.Background(), &n, `
+			SELECT count(*) FROM pg_trigger
+			WHERE tgrelid = $1::regclass AND tgfoid = 'bump_data_version'::regproc`, table)
+		if err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		if n != 3 {
+			t.Errorf("%s has %d bump_data_version triggers, want 3 (insert, update, delete)", table, n)
+		}
 	}
 }

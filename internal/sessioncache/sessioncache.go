@@ -81,9 +81,11 @@ type Cache struct {
 	sessions map[string]session
 	users    map[int64]user
 	versions map[int64]int64
-	// structure changes whenever any organisation's structure may have changed (a "t"
-	// notification, or the cache falling out of sync): see Structure.
+	// structure changes whenever anything in any organisation's structure may have changed
+	// (the cache falling out of sync, or a "t" notification without a table), tables[t]
+	// with every change to table t (a "t <table>" notification): see Structure.
 	structure uint64
+	tables    map[string]uint64
 	unread    map[int64]int            // unread notifications by user (the bell on every page)
 	waiting   map[uint64]chan struct{} // barriers sent, by number
 
@@ -337,20 +339,33 @@ func (c *Cache) VersionBumped(orgID, version int64) {
 }
 
 // StructureChanged implements postgres.ChangeHandler.
-func (c *Cache) StructureChanged(int64) {
+func (c *Cache) StructureChanged(table string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.structure++
+	if table == "" {
+		c.structure++
+		return
+	}
+	if c.tables == nil {
+		c.tables = map[string]uint64{}
+	}
+	c.tables[table]++
 }
 
-// Structure returns a number that changes with every change to what the organisations'
-// views are built from other than ratings (people, teams, the framework, targets, ...:
-// migrations/00030), for caches of those reads (internal/readcache). ok is false while the
-// cache is out of sync: a change may then go unheard, and nothing may be read from memory.
-func (c *Cache) Structure() (n uint64, ok bool) {
+// Structure returns a number that changes with every change to the tables given, of what
+// the organisations' views are built from other than ratings (people, teams, the framework,
+// targets, ...: migrations/00030 and 00032), for caches of those reads
+// (internal/readcache): the sum of a number moved by any change and each table's count of
+// changes, which only grow. ok is false while the cache is out of sync: a change may then
+// go unheard, and nothing may be read from memory.
+func (c *Cache) Structure(tables ...string) (n uint64, ok bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.structure, c.synced
+	n = c.structure
+	for _, t := range tables {
+		n += c.tables[t]
+	}
+	return n, c.synced
 }
 
 // BarrierReached implements postgres.ChangeHandler: this instance's barrier n came back,
