@@ -61,19 +61,6 @@ func (h TeamHistory) TargetsAt(t time.Time) map[string]TeamTarget {
 	return out
 }
 
-// UserIDs lists everyone who ever held a team role, once each.
-func (h TeamHistory) UserIDs() []int64 {
-	seen := map[int64]bool{}
-	var out []int64
-	for _, s := range h.Members {
-		if !seen[s.UserID] {
-			seen[s.UserID] = true
-			out = append(out, s.UserID)
-		}
-	}
-	return out
-}
-
 // TeamHistoryStore reads a team's history.
 type TeamHistoryStore interface {
 	FindTeamHistory(ctx context.Context, teamID int64) (*TeamHistory, error)

@@ -2,6 +2,7 @@ package insight
 
 import (
 	"context"
+	"slices"
 	"fmt"
 	"time"
 
@@ -50,12 +51,17 @@ type DashboardStore interface {
 
 // LoadDashboard loads the team as of asOf (by LoadTeam's rules) and analyses it. With trend
 // points (see QuarterPoints) it also loads what Trend needs: the team's membership and
-// targets over time, and the effective ratings of everyone who was ever in the team at
-// each point — those and the ratings for asOf come from one query — and the snapshots of
-// the team's closed cycles, which are their quarters' points.
+// targets over time, the effective ratings at each point of its members (with those for
+// asOf, in one query) and of the people its history names who are no longer members (a
+// second, only when there are any), and the snapshots of the team's closed cycles, which
+// are their quarters' points.
 func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, asOf time.Time, trend []TrendPoint) (*Dashboard, error) {
-	// The history and the cycles load while loadTeam loads the team; the ratings wait for
-	// the history (it names everyone who was ever in the team).
+	// The history and the cycles load while loadTeam loads the team and the members'
+	// ratings at every point; the former members' ratings wait for the history.
+	ats := []time.Time{asOf}
+	for _, p := range trend {
+		ats = append(ats, p.AsOf)
+	}
 	hist := &app.TeamHistory{}
 	var past errgroup.Group
 	if len(trend) > 0 {
@@ -73,36 +79,17 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 	}
 	var series map[time.Time][]app.EffectiveRating
 	t, err := loadTeam(ctx, st, orgID, teamID, asOf, func(ids []int64) ([]app.EffectiveRating, error) {
+		var err error
+		if series, err = st.FindEffectiveRatingsSeries(ctx, orgID, ids, ats); err != nil {
+			return nil, err
+		}
 		if err := past.Wait(); err != nil {
 			return nil, err
 		}
-		ats := []time.Time{asOf}
-		for _, p := range trend {
-			if p.snapshot == nil { // a frozen point needs no ratings
-				ats = append(ats, p.AsOf)
-			}
-		}
-		current := map[int64]bool{}
-		for _, id := range ids {
-			current[id] = true
-		}
-		all := append([]int64(nil), ids...)
-		for _, id := range hist.UserIDs() {
-			if !current[id] {
-				all = append(all, id)
-			}
-		}
-		var err error
-		if series, err = st.FindEffectiveRatingsSeries(ctx, orgID, all, ats); err != nil {
+		if err := addFormerMembers(ctx, st, orgID, series, ids, hist, trend); err != nil {
 			return nil, err
 		}
-		var now []app.EffectiveRating
-		for _, r := range series[asOf] {
-			if current[r.UserID] {
-				now = append(now, r)
-			}
-		}
-		return now, nil
+		return series[asOf], nil
 	})
 	if werr := past.Wait(); err == nil { // loadTeam may have failed before waiting for it
 		err = werr
@@ -116,6 +103,36 @@ func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, 
 	return &Dashboard{Team: t, Result: shape.Analyze(t.Input), trend: TrendInput{
 		Framework: t.Framework, Settings: t.Input.Settings, History: *hist, Ratings: series, Points: trend,
 	}}, nil
+}
+
+// addFormerMembers adds to series (by time) the effective ratings, at the trend's points
+// that are not frozen, of the people the history names as analysed members (trendPoint's
+// rule) who are not among the members ids.
+func addFormerMembers(ctx context.Context, st DashboardStore, orgID int64, series map[time.Time][]app.EffectiveRating,
+	ids []int64, hist *app.TeamHistory, trend []TrendPoint) error {
+	var former []int64
+	for _, s := range hist.Members {
+		if analysed(s.TeamPerson) && !slices.Contains(ids, s.UserID) && !slices.Contains(former, s.UserID) {
+			former = append(former, s.UserID)
+		}
+	}
+	var ats []time.Time
+	for _, p := range trend {
+		if p.snapshot == nil && !p.Open { // a frozen point needs no ratings; the open one is now
+			ats = append(ats, p.AsOf)
+		}
+	}
+	if len(former) == 0 || len(ats) == 0 {
+		return nil
+	}
+	more, err := st.FindEffectiveRatingsSeries(ctx, orgID, former, ats)
+	if err != nil {
+		return err
+	}
+	for at, rs := range more {
+		series[at] = append(slices.Clip(series[at]), rs...) // a slice of its own: times may share one
+	}
+	return nil
 }
 
 // Trend is the team's trend as a viewer who may (individuals) or may not see
