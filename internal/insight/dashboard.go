@@ -2,8 +2,8 @@ package insight
 
 import (
 	"context"
-	"slices"
 	"fmt"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/errgroup"
