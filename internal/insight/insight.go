@@ -49,45 +49,47 @@ func LoadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time
 }
 
 // loadTeam is LoadTeam with the members' effective ratings as of asOf loaded by ratings.
-// What does not depend on the members is loaded at once, then what does (their profiles,
-// ratings and goals), also at once: two round trips' time instead of seven.
+// The framework, targets and settings load while the team's people do; what depends on the
+// members (their profiles, ratings and goals) starts as soon as the people are in, beside
+// the rest: two round trips' time instead of seven, and after a target is saved its
+// reading overlaps the ratings'.
 func loadTeam(ctx context.Context, st Store, orgID, teamID int64, asOf time.Time,
 	ratings func(memberIDs []int64) ([]app.EffectiveRating, error)) (*Team, error) {
 	var (
 		fw       *app.Framework
-		all      []app.TeamPerson
 		targets  map[string]app.TeamTarget
 		settings *app.Settings
-	)
-	parts, pctx := errgroup.WithContext(ctx)
-	parts.Go(func() (err error) { fw, err = st.FindFramework(pctx, orgID); return err })
-	parts.Go(func() (err error) { all, err = st.FindTeamPeople(pctx, teamID); return err })
-	parts.Go(func() (err error) { targets, err = st.FindTeamTargets(pctx, teamID); return err })
-	parts.Go(func() (err error) { settings, err = st.FindSettings(pctx, orgID); return err })
-	if err := parts.Wait(); err != nil {
-		return nil, err
-	}
-	t := &Team{Framework: fw, AsOf: asOf, RatedAt: map[int64]map[string]time.Time{}}
-	var ids []int64
-	for _, p := range all {
-		if analysed(p) {
-			t.Members = append(t.Members, p)
-			ids = append(ids, p.UserID)
-		}
-	}
-	var (
 		profiles map[int64]*app.Profile
 		open     map[int64]int
 	)
-	parts, pctx = errgroup.WithContext(ctx)
-	parts.Go(func() (err error) { profiles, err = st.FindProfiles(pctx, ids); return err })
-	parts.Go(func() (err error) { t.Ratings, err = ratings(ids); return err })
-	if gc, ok := st.(GoalCounter); ok {
-		parts.Go(func() (err error) { open, err = gc.CountOpenGoals(pctx, ids, asOf); return err })
-	}
+	parts, pctx := errgroup.WithContext(ctx)
+	parts.Go(func() (err error) { fw, err = st.FindFramework(pctx, orgID); return err })
+	parts.Go(func() (err error) { targets, err = st.FindTeamTargets(pctx, teamID); return err })
+	parts.Go(func() (err error) { settings, err = st.FindSettings(pctx, orgID); return err })
+	t := &Team{AsOf: asOf, RatedAt: map[int64]map[string]time.Time{}}
+	parts.Go(func() error {
+		all, err := st.FindTeamPeople(pctx, teamID)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for _, p := range all {
+			if analysed(p) {
+				t.Members = append(t.Members, p)
+				ids = append(ids, p.UserID)
+			}
+		}
+		parts.Go(func() (err error) { profiles, err = st.FindProfiles(pctx, ids); return err })
+		parts.Go(func() (err error) { t.Ratings, err = ratings(ids); return err })
+		if gc, ok := st.(GoalCounter); ok {
+			parts.Go(func() (err error) { open, err = gc.CountOpenGoals(pctx, ids, asOf); return err })
+		}
+		return nil
+	})
 	if err := parts.Wait(); err != nil {
 		return nil, err
 	}
+	t.Framework = fw
 	t.Input = BuildInput(fw, t.Members, profiles, t.Ratings, targets, settings)
 	for i := range t.Input.People {
 		t.Input.People[i].OpenGoals = open[t.Input.People[i].ID]
