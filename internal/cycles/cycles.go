@@ -241,8 +241,10 @@ func teamMembers(ctx context.Context, st Store, c *app.Cycle) ([]Member, *app.Fr
 		if p.Title != nil {
 			title = *p.Title
 		}
-		for _, comp := range fw.InScope(title) {
-			m.Scope = append(m.Scope, comp.Key)
+		for i := range fw.Competencies { // not fw.InScope: a copy of the framework per member
+			if c := &fw.Competencies[i]; c.InScopeFor(title) {
+				m.Scope = append(m.Scope, c.Key)
+			}
 		}
 		out = append(out, m)
 	}
