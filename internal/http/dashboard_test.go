@@ -588,7 +588,7 @@ func TestInjectionNamesRenderAsText(t *testing.T) {
 	if !strings.Contains(page, `&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;`) {
 		t.Error("the script name is not shown as text")
 	}
-	if !strings.Contains(page, injectFunction) || !strings.Contains(page, `data-chart="{`) {
+	if !strings.Contains(page, injectFunction) || !strings.Contains(page, `data-chart='{`) {
 		t.Error("the heatmap lacks the function-looking name as plain data")
 	}
 	api := string(f.as(t, "leader@demo.test", "GET", "/api/v1/teams/"+id+"/heatmap", nil).Body)
