@@ -1,7 +1,11 @@
 package chart
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -71,31 +75,42 @@ func Heatmap(h HeatmapData) (Option, error) {
 	// The tooltip text is fixed vocabulary ("4 · proficient", "not assessed"):
 	// tooltips use ECharts' default formatter (no templates) and show it via
 	// encode.tooltip.
-	// The cells are most of the option: they are encoded here, straight from typed items,
-	// and put in the series' data once go-echarts has built the rest (through go-echarts
-	// and the generic decoding finish patches, 320 cells took 1.7 ms of each team page view
-	// after a rating). A current rating's label takes its level's text colour.
+	// The cells are most of the option: they are written here (appendCells) and put in
+	// the series' data once go-echarts has built the rest. Through go-echarts and the
+	// generic decoding finish patches, 320 cells took 1.7 ms of each team page view after
+	// a rating. A current rating's label takes its level's text colour.
 	current := make([]heatCell, 0, nP*nC)
 	older := make([]heatCell, 0)
 	unrated := make([]heatCell, 0)
 	for p, person := range h.People {
 		for c, comp := range h.Competencies {
-			name := person + " · " + comp
+			cell := heatCell{name: person + " · " + comp, x: c, y: p}
 			v := h.Cells[p][c]
 			switch {
 			case v == nil:
-				unrated = append(unrated, heatCell{Name: name, Value: [4]any{c, p, notAssessedValue, "not assessed"}})
+				cell.level, cell.word = notAssessedValue, "not assessed"
+				unrated = append(unrated, cell)
 			case faded(p, c):
-				lv := clampLevel(*v)
-				older = append(older, heatCell{Name: name, Value: [4]any{c, p, lv, levelWord(lv)}})
+				cell.level = clampLevel(*v)
+				cell.word = levelWord(cell.level)
+				older = append(older, cell)
 			default:
-				lv := clampLevel(*v)
-				current = append(current, heatCell{Label: &heatLabel{Color: levelTextColors[lv]}, Name: name,
-					Value: [4]any{c, p, lv, levelWord(lv)}})
+				cell.level = clampLevel(*v)
+				cell.word, cell.color = levelWord(cell.level), levelTextColors[cell.level]
+				current = append(current, cell)
 			}
 		}
 	}
+	// Each series' data stands in the option as a placeholder string until the option is
+	// encoded, then the placeholder's encoding is replaced by the cells': as a value of the
+	// option they would be encoded, or checked and compacted, once more. The placeholder
+	// holds a random nonce: no text a user typed (the axes' names) can be one.
+	var nonce [12]byte
+	if _, err := rand.Read(nonce[:]); err != nil {
+		return nil, err
+	}
 	data := map[string][]heatCell{SeriesRating: current, SeriesRatingOlder: older, SeriesNotAssessed: unrated}
+	placeholder := func(series string) string { return "cells " + hex.EncodeToString(nonce[:]) + " " + series }
 
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(
@@ -133,7 +148,7 @@ func Heatmap(h HeatmapData) (Option, error) {
 		hm.AddSeries(seriesAreas, nil)
 	}
 
-	return finish(hm, func(o obj) error {
+	opt, err := finish(hm, func(o obj) error {
 		styleCategoryAxis(at(o, "xAxis", 0), 40)
 		styleCategoryAxis(at(o, "yAxis", 0), 0)
 		at(o, "yAxis", 0)["splitArea"] = obj{"show": false}
@@ -142,11 +157,7 @@ func Heatmap(h HeatmapData) (Option, error) {
 			s := seriesNamed(o, name)
 			s["encode"] = obj{"x": 0, "y": 1, "value": 2, "tooltip": 3}
 			s["emphasis"] = obj{"itemStyle": obj{"borderColor": colorTarget, "borderWidth": 2}}
-			raw, err := json.Marshal(data[name])
-			if err != nil {
-				return err
-			}
-			s["data"] = json.RawMessage(raw)
+			s["data"] = placeholder(name)
 		}
 		seriesNamed(o, SeriesNotAssessed)["itemStyle"].(obj)["borderType"] = "dashed"
 
@@ -229,18 +240,54 @@ func Heatmap(h HeatmapData) (Option, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	for _, series := range []string{SeriesRating, SeriesRatingOlder, SeriesNotAssessed} {
+		cells, err := appendCells(nil, data[series])
+		if err != nil {
+			return nil, err
+		}
+		stub, _ := json.Marshal(placeholder(series))
+		if bytes.Count(opt, stub) != 1 {
+			return nil, fmt.Errorf("chart: heatmap series %q: placeholder not found once", series)
+		}
+		opt = bytes.Replace(opt, stub, cells, 1)
+	}
+	return opt, nil
 }
 
-// heatCell is one heatmap data item as ECharts reads it: value is [competency index,
-// person index, level, tooltip text].
+// heatCell is one heatmap data item: {label: {color}, name, value: [x (competency index),
+// y (person index), level, word (the tooltip's text)]}, the label only with a colour.
 type heatCell struct {
-	Label *heatLabel `json:"label,omitempty"`
-	Name  string     `json:"name"`
-	Value [4]any     `json:"value"`
+	color, name, word string
+	x, y, level       int
 }
 
-type heatLabel struct {
-	Color string `json:"color"`
+// appendCells appends the cells as a JSON array, as encoding/json writes them: each name
+// escaped by it (HTML-safe, like the rest of the option); the colours, numbers and words
+// are fixed vocabulary.
+func appendCells(b []byte, cells []heatCell) ([]byte, error) {
+	b = append(b, '[')
+	for i, c := range cells {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if c.color != "" {
+			b = append(append(append(b, `"label":{"color":"`...), c.color...), `"},`...)
+		}
+		name, err := json.Marshal(c.name)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(b, `"name":`...), name...)
+		b = strconv.AppendInt(append(b, `,"value":[`...), int64(c.x), 10)
+		b = strconv.AppendInt(append(b, ','), int64(c.y), 10)
+		b = strconv.AppendInt(append(b, ','), int64(c.level), 10)
+		b = append(append(append(b, `,"`...), c.word...), `"]}`...)
+	}
+	return append(b, ']'), nil
 }
 
 type areaGroup struct {
