@@ -596,3 +596,32 @@ func TestOptionMarshalJSON(t *testing.T) {
 		t.Errorf("empty option string = %q", got)
 	}
 }
+
+// TestHeatmapFrameKept: a heatmap on the axes of one built before (its frame kept) has its
+// own cells, and building it leaves the earlier option as it was.
+func TestHeatmapFrameKept(t *testing.T) {
+	lvl := func(n int) *int { return &n }
+	h := func(a, b int) HeatmapData {
+		return HeatmapData{People: []string{"Ann", "Bo"}, Competencies: []string{"x", "y"}, Areas: []string{"A", "A"},
+			Cells: [][]*int{{lvl(a), nil}, {lvl(b), lvl(1)}}}
+	}
+	first, err := Heatmap(h(2, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := string(first)
+	second, err := Heatmap(h(5, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != kept {
+		t.Fatal("building a second heatmap changed the first")
+	}
+	if string(second) == kept || !strings.Contains(string(second), `"Ann · x","value":[0,0,5,`) {
+		t.Errorf("the second heatmap does not have its own cells: %s", second)
+	}
+	again, err := Heatmap(h(2, 3))
+	if err != nil || string(again) != kept {
+		t.Errorf("the first heatmap built again differs: %v\n%s\n%s", err, again, kept)
+	}
+}
