@@ -57,7 +57,9 @@ type DashboardStore interface {
 // are their quarters' points.
 func LoadDashboard(ctx context.Context, st DashboardStore, orgID, teamID int64, asOf time.Time, trend []TrendPoint) (*Dashboard, error) {
 	// The history and the cycles load while loadTeam loads the team and the members'
-	// ratings at every point; the former members' ratings wait for the history.
+	// ratings at every point; the former members' ratings wait for the history. (Which
+	// points are frozen is not known yet, so the members' read includes them: past points'
+	// ratings are kept in memory, postgres pastRatings.)
 	ats := []time.Time{asOf}
 	for _, p := range trend {
 		ats = append(ats, p.AsOf)
