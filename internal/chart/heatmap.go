@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	lru "github.com/hashicorp/golang-lru/v2"
+	"slices"
 	"strconv"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -84,9 +86,9 @@ func Heatmap(h HeatmapData) (Option, error) {
 	current := make([]heatCell, 0, nP*nC)
 	older := make([]heatCell, 0)
 	unrated := make([]heatCell, 0)
-	for p, person := range h.People {
-		for c, comp := range h.Competencies {
-			cell := heatCell{name: person + " · " + comp, x: c, y: p}
+	for p := range h.People {
+		for c := range h.Competencies {
+			cell := heatCell{x: c, y: p}
 			v := h.Cells[p][c]
 			switch {
 			case v == nil:
@@ -107,15 +109,36 @@ func Heatmap(h HeatmapData) (Option, error) {
 	if err != nil {
 		return nil, err
 	}
-	opt := f.option
-	for i, cells := range [][]heatCell{current, older, unrated} {
-		data, err := appendCells(nil, cells)
-		if err != nil {
-			return nil, err
-		}
-		opt = bytes.Replace(opt, f.stubs[i], data, 1)
+	// The option is the frame with each stub replaced by its cells, written in one pass
+	// into a buffer of about its final size. A cell's name ("person · competency") is its
+	// person's and its competency's names as encoding/json escapes them, each escaped once.
+	people, comps, names := make([][]byte, nP), make([][]byte, nC), 0
+	for p, s := range h.People {
+		people[p] = jsonText(s)
+		names += nC * len(people[p])
 	}
-	return opt, nil
+	for c, s := range h.Competencies {
+		comps[c] = jsonText(s)
+		names += nP * len(comps[c])
+	}
+	opt := make(Option, 0, len(f.option)+names+nP*nC*maxCellBytes)
+	from := 0
+	for _, i := range f.order {
+		opt = append(opt, f.option[from:f.stubs[i][0]]...)
+		opt = appendCells(opt, [][]heatCell{current, older, unrated}[i], people, comps)
+		from = f.stubs[i][1]
+	}
+	return append(opt, f.option[from:]...), nil
+}
+
+// maxCellBytes bounds a heatmap cell's JSON but for its name: its label's colour, its
+// numbers and its word.
+const maxCellBytes = len(`{"label":{"color":"#000000"},"name":" · ","value":[000,000,-1,"not assessed"]},`)
+
+// jsonText is s as encoding/json escapes it in a string, without the quotes.
+func jsonText(s string) []byte {
+	b, _ := json.Marshal(s) // a string always encodes
+	return b[1 : len(b)-1]
 }
 
 // frame is a heatmap's option without its cells: each series' data is a stub, the
@@ -124,7 +147,11 @@ func Heatmap(h HeatmapData) (Option, error) {
 // holds a random nonce: no text a user typed (the axes' names) can be one.
 type frame struct {
 	option Option
-	stubs  [3][]byte // SeriesRating, SeriesRatingOlder, SeriesNotAssessed
+	// stubs are where each series' stub is in option, [start, end), by series:
+	// SeriesRating, SeriesRatingOlder, SeriesNotAssessed; order is the series by
+	// where their stubs are.
+	stubs [3][2]int
+	order [3]int
 }
 
 // frames keeps heatmap frames by their axes: after a rating a team's heatmap has new
@@ -277,28 +304,32 @@ func heatmapFrame(h HeatmapData) (frame, error) {
 	if err != nil {
 		return frame{}, err
 	}
-	f := frame{option: opt}
+	f := frame{option: opt, order: [3]int{0, 1, 2}}
 	for i, series := range []string{SeriesRating, SeriesRatingOlder, SeriesNotAssessed} {
-		f.stubs[i], _ = json.Marshal(placeholder(series))
-		if bytes.Count(opt, f.stubs[i]) != 1 {
+		stub, _ := json.Marshal(placeholder(series))
+		if bytes.Count(opt, stub) != 1 {
 			return frame{}, fmt.Errorf("chart: heatmap series %q: placeholder not found once", series)
 		}
+		at := bytes.Index(opt, stub)
+		f.stubs[i] = [2]int{at, at + len(stub)}
 	}
+	slices.SortFunc(f.order[:], func(a, b int) int { return f.stubs[a][0] - f.stubs[b][0] })
 	frames.Add(string(k), f)
 	return f, nil
 }
 
 // heatCell is one heatmap data item: {label: {color}, name, value: [x (competency index),
-// y (person index), level, word (the tooltip's text)]}, the label only with a colour.
+// y (person index), level, word (the tooltip's text)]}, the label only with a colour; its
+// name is "person · competency".
 type heatCell struct {
-	color, name, word string
-	x, y, level       int
+	color, word string
+	x, y, level int
 }
 
-// appendCells appends the cells as a JSON array, as encoding/json writes them: each name
-// escaped by it (HTML-safe, like the rest of the option); the colours, numbers and words
-// are fixed vocabulary.
-func appendCells(b []byte, cells []heatCell) ([]byte, error) {
+// appendCells appends the cells as a JSON array, as encoding/json writes them: the names
+// from people's and comps' texts as jsonText escapes them (HTML-safe, like the rest of the
+// option); the colours, numbers and words are fixed vocabulary.
+func appendCells(b []byte, cells []heatCell, people, comps [][]byte) []byte {
 	b = append(b, '[')
 	for i, c := range cells {
 		if i > 0 {
@@ -308,17 +339,13 @@ func appendCells(b []byte, cells []heatCell) ([]byte, error) {
 		if c.color != "" {
 			b = append(append(append(b, `"label":{"color":"`...), c.color...), `"},`...)
 		}
-		name, err := json.Marshal(c.name)
-		if err != nil {
-			return nil, err
-		}
-		b = append(append(b, `"name":`...), name...)
+		b = append(append(append(append(append(b, `"name":"`...), people[c.y]...), " · "...), comps[c.x]...), '"')
 		b = strconv.AppendInt(append(b, `,"value":[`...), int64(c.x), 10)
 		b = strconv.AppendInt(append(b, ','), int64(c.y), 10)
 		b = strconv.AppendInt(append(b, ','), int64(c.level), 10)
 		b = append(append(append(b, `,"`...), c.word...), `"]}`...)
 	}
-	return append(b, ']'), nil
+	return append(b, ']')
 }
 
 type areaGroup struct {

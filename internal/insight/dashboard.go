@@ -367,25 +367,32 @@ type Heatmap struct {
 // Heatmap lays out the ratings of the view (the effective ones, or the latest self or leader
 // ratings as loaded by the caller) over the team's members and scope.
 func (d *Dashboard) Heatmap(view string, ratings []app.EffectiveRating) Heatmap {
-	h := Heatmap{View: view, AsOf: d.AsOf, Competencies: d.Columns(), People: []HeatmapRow{}}
-	byPerson := map[int64]map[string]app.EffectiveRating{}
-	for _, r := range ratings {
-		if byPerson[r.UserID] == nil {
-			byPerson[r.UserID] = map[string]app.EffectiveRating{}
-		}
-		byPerson[r.UserID][r.Competency] = r
+	h := Heatmap{View: view, AsOf: d.AsOf, Competencies: d.Columns(), People: make([]HeatmapRow, len(d.Members))}
+	// The cells, their levels and their times are three slabs, a row of each per person,
+	// and each rating finds its cell through two small indexes.
+	nC := len(h.Competencies)
+	cells, levels, ats := make([]HeatmapCell, len(d.Members)*nC), make([]int, len(d.Members)*nC), make([]time.Time, len(d.Members)*nC)
+	col := make(map[string]int, nC)
+	for i, c := range h.Competencies {
+		col[c.Competency] = i
 	}
-	for _, m := range d.Members {
-		row := HeatmapRow{ID: m.UserID, Name: m.Name, Cells: make([]HeatmapCell, len(h.Competencies))}
+	row := make(map[int64]int, len(d.Members))
+	for p, m := range d.Members {
+		h.People[p] = HeatmapRow{ID: m.UserID, Name: m.Name, Cells: cells[p*nC : (p+1)*nC : (p+1)*nC]}
 		for i, c := range h.Competencies {
-			row.Cells[i].Competency = c.Competency
-			if r, ok := byPerson[m.UserID][c.Competency]; ok {
-				level, at := r.Level, r.RatedAt
-				row.Cells[i].Level, row.Cells[i].RatedAt = &level, &at
-				row.Cells[i].Stale = Stale(at, d.AsOf)
-			}
+			h.People[p].Cells[i].Competency = c.Competency
 		}
-		h.People = append(h.People, row)
+		row[m.UserID] = p
+	}
+	for _, r := range ratings {
+		p, member := row[r.UserID]
+		c, inScope := col[r.Competency]
+		if !member || !inScope {
+			continue
+		}
+		k := p*nC + c
+		levels[k], ats[k] = r.Level, r.RatedAt
+		cells[k].Level, cells[k].RatedAt, cells[k].Stale = &levels[k], &ats[k], Stale(r.RatedAt, d.AsOf)
 	}
 	return h
 }
