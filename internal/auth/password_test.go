@@ -3,6 +3,8 @@ package auth
 import (
 	"context"
 	"errors"
+	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -63,5 +65,30 @@ func TestVerifyPasswordWaitsForASlot(t *testing.T) {
 	}
 	for range cap(hashSlots) - 1 {
 		<-hashSlots
+	}
+}
+
+// TestSignInMemoryGivenBack: when the last hashing slot is left, the computation's memory
+// goes back to the system (leaveSlot), so a burst of sign-ins does not leave the server's
+// resident memory raised while it serves views.
+func TestSignInMemoryGivenBack(t *testing.T) {
+	held := func() uint64 { // the Go memory mapped and not given back: about its resident part
+		s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64() - s[1].Value.Uint64()
+	}
+	debug.FreeOSMemory()
+	before := held()
+	if _, err := HashPassword("a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	limit := before + uint64(DefaultParams.Memory)*1024/4
+	deadline := time.Now().Add(5 * time.Second)
+	for held() > limit {
+		if time.Now().After(deadline) {
+			t.Fatalf("5 s after hashing, %d MiB held (%d MiB before): the computation's %d MiB were not given back",
+				held()>>20, before>>20, DefaultParams.Memory>>10)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
