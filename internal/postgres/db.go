@@ -30,6 +30,8 @@ type DB struct {
 	now func() time.Time
 	// past keeps effective ratings as of past times (pastRatings).
 	past *lru.Cache[pastKey, []app.EffectiveRating]
+	// stmts are the prepared statements of the pool's reads (prepared.go).
+	stmts statements
 }
 
 // Open opens the pool, sets its limits and pings the server.

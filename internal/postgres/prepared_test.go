@@ -1,0 +1,71 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/teamshape/teamshape/internal/postgres"
+	"github.com/teamshape/teamshape/internal/postgres/pgtest"
+)
+
+// TestReadsArePrepared: the pool's reads run as statements prepared once per connection
+// (prepared.go); a query that cannot be prepared fails as it did unprepared, and writes
+// are not prepared.
+func TestReadsArePrepared(t *testing.T) {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, pgtest.NewDatabase(t), 1) // one connection: the statements are its
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	const read = `SELECT count(*) FROM users WHERE org_id = $1`
+	prepared := func(text string) int {
+		t.Helper()
+		var n int
+		// Through the embedded pool: unprepared, so that it counts only the others.
+		if err := db.DB.GetContext(ctx, &n, `SELECT count(*) FROM pg_prepared_statements WHERE statement = $1`, text); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for range 3 {
+		var n int
+		if err := db.GetContext(ctx, &n, read, 1); err != nil || n != 0 {
+			t.Fatalf("GetContext: %d, %v", n, err)
+		}
+		var ns []int
+		if err := db.SelectContext(ctx, &ns, read, 1); err != nil || len(ns) != 1 {
+			t.Fatalf("SelectContext: %v, %v", ns, err)
+		}
+		if err := db.QueryRowContext(ctx, read, 1).Scan(&n); err != nil {
+			t.Fatalf("QueryRowContext: %v", err)
+		}
+		rows, err := db.QueryContext(ctx, read, 1)
+		if err != nil {
+			t.Fatalf("QueryContext: %v", err)
+		}
+		rows.Close()
+	}
+	if n := prepared(read); n != 1 {
+		t.Fatalf("after 12 reads of one text, %d prepared statements of it on the connection, want 1", n)
+	}
+
+	const bad = `SELECT nonsense FROM users WHERE org_id = $1`
+	var n int
+	err = db.GetContext(ctx, &n, bad, 1)
+	if err == nil || !strings.Contains(err.Error(), `column "nonsense" does not exist`) {
+		t.Fatalf("a query that cannot be prepared: %v", err)
+	}
+	if err := db.QueryRowContext(ctx, bad, 1).Scan(&n); err == nil || !strings.Contains(err.Error(), "nonsense") {
+		t.Fatalf("QueryRowContext of a query that cannot be prepared: %v", err)
+	}
+
+	const write = `UPDATE users SET name = name WHERE org_id = $1`
+	if _, err := db.ExecContext(ctx, write, 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := prepared(write); n != 0 {
+		t.Fatalf("a write was prepared (%d)", n)
+	}
+}
