@@ -7,12 +7,14 @@
 #   scripts/faults.sh [restart] [kill] [drain]
 #
 # The cluster is scripts/pg.sh with PG_SKIP_LOCAL=1 on its own port and directory (never
-# the server on :5432): FAULTS_PG_PORT [55441], FAULTS_PG_ROOT [/tmp/teamshape-faults].
+# the server on :5432): FAULTS_PG_PORT [25441], FAULTS_PG_ROOT [/tmp/teamshape-faults].
 # The server listens on 127.0.0.1:FAULTS_PORT [18180]. Logs: $FAULTS_PG_ROOT/run/.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PG_SKIP_LOCAL=1 PG_PORT="${FAULTS_PG_PORT:-55441}" PG_DATA_ROOT="${FAULTS_PG_ROOT:-/tmp/teamshape-faults}"
+# The private cluster's port is below Linux's ephemeral range (32768-60999): a client
+# connection in TIME-WAIT (the run before) cannot hold it.
+export PG_SKIP_LOCAL=1 PG_PORT="${FAULTS_PG_PORT:-25441}" PG_DATA_ROOT="${FAULTS_PG_ROOT:-/tmp/teamshape-faults}"
 OUT="$PG_DATA_ROOT/run"
 DB="teamshape_faults_$$"
 PG="$REPO/scripts/pg.sh"

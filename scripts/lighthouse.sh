@@ -27,7 +27,7 @@
 # Environment (defaults in brackets):
 #   LH_RUNS      Lighthouse runs per page; the median is printed          [3]
 #   LH_PORT      server port                                              [18180]
-#   LH_PG_PORT   private cluster port                                     [55441]
+#   LH_PG_PORT   private cluster port                                     [25441]
 #   LH_PG_ROOT   private cluster directory                                [/tmp/teamshape-lighthouse]
 #   LH_OUT       where the binary, the server log and the reports go      [$LH_PG_ROOT/run]
 #   LH_BIN       a teamshape binary to measure instead of building this checkout (e.g. an
@@ -50,7 +50,9 @@ LIGHTHOUSE_VERSION=12.2.3
 PASSWORD="lighthouse-demo-$$-password"
 DB="teamshape_lighthouse_$$"
 
-SCRIPT=lighthouse.sh PG_PORT_PRIVATE="${LH_PG_PORT:-55441}"
+# The private cluster's port is below Linux's ephemeral range (32768-60999): a client
+# connection in TIME-WAIT (the run before) cannot hold it.
+SCRIPT=lighthouse.sh PG_PORT_PRIVATE="${LH_PG_PORT:-25441}"
 # shellcheck source=scripts/private-server.sh
 . "$REPO/scripts/private-server.sh"
 

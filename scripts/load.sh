@@ -20,7 +20,7 @@
 #   LOAD_DURATION  time per scenario              [15s]
 #   LOAD_TEAMS     teams of 20 PMs in the generated org [100] (2,000 PMs)
 #   LOAD_PORT      server port                    [18080]; the ceiling uses LOAD_PORT+19
-#   LOAD_PG_PORT   private cluster port           [55440]
+#   LOAD_PG_PORT   private cluster port           [25440]
 #   LOAD_PG_ROOT   private cluster directory      [/tmp/teamshape-load]
 #   LOAD_OUT       where binaries and logs go     [$LOAD_PG_ROOT/run]
 #   LOAD_SCENARIOS which scenarios (names below)  [all]
@@ -38,7 +38,9 @@ OUT="${LOAD_OUT:-$PG_ROOT/run}"
 PASSWORD=demo-password-123
 DB="teamshape_load_$$"
 
-SCRIPT=load.sh PG_PORT_PRIVATE="${LOAD_PG_PORT:-55440}"
+# The private cluster's port is below Linux's ephemeral range (32768-60999): a client
+# connection in TIME-WAIT (the run before) cannot hold it.
+SCRIPT=load.sh PG_PORT_PRIVATE="${LOAD_PG_PORT:-25440}"
 # shellcheck source=scripts/private-server.sh
 . "$REPO/scripts/private-server.sh"
 CEIL_PID=""
