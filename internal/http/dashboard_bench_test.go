@@ -203,8 +203,8 @@ func (f *fixture) rater(b *testing.B, slug string, teamID int64) func(int) {
 // targeter returns a write for benchAfter: write(i) saves the team's targets (delivery's
 // coverage 1 + i mod 3), a write to the structure, and waits until this instance has heard
 // of it. The targets' past spans are deleted after each save: hundreds of saves would
-// otherwise give the team a history no team has (each save closes every target's span),
-// and each view would read and scan more of it than the one before.
+// otherwise give the team a history no team has (each save closes the changed target's
+// span), and each view would read and scan more of it than the one before.
 func (f *fixture) targeter(b *testing.B, orgID, teamID int64) func(int) {
 	b.Helper()
 	return func(i int) {

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -139,5 +140,68 @@ func TestTeamsPeopleAndTargets(t *testing.T) {
 	}
 	if len(targets) != 1 || targets[t1.ID]["analytics"].Depth != 5 {
 		t.Errorf("targets %v (another organisation's team must not appear)", targets)
+	}
+}
+
+// TestSetTeamTargetsWritesOnlyChanges: a save writes only the targets that changed, so the
+// team's target history gets a span per change, not one per target per save.
+func TestSetTeamTargetsWritesOnlyChanges(t *testing.T) {
+	db := pgtest.MustOpenDB(t)
+	ctx := context.Background()
+	org, _ := people(t, db, 1)
+	team, err := db.CreateTeam(ctx, org.ID, "One", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	analytics := app.TeamTarget{Competency: "analytics", Coverage: 3, Depth: 5, Criticality: 3}
+	delivery := app.TeamTarget{Competency: "delivery", Coverage: 1, Depth: 2, Criticality: 1}
+	type span struct {
+		ID         int64  `db:"id"`
+		Competency string `db:"competency"`
+		Coverage   int    `db:"coverage"`
+		Open       bool   `db:"open"`
+	}
+	save := func(targets ...app.TeamTarget) []span {
+		t.Helper()
+		if err := db.SetTeamTargets(ctx, org.ID, team.ID, targets); err != nil {
+			t.Fatal(err)
+		}
+		var spans []span
+		if err := db.DB.SelectContext(ctx, &spans, `
+			SELECT h.id, c.key AS competency, h.coverage, h.valid_to IS NULL AS open
+			FROM team_target_history h JOIN competencies c ON c.id = h.competency_id
+			WHERE h.team_id = $1 ORDER BY h.id`, team.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindTeamTargets(ctx, team.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(targets) {
+			t.Fatalf("saved %d targets, %d stored: %v", len(targets), len(got), got)
+		}
+		for _, want := range targets {
+			if got[want.Competency] != want {
+				t.Fatalf("stored %+v, saved %+v", got[want.Competency], want)
+			}
+		}
+		return spans
+	}
+	first := save(analytics, delivery)
+	if len(first) != 2 || !first[0].Open || !first[1].Open {
+		t.Fatalf("first save: spans %+v", first)
+	}
+	if again := save(analytics, delivery); !slices.Equal(again, first) {
+		t.Fatalf("saved unchanged, the history changed: %+v, was %+v", again, first)
+	}
+	delivery.Coverage = 2
+	changed := save(analytics, delivery)
+	if len(changed) != 3 || changed[0] != first[0] || changed[1].Open || !changed[2].Open ||
+		changed[2].Competency != "delivery" || changed[2].Coverage != 2 {
+		t.Fatalf("one target changed: spans %+v (analytics's must stay open as it was)", changed)
+	}
+	removed := save(delivery)
+	if len(removed) != 3 || removed[0].Open || removed[2] != changed[2] {
+		t.Fatalf("analytics removed: spans %+v", removed)
 	}
 }

@@ -82,28 +82,32 @@ func (db *DB) SetTeamTargets(ctx context.Context, orgID, teamID int64, targets [
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(targets))
+	ids, coverage, depth, criticality := make([]int64, len(targets)), make([]int64, len(targets)), make([]int64, len(targets)), make([]int64, len(targets))
 	for i, t := range targets {
 		c := fw.ByKey(t.Competency)
 		if c == nil {
 			return app.Invalid("targets["+itoa(i)+"].competency", "Unknown competency %q.", t.Competency)
 		}
-		ids[i] = c.ID
+		ids[i], coverage[i], depth[i], criticality[i] = c.ID, int64(t.Coverage), int64(t.Depth), int64(t.Criticality)
 	}
 	return db.InTx(ctx, func(tx *sqlx.Tx) error {
 		e := app.AuditEntry{OrgID: orgID, TeamID: &teamID, Action: app.AuditUpdate, Entity: "team_targets", EntityID: teamID}
 		return auditChange(ctx, tx, e, snapTargets, []any{teamID}, func() error {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM team_targets WHERE team_id = $1`, teamID); err != nil {
+			// Only the targets that changed are written: each written row closes its
+			// history span and opens another (record_team_target_history), and a save of
+			// one target closed all sixteen.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM team_targets WHERE team_id = $1 AND competency_id <> ALL($2)`,
+				teamID, pq.Array(ids)); err != nil {
 				return mapErr(err)
 			}
-			for i, t := range targets {
-				if _, err := tx.ExecContext(ctx,
-					`INSERT INTO team_targets (team_id, competency_id, coverage, depth, criticality) VALUES ($1, $2, $3, $4, $5)`,
-					teamID, ids[i], t.Coverage, t.Depth, t.Criticality); err != nil {
-					return mapErr(err)
-				}
-			}
-			return nil
+			_, err := tx.ExecContext(ctx, `
+				INSERT INTO team_targets AS t (team_id, competency_id, coverage, depth, criticality)
+				SELECT $1, c, v, d, k FROM unnest($2::bigint[], $3::int[], $4::int[], $5::int[]) AS x(c, v, d, k)
+				ON CONFLICT (team_id, competency_id) DO UPDATE
+				SET coverage = EXCLUDED.coverage, depth = EXCLUDED.depth, criticality = EXCLUDED.criticality
+				WHERE (t.coverage, t.depth, t.criticality) IS DISTINCT FROM (EXCLUDED.coverage, EXCLUDED.depth, EXCLUDED.criticality)`,
+				teamID, pq.Array(ids), pq.Array(coverage), pq.Array(depth), pq.Array(criticality))
+			return mapErr(err)
 		})
 	})
 }
