@@ -3,9 +3,12 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"strings"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // The pool's reads run as prepared statements. DB's SelectContext, GetContext,
@@ -19,7 +22,10 @@ import (
 //
 // Query texts are constants of this package, so the statements are bounded by the
 // program's queries. Writes (ExecContext) and transactions run unprepared, as before. A
-// query that cannot be prepared runs unprepared, which reports its error as before.
+// query that cannot be prepared runs unprepared, which reports its error as before. A
+// statement whose result PostgreSQL refuses to give in a new shape (a selected column's
+// type altered since it was prepared: another instance's migration, during a rolling
+// deployment) is forgotten, and the read runs again unprepared, as it would have before.
 
 // statements are the pool's prepared statements, by query text.
 type statements struct {
@@ -52,10 +58,31 @@ func (db *DB) prepared(ctx context.Context, query string) *sqlx.Stmt {
 	return s
 }
 
+// forget drops query's statement, to be prepared again at its next use. It is not closed:
+// another read may be running it (and get the same refusal); its copies on the connections
+// go when they do.
+func (db *DB) forget(query string) {
+	db.stmts.mu.Lock()
+	defer db.stmts.mu.Unlock()
+	delete(db.stmts.m, query)
+}
+
+// reshaped reports whether err is PostgreSQL refusing to run a prepared statement whose
+// result changed shape since it was prepared (SQLSTATE 0A000, "cached plan must not change
+// result type").
+func reshaped(err error) bool {
+	var pe *pq.Error
+	return errors.As(err, &pe) && pe.Code == "0A000" && strings.Contains(pe.Message, "cached plan must not change result type")
+}
+
 // SelectContext is sqlx's, prepared.
 func (db *DB) SelectContext(ctx context.Context, dest any, query string, args ...any) error {
 	if s := db.prepared(ctx, query); s != nil {
-		return s.SelectContext(ctx, dest, args...)
+		err := s.SelectContext(ctx, dest, args...)
+		if !reshaped(err) {
+			return err
+		}
+		db.forget(query)
 	}
 	return db.DB.SelectContext(ctx, dest, query, args...)
 }
@@ -63,7 +90,11 @@ func (db *DB) SelectContext(ctx context.Context, dest any, query string, args ..
 // GetContext is sqlx's, prepared.
 func (db *DB) GetContext(ctx context.Context, dest any, query string, args ...any) error {
 	if s := db.prepared(ctx, query); s != nil {
-		return s.GetContext(ctx, dest, args...)
+		err := s.GetContext(ctx, dest, args...)
+		if !reshaped(err) {
+			return err
+		}
+		db.forget(query)
 	}
 	return db.DB.GetContext(ctx, dest, query, args...)
 }
@@ -71,7 +102,11 @@ func (db *DB) GetContext(ctx context.Context, dest any, query string, args ...an
 // QueryContext is database/sql's, prepared.
 func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if s := db.prepared(ctx, query); s != nil {
-		return s.QueryContext(ctx, args...)
+		rows, err := s.QueryContext(ctx, args...)
+		if !reshaped(err) {
+			return rows, err
+		}
+		db.forget(query)
 	}
 	return db.DB.QueryContext(ctx, query, args...)
 }
@@ -79,7 +114,11 @@ func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql
 // QueryRowContext is database/sql's, prepared.
 func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if s := db.prepared(ctx, query); s != nil {
-		return s.QueryRowContext(ctx, args...)
+		row := s.QueryRowContext(ctx, args...)
+		if !reshaped(row.Err()) {
+			return row
+		}
+		db.forget(query)
 	}
 	return db.DB.QueryRowContext(ctx, query, args...)
 }

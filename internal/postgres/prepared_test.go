@@ -69,3 +69,49 @@ func TestReadsArePrepared(t *testing.T) {
 		t.Fatalf("a write was prepared (%d)", n)
 	}
 }
+
+// TestPreparedReadAfterAColumnChanges: when a column a prepared read selects changes type
+// under it (another instance's migration, in a rolling deployment), PostgreSQL refuses the
+// statement; the read runs again unprepared and the next one is prepared anew.
+func TestPreparedReadAfterAColumnChanges(t *testing.T) {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, pgtest.NewDatabase(t), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.ExecContext(ctx, `CREATE TABLE scratch (x int); INSERT INTO scratch VALUES (7)`); err != nil {
+		t.Fatal(err)
+	}
+	const read = `SELECT x FROM scratch WHERE x > $1`
+	get := func(what string) {
+		t.Helper()
+		var x int64
+		if err := db.GetContext(ctx, &x, read, 0); err != nil || x != 7 {
+			t.Fatalf("%s, GetContext: %d, %v", what, x, err)
+		}
+		var xs []int64
+		if err := db.SelectContext(ctx, &xs, read, 0); err != nil || len(xs) != 1 {
+			t.Fatalf("%s, SelectContext: %v, %v", what, xs, err)
+		}
+		if err := db.QueryRowContext(ctx, read, 0).Scan(&x); err != nil {
+			t.Fatalf("%s, QueryRowContext: %v", what, err)
+		}
+		rows, err := db.QueryContext(ctx, read, 0)
+		if err != nil {
+			t.Fatalf("%s, QueryContext: %v", what, err)
+		}
+		rows.Close()
+	}
+	for range 3 {
+		get("before")
+	}
+	for _, typ := range []string{"bigint", "numeric", "int"} {
+		if _, err := db.ExecContext(ctx, `ALTER TABLE scratch ALTER COLUMN x TYPE `+typ); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			get("after the column became " + typ)
+		}
+	}
+}
