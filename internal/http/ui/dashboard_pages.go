@@ -386,7 +386,7 @@ func gapRows(gaps []dashboards.CompetencyFigure, sparks map[string]chart.Spark, 
 		}
 		b.WriteString("</td>\n      <td>" + escapeText(g.Why) + "</td>\n      ")
 		if nextStep {
-			for _, s := range []string{`<td data-csv-exclude><a href="/teams/`, team, `/hiring#gap-`,
+			for _, s := range []string{`<td class="nowrap" data-csv-exclude><a href="/teams/`, team, `/hiring#gap-`,
 				url.PathEscape(g.Competency), `">`, action, `<span class="sr"> for `, name, `</span></a></td>`} {
 				b.WriteString(s)
 			}
