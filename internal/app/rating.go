@@ -131,7 +131,11 @@ func SummarizeRatings(scope []Competency, history []Rating, effective []Effectiv
 		if l, ok := expected[c.Key]; ok {
 			cr.Expected = &l
 		}
-		cr.Others = othersLevel(cr.Leader, cr.Peers)
+		var leader *int
+		if cr.Leader != nil {
+			leader = cr.Leader.Level
+		}
+		cr.Others = OthersLevel(leader, cr.Peers, func(v RatingView) *int { return v.Level })
 		if cr.Self != nil && cr.Self.Level != nil && cr.Others != nil {
 			cr.Flag = Flagged(*cr.Self.Level, *cr.Others)
 		}
@@ -156,18 +160,21 @@ type SelfOthers struct {
 	Others     int    `db:"others_level"`
 }
 
-// othersLevel is the leader's latest level where there is one (and it is not "not
-// assessed"), else the lower median of the peers' latest levels, else nil: the effective
-// rule (EffectiveRatings) without the self rating.
-func othersLevel(leader *RatingView, peers []RatingView) *int {
-	if leader != nil && leader.Level != nil {
-		l := *leader.Level
+// OthersLevel is what a self rating is compared with: the leader's latest level where
+// there is one (leader: nil when none, or "not assessed"), else the lower median of the
+// peers' latest levels (level gives a peer's, nil for "not assessed"), else nil: the
+// effective rule (EffectiveRatings) without the self rating. The profile's summary
+// (SummarizeRatings) and a cycle's compare view both use it; the store keeps it as
+// effective_ratings.others_level (migrations/00031).
+func OthersLevel[P any](leader *int, peers []P, level func(P) *int) *int {
+	if leader != nil {
+		l := *leader
 		return &l
 	}
 	var levels []int
 	for _, p := range peers {
-		if p.Level != nil {
-			levels = append(levels, *p.Level)
+		if l := level(p); l != nil {
+			levels = append(levels, *l)
 		}
 	}
 	if m, ok := LowerMedian(levels); ok {

@@ -102,7 +102,11 @@ func BuildCompare(in CompareInput) Compared {
 		if in.Anonymous {
 			anonymise(row.Peers)
 		}
-		row.Others = others(row.Leader, row.Peers)
+		var leader *int
+		if row.Leader != nil {
+			leader = row.Leader.Level
+		}
+		row.Others = app.OthersLevel(leader, row.Peers, func(o Opinion) *int { return o.Level })
 		if row.Self != nil && row.Self.Level != nil && row.Others != nil {
 			d := *row.Self.Level - *row.Others
 			row.Delta, row.Flag = &d, app.Flagged(*row.Self.Level, *row.Others)
@@ -137,24 +141,6 @@ func anonymise(ps []Opinion) {
 	slices.SortFunc(ps, func(a, b Opinion) int {
 		return cmp.Or(cmp.Compare(level(a.Level), level(b.Level)), cmp.Compare(a.Note, b.Note))
 	})
-}
-
-// others is the leader's level where there is one, else the lower median of the peers'.
-func others(leader *Opinion, peers []Opinion) *int {
-	if leader != nil && leader.Level != nil {
-		l := *leader.Level
-		return &l
-	}
-	var levels []int
-	for _, p := range peers {
-		if p.Level != nil {
-			levels = append(levels, *p.Level)
-		}
-	}
-	if m, ok := app.LowerMedian(levels); ok {
-		return &m
-	}
-	return nil
 }
 
 func level(l *int) int {
