@@ -75,50 +75,50 @@ func reshaped(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "0A000" && strings.Contains(pe.Message, "cached plan must not change result type")
 }
 
-// SelectContext is sqlx's, prepared.
-func (db *DB) SelectContext(ctx context.Context, dest any, query string, args ...any) error {
-	if s := db.prepared(ctx, query); s != nil {
-		err := s.SelectContext(ctx, dest, args...)
-		if !reshaped(err) {
-			return err
-		}
+// onPrepared runs read on query's prepared statement and reports whether its answer
+// stands: false when query cannot be prepared, or when PostgreSQL refused the statement
+// because its result changed shape (it is then forgotten); the caller then reads
+// unprepared.
+func (db *DB) onPrepared(ctx context.Context, query string, read func(*sqlx.Stmt) error) bool {
+	s := db.prepared(ctx, query)
+	if s == nil {
+		return false
+	}
+	if reshaped(read(s)) {
 		db.forget(query)
+		return false
+	}
+	return true
+}
+
+// SelectContext is sqlx's, prepared.
+func (db *DB) SelectContext(ctx context.Context, dest any, query string, args ...any) (err error) {
+	if db.onPrepared(ctx, query, func(s *sqlx.Stmt) error { err = s.SelectContext(ctx, dest, args...); return err }) {
+		return err
 	}
 	return db.DB.SelectContext(ctx, dest, query, args...)
 }
 
 // GetContext is sqlx's, prepared.
-func (db *DB) GetContext(ctx context.Context, dest any, query string, args ...any) error {
-	if s := db.prepared(ctx, query); s != nil {
-		err := s.GetContext(ctx, dest, args...)
-		if !reshaped(err) {
-			return err
-		}
-		db.forget(query)
+func (db *DB) GetContext(ctx context.Context, dest any, query string, args ...any) (err error) {
+	if db.onPrepared(ctx, query, func(s *sqlx.Stmt) error { err = s.GetContext(ctx, dest, args...); return err }) {
+		return err
 	}
 	return db.DB.GetContext(ctx, dest, query, args...)
 }
 
 // QueryContext is database/sql's, prepared.
-func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if s := db.prepared(ctx, query); s != nil {
-		rows, err := s.QueryContext(ctx, args...)
-		if !reshaped(err) {
-			return rows, err
-		}
-		db.forget(query)
+func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (rows *sql.Rows, err error) {
+	if db.onPrepared(ctx, query, func(s *sqlx.Stmt) error { rows, err = s.QueryContext(ctx, args...); return err }) {
+		return rows, err
 	}
 	return db.DB.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext is database/sql's, prepared.
-func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if s := db.prepared(ctx, query); s != nil {
-		row := s.QueryRowContext(ctx, args...)
-		if !reshaped(row.Err()) {
-			return row
-		}
-		db.forget(query)
+func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) (row *sql.Row) {
+	if db.onPrepared(ctx, query, func(s *sqlx.Stmt) error { row = s.QueryRowContext(ctx, args...); return row.Err() }) {
+		return row
 	}
 	return db.DB.QueryRowContext(ctx, query, args...)
 }
